@@ -1,0 +1,45 @@
+// Builds the Fastify instance: used by server/main.ts and by tests through app.inject().
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Db } from './db/index.js';
+import authPlugin from './plugins/auth.js';
+import dbPlugin from './plugins/db.js';
+import errorsPlugin from './plugins/errors.js';
+import securityPlugin from './plugins/security.js';
+import staticWebPlugin from './plugins/static-web.js';
+import swaggerPlugin from './plugins/swagger.js';
+import { routes } from './routes/index.js';
+
+export type BuildOptions = { config: Config; db: Db; closeDb?: boolean; logger?: boolean };
+
+export async function buildApp({ config, db, closeDb = false, logger = true }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger && config.logLevel !== 'silent'
+      ? {
+          level: config.logLevel,
+          // no IPs, headers or bodies in the log: nothing personal is logged
+          serializers: {
+            req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+    bodyLimit: config.importMaxBytes,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(dbPlugin, { db, config, closeDb });
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(authPlugin);
+  await app.register(swaggerPlugin);
+  for (const r of routes) await app.register(r);
+  await app.register(staticWebPlugin);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,74 @@
+// Reads the environment once, validated; everything else takes a Config.
+import path from 'node:path';
+import { z } from 'zod';
+
+const onOff = z.enum(['on', 'off']);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SAMPLE_DATA: onOff.optional(),
+  SUPPRESSION_K: z.coerce.number().int().min(1).max(100).default(5),
+  SURVEY_MIN_RESPONDENTS: z.coerce.number().int().min(1).default(30),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  PG_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  COOKIE_SECURE: onOff.default('off'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  sampleData: boolean;
+  suppressionK: number;
+  surveyMinRespondents: number;
+  importMaxBytes: number;
+  statementTimeoutMs: number;
+  requestTimeoutMs: number;
+  pgPoolMax: number;
+  rateLimitPerMinute: number;
+  tileCacheEntries: number;
+  cookieSecure: boolean;
+  chromiumPath: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${msg}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    // synthetic demo incidents: on by default only for the zero-setup embedded backend
+    sampleData: (e.SAMPLE_DATA ?? (e.DATABASE_URL ? 'off' : 'on')) === 'on',
+    suppressionK: e.SUPPRESSION_K,
+    surveyMinRespondents: e.SURVEY_MIN_RESPONDENTS,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    pgPoolMax: e.PG_POOL_MAX,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    tileCacheEntries: e.TILE_CACHE_ENTRIES,
+    cookieSecure: e.COOKIE_SECURE === 'on',
+    chromiumPath: e.CHROMIUM_PATH,
+    ...overrides,
+  };
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');

@@ -1,0 +1,101 @@
+// PostgreSQL + PostGIS over a pg Pool (DATABASE_URL).
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { assertIdentifiers, copyLine } from './copy-format.js';
+import { DatabaseUnavailableError, type Db, type Queryable, type Row } from './types.js';
+
+// int8 and numeric as JS numbers: counts and sums here stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+// dates as 'YYYY-MM-DD' strings, as PGlite gives them
+pg.types.setTypeParser(1082, (v) => v);
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+
+export function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  if (err?.code && CONNECTION_CODES.has(err.code)) return true;
+  return /Connection terminated|connect ECONNREFUSED|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(err?.message ?? '');
+}
+
+function wrap(e: unknown): never {
+  if (isConnectionError(e)) throw new DatabaseUnavailableError(e);
+  throw e;
+}
+
+async function copyWith(client: pg.PoolClient, table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number> {
+  assertIdentifiers(table, columns);
+  let n = 0;
+  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
+  // batch lines into ~256 KB chunks so the stream is not driven row by row
+  function* chunks() {
+    let buf = '';
+    for (const r of rows) {
+      buf += copyLine(r);
+      n++;
+      if (buf.length > 262_144) { yield buf; buf = ''; }
+    }
+    if (buf) yield buf;
+  }
+  await pipeline(Readable.from(chunks()), stream);
+  return n;
+}
+
+function queryable(client: pg.PoolClient): Queryable {
+  return {
+    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+      const r = await client.query(sql, params as unknown[]).catch(wrap);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    },
+    copyRows: (table, columns, rows) => copyWith(client, table, columns, rows).catch(wrap),
+  };
+}
+
+export async function openPostgres(url: string, opts: { poolMax?: number; statementTimeoutMs?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    options: '-c TimeZone=UTC',
+  });
+  // an idle client losing its connection (server restart) must not crash the process
+  pool.on('error', () => {});
+  const probe = await pool.query(`SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'st_asmvt') AS has_mvt`).catch(async (e) => {
+    // postgis not yet created: migrations create it; assume a full build
+    if (/does not exist/.test(String(e))) return { rows: [{ has_mvt: true }] };
+    throw e;
+  });
+  const db: Db = {
+    kind: 'postgres',
+    capabilities: { hasMvt: Boolean(probe.rows[0]?.has_mvt) },
+    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+      const r = await pool.query(sql, params as unknown[]).catch(wrap);
+      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    },
+    async copyRows(table, columns, rows) {
+      const client = await pool.connect().catch(wrap);
+      try { return await copyWith(client, table, columns, rows).catch(wrap); } finally { client.release(); }
+    },
+    async transaction(fn) {
+      const client = await pool.connect().catch(wrap);
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const out = await fn(queryable(client));
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+  return db;
+}

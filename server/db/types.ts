@@ -1,0 +1,35 @@
+// The one database interface everything above server/db/ uses. Two implementations:
+// postgres.ts (pg Pool, DATABASE_URL) and embedded.ts (PGlite + pglite-postgis).
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** A parameterised query ($1, $2 …). Never interpolate values into sql. */
+  query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /**
+   * Bulk load rows into a table (COPY on both backends: COPY FROM STDIN on pg, COPY FROM a blob on PGlite).
+   * Values: null, string, number, boolean, Date or a JSON-able object (jsonb).
+   */
+  copyRows(table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number>;
+}
+
+export interface Capabilities {
+  /** ST_AsMVT exists (PostGIS built with protobuf). The embedded build has none: tiles are encoded in Node. */
+  hasMvt: boolean;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'embedded' | 'postgres';
+  readonly capabilities: Capabilities;
+  /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Thrown when the database cannot be reached; the HTTP layer answers 503 with Retry-After. */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('The database is not reachable right now.');
+    this.name = 'DatabaseUnavailableError';
+    (this as { cause?: unknown }).cause = cause;
+  }
+}

@@ -1,0 +1,22 @@
+// `npm start`: the service on PORT (default 3000), embedded PostGIS unless DATABASE_URL is set.
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { ensureSampleData } from './reference/sample-data.js';
+import { openReadyDb } from './startup.js';
+import { ensureWebBuilt } from './web-build.js';
+
+const config = loadConfig();
+const t0 = Date.now();
+const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[trygghetskarta] ${m}`); };
+log(`starting with the ${config.databaseUrl ? 'PostgreSQL' : `embedded (${config.dataDir})`} database`);
+const [db] = await Promise.all([openReadyDb(config, log), ensureWebBuilt(log)]);
+if (config.sampleData) await ensureSampleData(db, log);
+const app = await buildApp({ config, db, closeDb: true });
+await app.listen({ port: config.port, host: config.host });
+log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at http://${config.host}:${config.port}/`);
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    app.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}

@@ -1,0 +1,18 @@
+// Makes the database and configuration available to every route as app.db / app.config.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import type { Db } from '../db/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export default fp(async function dbPlugin(app: FastifyInstance, opts: { db: Db; config: Config; closeDb?: boolean }) {
+  app.decorate('db', opts.db);
+  app.decorate('config', opts.config);
+  if (opts.closeDb) app.addHook('onClose', async () => opts.db.close());
+});

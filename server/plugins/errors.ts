@@ -1,0 +1,63 @@
+// Every error is application/problem+json (RFC 9457) with a detail that says what to do; a bad parameter is a
+// 400 naming the parameter, an unreachable database a 503 with Retry-After, never a bare 500 for bad input.
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DatabaseUnavailableError } from '../db/index.js';
+import { ImportFileError, ImportRejectedError, formatRowError } from '../ingest/errors.js';
+
+export class HttpProblem extends Error {
+  constructor(public readonly status: number, public readonly title: string, detail: string, public readonly extra: Record<string, unknown> = {}) {
+    super(detail);
+  }
+}
+
+export const badRequest = (detail: string, extra?: Record<string, unknown>) => new HttpProblem(400, 'Bad Request', detail, extra);
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+
+export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ type: 'about:blank', title, status, detail, instance: reply.request.url.split('?')[0], ...extra });
+}
+
+export default fp(async function errors(app: FastifyInstance) {
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}. See /docs for the API.`));
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => {
+        const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+        const part = (err.validationContext ?? 'request');
+        const name = where || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || part;
+        return { parameter: name, in: part, message: v.message ?? 'invalid' };
+      });
+      const detail = issues.map((i) => `${i.in} parameter "${i.parameter}": ${i.message}`).join('; ');
+      return sendProblem(reply, 400, 'Bad Request', detail, { errors: issues });
+    }
+    if (err instanceof HttpProblem) return sendProblem(reply, err.status, err.title, err.message, err.extra);
+    if (err instanceof ImportRejectedError) {
+      return sendProblem(reply, 422, 'Import rejected', err.message, { errors: err.errors.slice(0, 1000).map((e) => ({ ...e, message: formatRowError(e) })), rejected: err.errors.length });
+    }
+    if (err instanceof ImportFileError) return sendProblem(reply, 422, 'Import rejected', err.message);
+    if (err instanceof DatabaseUnavailableError) {
+      reply.header('Retry-After', '5');
+      return sendProblem(reply, 503, 'Service Unavailable', 'The database is not reachable right now; try again in a few seconds.');
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err: { message: err.message } }, 'response did not match its schema');
+      return sendProblem(reply, 500, 'Internal Server Error', 'The server produced an invalid response; this is a bug.');
+    }
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    if (status >= 500) {
+      // statement timeouts and cancelled queries are the server's limit, not a crash
+      const code = (err as { code?: string }).code;
+      if (code === '57014') return sendProblem(reply, 503, 'Service Unavailable', 'The query took too long and was cancelled; narrow the period or area and try again.');
+      req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
+      return sendProblem(reply, 500, 'Internal Server Error', 'Something went wrong on the server; the error has been logged.');
+    }
+    return sendProblem(reply, status, status === 413 ? 'Payload Too Large' : status === 429 ? 'Too Many Requests' : 'Bad Request', err.message);
+  });
+});
