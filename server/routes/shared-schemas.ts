@@ -14,3 +14,15 @@ export const categoryList = z.string().max(2000).regex(/^[\p{L}\p{N}_.:-]+(,[\p{
   .transform((s) => s.split(','));
 export const problemSchema = z.object({ type: z.string(), title: z.string(), status: z.number(), detail: z.string() }).passthrough();
 export const numericId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The incident filter every data route takes (stats, hotspots, tiles, OGC, reports): one code path for filters.
+ * from inclusive, to exclusive, local days (Europe/Stockholm). Omitted dates → the 12 months up to the latest data.
+ */
+export const incidentFilterQuery = z.object({
+  source: z.enum(SOURCES).default('crimes'),
+  category: categoryList.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export type IncidentFilterQuery = z.infer<typeof incidentFilterQuery>;

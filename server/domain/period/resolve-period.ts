@@ -1,0 +1,44 @@
+// Turns optional from/to into a concrete period. from is inclusive, to exclusive (local days, Europe/Stockholm).
+// Defaults: to = the day after the latest incident of the source (or today), from = one year before to.
+import type { Queryable } from '../../db/index.js';
+import { badRequest } from '../../plugins/errors.js';
+
+export type Period = { from: string; to: string; days: number };
+
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function addYears(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The equally long period just before `from`. */
+export function previousPeriod(p: Period): Period {
+  return { from: addDays(p.from, -p.days), to: p.from, days: p.days };
+}
+
+export async function resolvePeriod(db: Queryable, source: string, from?: string, to?: string): Promise<Period> {
+  let end = to;
+  if (!end) {
+    if (from) end = addYears(from, 1);
+    else {
+      const r = await db.query<{ d: string | null }>(
+        `SELECT ((max(occurred_from) AT TIME ZONE 'Europe/Stockholm')::date + 1)::text AS d FROM incidents WHERE source = $1`, [source]);
+      end = r.rows[0]?.d ?? new Date().toISOString().slice(0, 10);
+    }
+  }
+  const start = from ?? addYears(end, -1);
+  const days = daysBetween(start, end);
+  if (days <= 0) throw badRequest(`"from" (${start}) must be before "to" (${end}); "to" is exclusive.`, { errors: [{ parameter: 'to', in: 'querystring', message: 'must be after from' }] });
+  if (days > 366 * 30) throw badRequest('The period may be at most 30 years long.', { errors: [{ parameter: 'from', in: 'querystring', message: 'period too long' }] });
+  return { from: start, to: end, days };
+}

@@ -1,0 +1,100 @@
+// Upserts validated incident rows of one source inside the caller's transaction and keeps the rollup current.
+// Rows are keyed by (source, provider, external_id): the same file imported twice changes nothing the second
+// time (row_hash equal), a changed row is updated. Bulk path: COPY into a temp table, one INSERT … ON CONFLICT.
+import crypto from 'node:crypto';
+import type { Queryable } from '../db/index.js';
+import { bumpDataVersion, refreshAreaDayCounts } from '../domain/rollup/refresh-area-day-counts.js';
+import type { Source } from '../routes/shared-schemas.js';
+
+export type Precision = 'exact' | 'area' | 'basomrade' | 'district' | 'municipality' | 'county';
+
+export type IncidentInput = {
+  externalId: string;
+  category: string;
+  occurredFrom: Date;
+  occurredTo?: Date | null;
+  /** A point in EPSG:3006 (already transformed), or null when only an area is known. */
+  x?: number | null;
+  y?: number | null;
+  /** The area the incident is only known to lie in (areas.id), when there is no point. */
+  locationAreaId?: number | null;
+  precision: Precision;
+  confirmed?: boolean | null;
+  status?: string | null;
+  attrs?: Record<string, unknown> | null;
+};
+
+export type WriteResult = { inserted: number; updated: number; unchanged: number };
+
+function rowHash(r: IncidentInput): string {
+  return crypto.createHash('sha1').update(JSON.stringify([
+    r.category, r.occurredFrom.toISOString(), r.occurredTo?.toISOString() ?? null, r.x ?? null, r.y ?? null,
+    r.locationAreaId ?? null, r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null,
+  ])).digest('base64');
+}
+
+const STAGE_COLUMNS = ['external_id', 'category', 'occurred_from', 'occurred_to', 'x', 'y', 'location_area_id', 'precision', 'confirmed', 'status', 'attrs', 'row_hash'];
+
+/** Creates (once per transaction) and empties the staging table. */
+export async function prepareIncidentStage(tx: Queryable): Promise<void> {
+  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _incident_stage (
+    external_id text, category text, occurred_from timestamptz, occurred_to timestamptz, x double precision, y double precision,
+    location_area_id bigint, precision text, confirmed boolean, status text, attrs jsonb, row_hash text) ON COMMIT DROP`);
+  await tx.query('TRUNCATE _incident_stage');
+}
+
+/** Stages rows (call repeatedly for streaming input); returns how many were staged. */
+export async function stageIncidents(tx: Queryable, rows: Iterable<IncidentInput>): Promise<number> {
+  function* lines() {
+    for (const r of rows) {
+      yield [r.externalId, r.category, r.occurredFrom, r.occurredTo ?? null, r.x ?? null, r.y ?? null, r.locationAreaId ?? null,
+        r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null, rowHash(r)];
+    }
+  }
+  return tx.copyRows('_incident_stage', STAGE_COLUMNS, lines());
+}
+
+/** Moves the staged rows into incidents, refreshes the rollup for the touched days and bumps the data version. */
+export async function mergeStagedIncidents(tx: Queryable, source: Source, provider: string, batchId: number | null): Promise<WriteResult> {
+  const staged = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM _incident_stage')).rows[0].n;
+  if (staged === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  // the days an update moves a row away from must be refreshed too
+  const span = await tx.query<{ lo: string | null; hi: string | null }>(
+    `SELECT min(d)::text AS lo, max(d)::text AS hi FROM (
+       SELECT (occurred_from AT TIME ZONE 'Europe/Stockholm')::date AS d FROM _incident_stage
+       UNION ALL
+       SELECT (i.occurred_from AT TIME ZONE 'Europe/Stockholm')::date FROM incidents i JOIN _incident_stage s
+         ON i.source = $1 AND i.provider = $2 AND i.external_id = s.external_id AND i.row_hash <> s.row_hash) t`,
+    [source, provider]);
+  const r = await tx.query<{ inserted: number; updated: number }>(
+    `WITH up AS (
+       INSERT INTO incidents (source, provider, external_id, category, occurred_from, occurred_to, precision, location_area_id,
+                              geom, geom_3857, confirmed, status, attrs, row_hash, batch_id)
+       SELECT $1, $2, s.external_id, s.category, s.occurred_from, s.occurred_to, s.precision, s.location_area_id,
+              g.geom, ST_Transform(g.geom, 3857), s.confirmed, s.status, s.attrs, s.row_hash, $3
+       FROM _incident_stage s
+       CROSS JOIN LATERAL (SELECT CASE WHEN s.x IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 3006) END AS geom) g
+       ON CONFLICT (source, provider, external_id) DO UPDATE SET
+         category = EXCLUDED.category, occurred_from = EXCLUDED.occurred_from, occurred_to = EXCLUDED.occurred_to,
+         precision = EXCLUDED.precision, location_area_id = EXCLUDED.location_area_id, geom = EXCLUDED.geom,
+         geom_3857 = EXCLUDED.geom_3857, confirmed = EXCLUDED.confirmed, status = EXCLUDED.status, attrs = EXCLUDED.attrs,
+         row_hash = EXCLUDED.row_hash, batch_id = EXCLUDED.batch_id
+       WHERE incidents.row_hash <> EXCLUDED.row_hash
+       RETURNING (xmax = 0) AS ins)
+     SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
+    [source, provider, batchId]);
+  const { inserted, updated } = r.rows[0];
+  if (inserted + updated > 0) {
+    await refreshAreaDayCounts(tx, { sources: [source], dayFrom: span.rows[0].lo ?? undefined, dayTo: span.rows[0].hi ?? undefined });
+    await bumpDataVersion(tx);
+  }
+  await tx.query('TRUNCATE _incident_stage');
+  return { inserted, updated, unchanged: staged - inserted - updated };
+}
+
+/** Convenience for small, in-memory sets (tests, the sample data): stage and merge in one call. */
+export async function writeIncidents(tx: Queryable, source: Source, provider: string, rows: IncidentInput[], batchId: number | null = null): Promise<WriteResult> {
+  await prepareIncidentStage(tx);
+  await stageIncidents(tx, rows);
+  return mergeStagedIncidents(tx, source, provider, batchId);
+}
