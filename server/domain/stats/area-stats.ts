@@ -1,0 +1,243 @@
+// Per-area statistics for one source, period and category set: counts, population, rates, the change against the
+// equally long previous period as a rate ratio with an exact 95 % CI, incidents not placeable at this level, and
+// a total row for the whole set (the city reference).
+//
+// Counting: an incident belongs to the period its occurred_from falls in (local day, Europe/Stockholm); from is
+// inclusive, to exclusive. Counts come from the area_day_counts rollup (summed over days and categories), which is
+// kept current for every area set by the writers — including sets imported after the incidents.
+//
+// Change: rateRatio = (count/popNow) / (previousCount/popBefore) with the exact conditional-binomial CI
+// (see statistics/poisson-rate-ratio.ts). When the set has population for the years of both periods (nearest
+// available year to each period's middle) the ratio accounts for population change; otherwise both exposures
+// are equal. changeSignificant only when the 95 % CI excludes 1.
+//
+// Privacy (exact = false: the public and staff): see privacy/complementary-suppression.ts and rounding.ts.
+//  - counts 1..k−1 → null, suppressed; complementary suppression per vector (current counts, previous counts) so
+//    the total row cannot reveal a hidden cell by differencing;
+//  - every published count is rounded to meta.roundingBase (= k), which defeats differencing across requests
+//    (period A vs A + one day, categories A vs A+B, one area set vs another);
+//  - rates and ratios are computed from the PUBLISHED counts, so no derived figure reveals more than the counts;
+//  - unplacedAtThisLevel obeys the same rule; it is null when any of the known areas it sums has 1..k−1.
+import type { Queryable } from '../../db/index.js';
+import { badRequest, notFound } from '../../plugins/errors.js';
+import type { Source } from '../../routes/shared-schemas.js';
+import { previousPeriod, resolvePeriod, type Period } from '../period/resolve-period.js';
+import { areaPopulation, type PopulationSource } from '../population/area-population.js';
+import { suppressVector, totalMustBeHidden, type SuppressionKind } from '../privacy/complementary-suppression.js';
+import { roundToBase } from '../privacy/rounding.js';
+import { isSmallCount } from '../privacy/small-counts.js';
+import { dataVersion } from '../rollup/refresh-area-day-counts.js';
+import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
+import { memo } from './memo.js';
+import { provenance, type Provenance } from './provenance.js';
+import { impreciseCounts, unplacedGeometry } from './unplaced.js';
+
+export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };
+export type AreaStatsOptions = { exact: boolean; k: number };
+
+export type AreaStatsFigures = {
+  /** Incidents placed in the area in the period (null when suppressed). */
+  count: number | null;
+  /** Inhabitants (nearest year available; see meta.populationSource); null when unknown. */
+  population: number | null;
+  /** count per 1,000 inhabitants over the whole period (not per year). */
+  ratePer1000: number | null;
+  /** Incidents in the equally long period just before. */
+  previousCount: number | null;
+  /** (count/population) / (previousCount/previous population); null when undefined or suppressed. */
+  rateRatio: number | null;
+  rateRatioCiLow: number | null;
+  /** null also when the upper bound is infinite (previousCount 0). */
+  rateRatioCiHigh: number | null;
+  /** The 95 % CI of the rate ratio excludes 1. */
+  changeSignificant: boolean;
+  /** Imprecise incidents that may lie here but cannot be placed at this level (see unplaced.ts). */
+  unplacedAtThisLevel: number | null;
+  /** The current count is hidden (primary or complementary suppression). */
+  suppressed: boolean;
+  suppression: SuppressionKind;
+  previousSuppressed: boolean;
+};
+
+export type AreaStatsRow = { areaId: number; code: string; name: string; parentCode: string | null } & AreaStatsFigures;
+export type AreaStatsTotal = { areaId: null; code: string; name: string; parentCode: null; areas: number } & AreaStatsFigures;
+
+export type AreaStatsMeta = {
+  areaSet: { id: string; name: string; level: string; vintage: number | null };
+  source: Source;
+  categories: string[] | null;
+  /** from inclusive, to exclusive, local days (Europe/Stockholm); an incident counts by its occurred_from. */
+  period: Period;
+  previousPeriod: Period;
+  k: number;
+  exact: boolean;
+  suppression: { method: 'none' | 'primary+complementary+rounding'; description: string; primary: number; complementary: number };
+  /** Published counts are multiples of this (public view); null for exact data. */
+  roundingBase: number | null;
+  populationSource: PopulationSource;
+  populationYear: number | null;
+  previousPopulationYear: number | null;
+  rateRatioMethod: string;
+  unplacedDefinition: string;
+  dataVersion: number;
+  provenance: Provenance;
+  generatedAt: string;
+};
+
+export type AreaStatsResult = { meta: AreaStatsMeta; total: AreaStatsTotal; rows: AreaStatsRow[] };
+
+export const SUPPRESSION_DESCRIPTION =
+  'Counts 1..k-1 are hidden (null, suppressed: true). When the hidden cells of the area rows could be recovered from the ' +
+  'total (only one hidden, or all of them 1), the smallest visible non-zero count is hidden too (complementary). ' +
+  'Every published count is rounded to roundingBase, so differences between requests (periods, categories, area sets) ' +
+  'do not reveal small counts. Rates and rate ratios are computed from the published counts.';
+export const RATE_RATIO_METHOD =
+  'Exact conditional test: count | count+previousCount ~ Binomial, Clopper-Pearson 95% interval transformed to the rate ratio ' +
+  '(as R poisson.test); exposures = population of the nearest year to each period when known, else equal.';
+export const UNPLACED_DEFINITION =
+  'Incidents known only to an area that no area of this set contains (never spread): per row, those whose known area ' +
+  'overlaps the row\'s area; in the total row, all of them overlapping the set, each once.';
+
+type SetInfo = { id: string; name: string; level: string; vintage: number | null; areas: { id: number; code: string; name: string; parentCode: string | null }[] };
+
+export async function setInfo(db: Queryable, setId: string, version?: number): Promise<SetInfo | null> {
+  return memo(db, `setinfo|${setId}`, async () => {
+    const s = await db.query<{ id: string; name: string; level: string; vintage: number | null }>('SELECT id, name, level, vintage FROM area_sets WHERE id = $1', [setId]);
+    if (!s.rows.length) return null;
+    const a = await db.query<{ id: number; code: string; name: string; parent_code: string | null }>(
+      'SELECT id, code, name, parent_code FROM areas WHERE area_set_id = $1 ORDER BY code, id', [setId]);
+    const x = s.rows[0];
+    return { id: x.id, name: x.name, level: x.level, vintage: x.vintage === null ? null : Number(x.vintage), areas: a.rows.map((r) => ({ id: Number(r.id), code: r.code, name: r.name, parentCode: r.parent_code })) };
+  }, version);
+}
+
+/** The year whose population describes a period: the calendar year of its middle day. */
+export function periodYear(p: Period): number {
+  const mid = new Date(Date.parse(`${p.from}T00:00:00Z`) + (p.days / 2) * 86_400_000);
+  return mid.getUTCFullYear();
+}
+
+const round = (x: number | null, digits: number) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+type Exact = { count: number; previous: number; population: number | null; previousPopulation: number | null; unplaced: number; unplacedHasSmall: boolean };
+
+function figures(x: Exact, pub: { count: number | null; previous: number | null; unplaced: number | null }, kind: SuppressionKind, prevKind: SuppressionKind): AreaStatsFigures {
+  const c = pub.count, p = pub.previous;
+  const rate = c !== null && x.population ? round((c / x.population) * 1000, 3) : null;
+  const exposuresKnown = x.population !== null && x.previousPopulation !== null && x.population > 0 && x.previousPopulation > 0;
+  const rr = c !== null && p !== null
+    ? poissonRateRatio(c, p, exposuresKnown ? x.population! : 1, exposuresKnown ? x.previousPopulation! : 1)
+    : { ratio: null, ciLow: null, ciHigh: null, significant: false };
+  return {
+    count: c, population: x.population, ratePer1000: rate, previousCount: p,
+    rateRatio: round(rr.ratio, 4), rateRatioCiLow: round(rr.ciLow, 4), rateRatioCiHigh: round(rr.ciHigh, 4), changeSignificant: rr.significant,
+    unplacedAtThisLevel: pub.unplaced, suppressed: kind !== 'none', suppression: kind, previousSuppressed: prevKind !== 'none',
+  };
+}
+
+/**
+ * Statistics per area of a set. opts.exact: analysts/admins (exact counts); otherwise the suppressed, rounded view.
+ * Throws 404 for an unknown area set.
+ */
+export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStatsOptions): Promise<AreaStatsResult> {
+  const version = await dataVersion(db);
+  const set = await setInfo(db, q.areaSetId, version);
+  if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
+  if (q.categories && q.categories.length > 200) throw badRequest('At most 200 categories.', { errors: [{ parameter: 'category', in: 'querystring', message: 'too many' }] });
+  const period = await resolvePeriod(db, q.source, q.from, q.to);
+  const prev = previousPeriod(period);
+  const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
+
+  const params: unknown[] = [q.areaSetId, q.source, period.from, prev.from, period.to];
+  if (cats) params.push(cats);
+  const counts = await db.query<{ area_id: number; cur: number; prev: number }>(
+    `SELECT area_id, COALESCE(sum(n) FILTER (WHERE day >= $3::date), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE day < $3::date), 0)::int AS prev
+     FROM area_day_counts WHERE area_set_id = $1 AND source = $2 AND day >= $4::date AND day < $5::date${cats ? ' AND category = ANY($6)' : ''}
+     GROUP BY area_id`, params);
+  const byArea = new Map(counts.rows.map((r) => [Number(r.area_id), { cur: Number(r.cur), prev: Number(r.prev) }]));
+
+  const [popNow, popBefore, geo, imprecise] = await Promise.all([
+    areaPopulation(db, q.areaSetId, periodYear(period), version),
+    areaPopulation(db, q.areaSetId, periodYear(prev), version),
+    unplacedGeometry(db, q.areaSetId, version),
+    impreciseCounts(db, q.source, cats, prev.from, period.from, period.to),
+  ]);
+
+  // imprecise incidents not placed at this level, per overlapping area and in total
+  const inSet = new Set(set.areas.map((a) => a.id));
+  const unplacedRow = new Map<number, { cur: number; prev: number; curSmall: boolean; prevSmall: boolean }>();
+  let totalUnplaced = { cur: 0, prev: 0, curSmall: false, prevSmall: false };
+  for (const ic of imprecise) {
+    if (ic.locationAreaId !== null && geo.placedIn.has(ic.locationAreaId)) continue; // in the rollup already
+    const over = ic.locationAreaId === null ? set.areas.map((a) => a.id) : (geo.overlaps.get(ic.locationAreaId) ?? []).filter((id) => inSet.has(id));
+    if (!over.length) continue;
+    const add = (t: { cur: number; prev: number; curSmall: boolean; prevSmall: boolean }) => {
+      t.cur += ic.current; t.prev += ic.previous;
+      t.curSmall ||= isSmallCount(ic.current, opts.k); t.prevSmall ||= isSmallCount(ic.previous, opts.k);
+    };
+    add(totalUnplaced);
+    for (const id of over) {
+      const t = unplacedRow.get(id) ?? { cur: 0, prev: 0, curSmall: false, prevSmall: false };
+      add(t);
+      unplacedRow.set(id, t);
+    }
+  }
+
+  const cur = set.areas.map((a) => byArea.get(a.id)?.cur ?? 0);
+  const before = set.areas.map((a) => byArea.get(a.id)?.prev ?? 0);
+  const totalCur = cur.reduce((s, n) => s + n, 0);
+  const totalPrev = before.reduce((s, n) => s + n, 0);
+  const popOf = (m: Map<number, number | null>, id: number) => m.get(id) ?? null;
+  const sumPop = (m: Map<number, number | null>) => {
+    let s = 0;
+    for (const a of set.areas) { const p = popOf(m, a.id); if (p === null) return null; s += p; }
+    return set.areas.length ? s : null;
+  };
+
+  const base = opts.exact || opts.k <= 1 ? 1 : opts.k;
+  const kindsCur: SuppressionKind[] = opts.exact ? cur.map(() => 'none') : suppressVector(cur, opts.k);
+  const kindsPrev: SuppressionKind[] = opts.exact ? before.map(() => 'none') : suppressVector(before, opts.k);
+  const publish = (n: number, kind: SuppressionKind) => (kind === 'none' ? roundToBase(n, base) : null);
+  const publishUnplaced = (n: number, small: boolean) => (opts.exact ? n : small || isSmallCount(n, opts.k) ? null : roundToBase(n, base));
+
+  const rows: AreaStatsRow[] = set.areas.map((a, i) => {
+    const u = unplacedRow.get(a.id) ?? { cur: 0, prev: 0, curSmall: false, prevSmall: false };
+    const x: Exact = { count: cur[i], previous: before[i], population: popOf(popNow.byArea, a.id), previousPopulation: popOf(popBefore.byArea, a.id), unplaced: u.cur, unplacedHasSmall: u.curSmall };
+    return {
+      areaId: a.id, code: a.code, name: a.name, parentCode: a.parentCode,
+      ...figures(x, { count: publish(cur[i], kindsCur[i]), previous: publish(before[i], kindsPrev[i]), unplaced: publishUnplaced(u.cur, u.curSmall) }, kindsCur[i], kindsPrev[i]),
+    };
+  });
+
+  const hideTotalCur = !opts.exact && (totalMustBeHidden(cur, kindsCur) || isSmallCount(totalCur, opts.k));
+  const hideTotalPrev = !opts.exact && (totalMustBeHidden(before, kindsPrev) || isSmallCount(totalPrev, opts.k));
+  const totalKind: SuppressionKind = hideTotalCur ? (isSmallCount(totalCur, opts.k) ? 'primary' : 'complementary') : 'none';
+  const totalPrevKind: SuppressionKind = hideTotalPrev ? (isSmallCount(totalPrev, opts.k) ? 'primary' : 'complementary') : 'none';
+  const totalExact: Exact = { count: totalCur, previous: totalPrev, population: sumPop(popNow.byArea), previousPopulation: sumPop(popBefore.byArea), unplaced: totalUnplaced.cur, unplacedHasSmall: totalUnplaced.curSmall };
+  const total: AreaStatsTotal = {
+    areaId: null, code: set.id, name: set.name, parentCode: null, areas: set.areas.length,
+    ...figures(totalExact, { count: publish(totalCur, totalKind), previous: publish(totalPrev, totalPrevKind), unplaced: publishUnplaced(totalUnplaced.cur, totalUnplaced.curSmall) }, totalKind, totalPrevKind),
+  };
+
+  const prov = await provenance(db, {
+    source: q.source, areaSetId: q.areaSetId,
+    spanFrom: new Date(`${prev.from}T00:00:00Z`), spanTo: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
+    populationBatchIds: [...new Set([...popNow.batchIds, ...popBefore.batchIds])],
+  }, version);
+
+  const meta: AreaStatsMeta = {
+    areaSet: { id: set.id, name: set.name, level: set.level, vintage: set.vintage },
+    source: q.source, categories: cats ?? null, period, previousPeriod: prev, k: opts.k, exact: opts.exact,
+    suppression: {
+      method: opts.exact ? 'none' : 'primary+complementary+rounding',
+      description: opts.exact ? 'Exact counts (analyst/admin role).' : SUPPRESSION_DESCRIPTION,
+      primary: kindsCur.filter((x) => x === 'primary').length,
+      complementary: kindsCur.filter((x) => x === 'complementary').length,
+    },
+    roundingBase: base > 1 ? base : null,
+    populationSource: popNow.source, populationYear: popNow.year, previousPopulationYear: popBefore.year,
+    rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
+    dataVersion: version, provenance: prov, generatedAt: new Date().toISOString(),
+  };
+  return { meta, total, rows };
+}

@@ -1,0 +1,44 @@
+// Which import batches the numbers come from: the incident batches of the source whose incidents fall in the
+// requested span, the area set's boundary batch and the population batch. Cached per data version.
+import type { Queryable } from '../../db/index.js';
+import { memo } from './memo.js';
+
+export type BatchRef = { id: number; kind: string; provider: string; fileName: string | null; importedAt: string; incidents?: number; firstOccurred?: string; lastOccurred?: string };
+export type Provenance = { incidentBatches: BatchRef[]; areaSetBatch: BatchRef | null; populationBatches: BatchRef[] };
+
+type BatchSpan = BatchRef & { lo: number; hi: number };
+
+async function incidentBatches(db: Queryable, source: string, version?: number): Promise<BatchSpan[]> {
+  return memo(db, `batches|${source}`, async () => {
+    const r = await db.query<{ id: number | null; kind: string | null; provider: string | null; file_name: string | null; created_at: Date | null; n: number; lo: Date; hi: Date }>(
+      `SELECT s.batch_id AS id, b.kind, b.provider, b.file_name, b.created_at, s.n, s.lo, s.hi FROM (
+         SELECT batch_id, count(*)::int AS n, min(occurred_from) AS lo, max(occurred_from) AS hi FROM incidents WHERE source = $1 GROUP BY batch_id) s
+       LEFT JOIN import_batches b ON b.id = s.batch_id ORDER BY s.batch_id NULLS LAST`, [source]);
+    return r.rows.map((x) => ({
+      id: x.id === null ? 0 : Number(x.id), kind: x.kind ?? 'unknown', provider: x.provider ?? 'unknown', fileName: x.file_name,
+      importedAt: x.created_at ? new Date(x.created_at).toISOString() : '', incidents: Number(x.n),
+      firstOccurred: new Date(x.lo).toISOString(), lastOccurred: new Date(x.hi).toISOString(),
+      lo: new Date(x.lo).getTime(), hi: new Date(x.hi).getTime(),
+    }));
+  }, version);
+}
+
+async function batchRefs(db: Queryable, ids: number[]): Promise<BatchRef[]> {
+  if (!ids.length) return [];
+  const r = await db.query<{ id: number; kind: string; provider: string; file_name: string | null; created_at: Date }>(
+    `SELECT id, kind, provider, file_name, created_at FROM import_batches WHERE id = ANY($1) ORDER BY id`, [ids]);
+  return r.rows.map((x) => ({ id: Number(x.id), kind: x.kind, provider: x.provider, fileName: x.file_name, importedAt: new Date(x.created_at).toISOString() }));
+}
+
+export async function provenance(db: Queryable, q: { source: string; areaSetId: string; spanFrom: Date; spanTo: Date; populationBatchIds: number[] }, version?: number): Promise<Provenance> {
+  const all = await incidentBatches(db, q.source, version);
+  const lo = q.spanFrom.getTime(), hi = q.spanTo.getTime();
+  const used = all.filter((b) => b.hi >= lo && b.lo < hi).map(({ lo: _l, hi: _h, ...b }) => b);
+  const set = await memo(db, `setbatch|${q.areaSetId}`, async () => {
+    const r = await db.query<{ batch_id: number | null }>('SELECT batch_id FROM area_sets WHERE id = $1', [q.areaSetId]);
+    const id = r.rows[0]?.batch_id;
+    return id ? (await batchRefs(db, [Number(id)]))[0] ?? null : null;
+  }, version);
+  const pop = await memo(db, `popbatch|${q.populationBatchIds.join(',')}`, () => batchRefs(db, q.populationBatchIds), version);
+  return { incidentBatches: used, areaSetBatch: set, populationBatches: pop };
+}
