@@ -1,9 +1,15 @@
 // Who is asking: an API key (Authorization: Bearer <key> or X-API-Key) or a browser session cookie resolves to a
 // role; no credentials means the public role. Routes declare the roles they allow with app.requireRole(...).
-// An OIDC provider would plug in here: map its verified claims to the same { role, districts } principal.
+//
+// OIDC: a provider plugs in at the session login (routes/session): instead of an API key in POST /api/session, an
+// authorization-code callback (e.g. GET /api/session/oidc/callback via openid-client) verifies the ID token, maps
+// its claims (a group → role, a claim → districts) to a row in api_keys (role, districts; the secret unused), and
+// creates the same session cookie. Everything below — principal, requireRole, CSRF, audit — stays unchanged.
 import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { auditActionFor } from '../domain/audit/audit-requests.js';
+import { recordAudit } from '../domain/audit/record-audit.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'public' | 'analyst' | 'staff' | 'admin';
@@ -14,9 +20,19 @@ declare module 'fastify' {
     principal: Principal;
   }
   interface FastifyInstance {
-    requireRole: (...roles: Role[]) => (req: FastifyRequest) => Promise<void>;
+    requireRole: (...roles: Role[]) => RoleGuard;
+    /** Every route registered, with the roles its requireRole guard allows (null: open to every role). */
+    routeAccess: RouteAccess[];
+  }
+  interface FastifyContextConfig {
+    /** Record every successful GET of this route in the audit trail (point data). */
+    auditPoints?: boolean;
   }
 }
+
+export type RoleGuard = ((req: FastifyRequest) => Promise<void>) & { roles: Role[] };
+export type RouteAccess = { method: string; url: string; roles: Role[] | null };
+export const ROLES: Role[] = ['public', 'analyst', 'staff', 'admin'];
 
 export const PUBLIC: Principal = { role: 'public', keyId: null, districts: [], via: 'none' };
 export const SESSION_COOKIE = 'tk_session';
@@ -30,6 +46,33 @@ export function seesExactData(p: Principal): boolean {
   return p.role === 'analyst' || p.role === 'admin';
 }
 
+/** Staff edit only in their districts (stadsdel codes such as HUSBY); admins everywhere; nobody else. */
+export function mayEditDistrict(p: Principal, districtCode: string | null | undefined): boolean {
+  if (p.role === 'admin') return true;
+  if (p.role !== 'staff' || !districtCode) return false;
+  return p.districts.includes(districtCode.toUpperCase());
+}
+
+export function assertMayEditDistrict(p: Principal, districtCode: string | null | undefined): void {
+  if (mayEditDistrict(p, districtCode)) return;
+  if (p.role === 'public') throw unauthorized('Editing needs the staff role of this district or the admin role: send an API key or log in.');
+  throw forbidden(p.role === 'staff'
+    ? `Your staff key covers ${p.districts.join(', ') || 'no district'}, not ${districtCode ?? 'a place outside every district'}.`
+    : `Your role (${p.role}) may not edit; it needs staff of the district or admin.`);
+}
+
+function safeEqual(a: unknown, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function guardRoles(h: unknown): Role[] | null {
+  const list = Array.isArray(h) ? h : h ? [h] : [];
+  for (const f of list) if (f && Array.isArray((f as RoleGuard).roles)) return (f as RoleGuard).roles;
+  return null;
+}
+
 function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
@@ -39,6 +82,12 @@ function bearer(req: FastifyRequest): string | null {
 
 export default fp(async function auth(app: FastifyInstance) {
   app.decorateRequest('principal', null as unknown as Principal);
+  const registry: RouteAccess[] = [];
+  app.decorate('routeAccess', registry);
+  app.addHook('onRoute', (r: RouteOptions) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url: r.url, roles: guardRoles(r.preHandler) ?? guardRoles(r.onRequest) ?? guardRoles(r.preValidation) });
+  });
   app.addHook('onRequest', async (req) => {
     req.principal = PUBLIC;
     const key = bearer(req);
@@ -58,18 +107,32 @@ export default fp(async function auth(app: FastifyInstance) {
          WHERE s.id_hash = $1 AND s.expires_at > now() AND k.revoked_at IS NULL`, [hashSecret(cookie)]);
       if (r.rows.length) {
         const k = r.rows[0];
-        // a cookie-authenticated change must carry the session's CSRF token (double submit)
-        if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && req.headers['x-csrf-token'] !== k.csrf_token && !req.url.startsWith('/api/session')) {
+        // a cookie-authenticated change must carry the session's CSRF token (double submit); only logging in again
+        // (POST /api/session, which needs an API key anyway) is exempt
+        const isLogin = req.method === 'POST' && req.url.split('?')[0] === '/api/session';
+        if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method) && !isLogin && !safeEqual(req.headers['x-csrf-token'], k.csrf_token)) {
           throw forbidden('Missing or wrong X-CSRF-Token header for a session-authenticated change.');
         }
         req.principal = { role: k.role, keyId: Number(k.id), districts: k.districts ?? [], via: 'session' };
       }
     }
   });
-  app.decorate('requireRole', (...roles: Role[]) => async (req: FastifyRequest) => {
-    if (roles.includes(req.principal.role)) return;
-    if (req.principal.role === 'public') throw unauthorized(`This needs the ${roles.join(' or ')} role: send an API key (Authorization: Bearer …) or log in.`);
-    throw forbidden(`Your role (${req.principal.role}) may not do this; it needs ${roles.join(' or ')}.`);
+  app.decorate('requireRole', (...roles: Role[]): RoleGuard => {
+    const guard = async (req: FastifyRequest) => {
+      if (roles.includes(req.principal.role)) return;
+      if (req.principal.role === 'public') throw unauthorized(`This needs the ${roles.join(' or ')} role: send an API key (Authorization: Bearer …) or log in.`);
+      throw forbidden(`Your role (${req.principal.role}) may not do this; it needs ${roles.join(' or ')}.`);
+    };
+    return Object.assign(guard, { roles });
+  });
+  // the audit trail for changes and point data, whichever route served them (see domain/audit/audit-requests.ts)
+  app.addHook('onResponse', async (req, reply) => {
+    const p = req.principal ?? PUBLIC;
+    const action = auditActionFor({ method: req.method, routeUrl: req.routeOptions.url, url: req.url, statusCode: reply.statusCode, role: p.role },
+      req.routeOptions.config?.auditPoints === true);
+    if (!action) return;
+    await recordAudit(app.db, p, action, `${req.method} ${req.routeOptions.url}`, { params: req.params ?? {}, query: req.query ?? {}, status: reply.statusCode })
+      .catch((e) => req.log.warn({ err: { message: (e as Error).message } }, 'audit record failed'));
   });
 });
 

@@ -1,9 +1,11 @@
 // Every error is application/problem+json (RFC 9457) with a detail that says what to do; a bad parameter is a
 // 400 naming the parameter, an unreachable database a 503 with Retry-After, never a bare 500 for bad input.
+import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseUnavailableError } from '../db/index.js';
+import { isConnectionError } from '../db/postgres.js';
 import { ImportFileError, ImportRejectedError, formatRowError } from '../ingest/errors.js';
 
 export class HttpProblem extends Error {
@@ -42,7 +44,7 @@ export default fp(async function errors(app: FastifyInstance) {
       return sendProblem(reply, 422, 'Import rejected', err.message, { errors: err.errors.slice(0, 1000).map((e) => ({ ...e, message: formatRowError(e) })), rejected: err.errors.length });
     }
     if (err instanceof ImportFileError) return sendProblem(reply, 422, 'Import rejected', err.message);
-    if (err instanceof DatabaseUnavailableError) {
+    if (err instanceof DatabaseUnavailableError || isConnectionError(err)) {
       reply.header('Retry-After', '5');
       return sendProblem(reply, 503, 'Service Unavailable', 'The database is not reachable right now; try again in a few seconds.');
     }
@@ -52,12 +54,24 @@ export default fp(async function errors(app: FastifyInstance) {
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
+      const code = String((err as { code?: unknown }).code ?? '');
       // statement timeouts and cancelled queries are the server's limit, not a crash
-      const code = (err as { code?: string }).code;
-      if (code === '57014') return sendProblem(reply, 503, 'Service Unavailable', 'The query took too long and was cancelled; narrow the period or area and try again.');
+      if (code === '57014') {
+        reply.header('Retry-After', '30');
+        return sendProblem(reply, 503, 'Service Unavailable', 'The query took too long and was cancelled; narrow the period or area and try again.');
+      }
+      if (/^53/.test(code)) {
+        reply.header('Retry-After', '10');
+        return sendProblem(reply, 503, 'Service Unavailable', 'The database is short of resources right now; try again shortly.');
+      }
+      // a data exception (a value out of range, an impossible date …) that validation let through: the request's fault
+      if (/^22[0-9A-Z]{3}$/.test(code)) {
+        req.log.warn({ err: { message: err.message, code } }, 'data exception from a request value');
+        return sendProblem(reply, 400, 'Bad Request', `A parameter value is out of range or malformed for this query: ${err.message}`);
+      }
       req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
       return sendProblem(reply, 500, 'Internal Server Error', 'Something went wrong on the server; the error has been logged.');
     }
-    return sendProblem(reply, status, status === 413 ? 'Payload Too Large' : status === 429 ? 'Too Many Requests' : 'Bad Request', err.message);
+    return sendProblem(reply, status, STATUS_CODES[status] ?? 'Bad Request', err.message);
   });
 });

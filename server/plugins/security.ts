@@ -1,8 +1,19 @@
-// Security headers (CSP that lets MapLibre run its blob: workers), rate limiting per API key or IP.
-import type { FastifyInstance } from 'fastify';
+// Security headers (CSP that lets MapLibre run its blob: workers), rate limiting per API key, session or IP.
+// The limiter is one global onRequest hook registered before auth, so every request — a 404, a wrong key,
+// a body that would be large — is counted before any database lookup or body parsing happens.
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { HttpProblem } from './errors.js';
+
+/** The rate-limit bucket: a hash of the credential (key or session cookie), else the client address (kept in memory only). */
+export function rateLimitKey(req: FastifyRequest): string {
+  const cred = req.headers.authorization ?? req.headers['x-api-key'] ?? /(?:^|;\s*)tk_session=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
+  if (cred) return `cred:${crypto.createHash('sha256').update(String(cred)).digest('base64url').slice(0, 22)}`;
+  return `ip:${req.ip}`;
+}
 
 export default fp(async function security(app: FastifyInstance) {
   await app.register(helmet, {
@@ -10,24 +21,33 @@ export default fp(async function security(app: FastifyInstance) {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
+        // MapLibre creates its web workers from blob: URLs and draws tiles from blob:/data: images
         workerSrc: ["'self'", 'blob:'],
         childSrc: ["'self'", 'blob:'],
         imgSrc: ["'self'", 'data:', 'blob:'],
+        // MapLibre sets inline styles on its canvas container and popups
         styleSrc: ["'self'", "'unsafe-inline'"],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
         frameAncestors: ["'self'"],
         upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,
+    // HSTS belongs to the TLS-terminating proxy in front; the service itself may run on plain HTTP locally
     hsts: false,
+    referrerPolicy: { policy: 'no-referrer' },
   });
   await app.register(rateLimit, {
+    global: false,
     max: app.config.rateLimitPerMinute,
     timeWindow: '1 minute',
-    keyGenerator: (req) => (req.headers.authorization ? `key:${String(req.headers.authorization).slice(-16)}` : `ip:${req.ip}`),
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, message: `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}.` }),
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'Too Many Requests',
+      `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
+  app.addHook('onRequest', app.rateLimit());
 });

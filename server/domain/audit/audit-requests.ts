@@ -1,0 +1,16 @@
+// Which requests the audit trail records by itself (an onResponse hook in plugins/auth.ts), so that a new route
+// is covered without remembering to call recordAudit: every successful change by a signed-in role (imports, edits,
+// deletions, key management) and every successful request for point data (the incidents tile layer, the incidents
+// OGC collection, point exports). Only the route pattern, its parameters and the query filter are kept.
+export type AuditableRequest = { method: string; routeUrl: string | undefined; url: string; statusCode: number; role: string };
+
+/** Routes serving individual incident points (any format). A route may also opt in with config { auditPoints: true }. */
+const POINT_ROUTES = [/^\/tiles\/incidents(\/|\.|$)/, /^\/ogc\/collections\/incidents/, /^\/api\/incidents/];
+
+export function auditActionFor(r: AuditableRequest, optIn = false): 'change' | 'point-data' | null {
+  if (r.statusCode >= 400 || !r.routeUrl) return null;
+  if (r.routeUrl.startsWith('/api/session')) return null; // logins and logouts are recorded by the session routes
+  if (r.method !== 'GET' && r.method !== 'HEAD' && r.method !== 'OPTIONS') return r.role === 'public' ? null : 'change';
+  if (r.method === 'GET' && (optIn || POINT_ROUTES.some((p) => p.test(r.routeUrl!)))) return 'point-data';
+  return null;
+}
