@@ -11,13 +11,14 @@ import staticWebPlugin from './plugins/static-web.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { routes } from './routes/index.js';
 
-export type BuildOptions = { config: Config; db: Db; closeDb?: boolean; logger?: boolean };
+export type BuildOptions = { config: Config; db: Db; closeDb?: boolean; logger?: boolean; /** where log lines go (tests); stdout by default */ logStream?: NodeJS.WritableStream };
 
-export async function buildApp({ config, db, closeDb = false, logger = true }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, closeDb = false, logger = true, logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && config.logLevel !== 'silent'
       ? {
           level: config.logLevel,
+          ...(logStream ? { stream: logStream } : {}),
           // no IPs, headers or bodies in the log: nothing personal is logged
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
