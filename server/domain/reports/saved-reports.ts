@@ -1,0 +1,107 @@
+// Saved lägesbilder: a frozen snapshot of the content (numbers as they were, data version recorded) plus the staff's
+// text, which stays editable. The law asks for an update at least every other year: an area whose latest saved
+// lägesbild is older than two years (or that has none) is `stale`.
+import type { Queryable } from '../../db/index.js';
+import { addYears } from '../period/resolve-period.js';
+import type { StaffText } from './staff-text.js';
+import type { LagesbildContent } from './types.js';
+
+/** A saved snapshot keeps the public (suppressed) content, and the exact content only when an exact viewer saved it. */
+export type Snapshot = { public: LagesbildContent; exact?: LagesbildContent };
+
+export type SavedReportMeta = {
+  id: number; areaId: number; areaSetId: string | null; areaCode: string | null; areaName: string | null;
+  title: string; periodFrom: string; periodTo: string; lang: string; reportDate: string; dataVersion: number;
+  createdBy: string; createdAt: string; updatedAt: string; updatedBy: string | null; hasExact: boolean; stale: boolean;
+};
+
+export type SavedReport = SavedReportMeta & { snapshot: Snapshot; staffText: StaffText };
+
+/** Today in Stockholm, as YYYY-MM-DD. */
+export function localToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** Stale: the lägesbild is dated more than two years before today (lag 2023:196: update at least every other year). */
+export function isStale(reportDate: string | null, today = localToday()): boolean {
+  return reportDate === null || reportDate < addYears(today, -2);
+}
+
+type Row = {
+  id: number; area_id: number; area_set_id: string | null; code: string | null; name: string | null; title: string;
+  period_from: string; period_to: string; lang: string; report_date: string; data_version: number; created_by: string;
+  created_at: Date; updated_at: Date; updated_by: string | null; has_exact: boolean;
+};
+
+const META_COLS = `s.id, s.area_id, coalesce(s.area_set_id, a.area_set_id) AS area_set_id, a.code, a.name, s.title, s.period_from::text,
+  s.period_to::text, s.lang, s.report_date::text, s.data_version, s.created_by, s.created_at, s.updated_at, s.updated_by,
+  (s.snapshot ? 'exact') AS has_exact`;
+
+function meta(r: Row, today: string): SavedReportMeta {
+  return {
+    id: Number(r.id), areaId: Number(r.area_id), areaSetId: r.area_set_id, areaCode: r.code, areaName: r.name, title: r.title,
+    periodFrom: r.period_from, periodTo: r.period_to, lang: r.lang, reportDate: r.report_date, dataVersion: Number(r.data_version),
+    createdBy: r.created_by, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), updatedBy: r.updated_by,
+    hasExact: Boolean(r.has_exact), stale: isStale(r.report_date, today),
+  };
+}
+
+export async function insertSavedReport(db: Queryable, input: {
+  areaId: number; areaSetId: string; title: string; periodFrom: string; periodTo: string; lang: string; reportDate?: string;
+  dataVersion: number; snapshot: Snapshot; staffText: StaffText; createdBy: string;
+}): Promise<number> {
+  const r = await db.query<{ id: number }>(
+    `INSERT INTO saved_reports (area_id, area_set_id, title, period_from, period_to, lang, report_date, data_version, snapshot, staff_text, created_by, updated_by)
+     VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::date, (now() AT TIME ZONE 'Europe/Stockholm')::date), $8, $9, $10, $11, $11) RETURNING id`,
+    [input.areaId, input.areaSetId, input.title, input.periodFrom, input.periodTo, input.lang, input.reportDate ?? null,
+      input.dataVersion, input.snapshot, input.staffText, input.createdBy]);
+  return Number(r.rows[0].id);
+}
+
+export async function getSavedReport(db: Queryable, id: number): Promise<SavedReport | null> {
+  const r = await db.query<Row & { snapshot: Snapshot; staff_text: StaffText }>(
+    `SELECT ${META_COLS}, s.snapshot, s.staff_text FROM saved_reports s LEFT JOIN areas a ON a.id = s.area_id WHERE s.id = $1`, [id]);
+  if (!r.rows.length) return null;
+  const x = r.rows[0];
+  return { ...meta(x, localToday()), snapshot: x.snapshot, staffText: x.staff_text };
+}
+
+export async function updateStaffText(db: Queryable, id: number, staffText: StaffText, title: string | undefined, updatedBy: string): Promise<void> {
+  await db.query(`UPDATE saved_reports SET staff_text = $2, title = coalesce($3, title), updated_at = now(), updated_by = $4 WHERE id = $1`,
+    [id, staffText, title ?? null, updatedBy]);
+}
+
+export type AreaReportStatus = {
+  areaId: number; areaSetId: string; code: string; name: string;
+  reportCount: number; latestReportId: number | null; latestReportDate: string | null; stale: boolean;
+};
+
+/**
+ * The saved reports (newest first) and, per area, the date of its latest lägesbild and whether it is stale.
+ * With areaSet every area of the set is listed, also those that have none (stale: no lägesbild at all).
+ */
+export async function listSavedReports(db: Queryable, filter: { areaSetId?: string; areaId?: number }, today = localToday()): Promise<{ areas: AreaReportStatus[]; reports: SavedReportMeta[] }> {
+  const reports = await db.query<Row>(
+    `SELECT ${META_COLS} FROM saved_reports s LEFT JOIN areas a ON a.id = s.area_id
+     WHERE ($1::text IS NULL OR coalesce(s.area_set_id, a.area_set_id) = $1) AND ($2::bigint IS NULL OR s.area_id = $2)
+     ORDER BY s.report_date DESC, s.id DESC LIMIT 5000`, [filter.areaSetId ?? null, filter.areaId ?? null]);
+  const areas = await db.query<{ id: number; area_set_id: string; code: string; name: string; n: number; latest_id: number | null; latest: string | null }>(
+    `SELECT a.id, a.area_set_id, a.code, a.name, count(s.id)::int AS n,
+            (array_agg(s.id ORDER BY s.report_date DESC, s.id DESC))[1] AS latest_id, max(s.report_date)::text AS latest
+     FROM areas a LEFT JOIN saved_reports s ON s.area_id = a.id
+     WHERE ($1::text IS NOT NULL AND a.area_set_id = $1 AND ($2::bigint IS NULL OR a.id = $2))
+        OR ($1::text IS NULL AND ($2::bigint IS NULL AND s.id IS NOT NULL OR a.id = $2))
+     GROUP BY a.id, a.area_set_id, a.code, a.name ORDER BY a.name, a.code`, [filter.areaSetId ?? null, filter.areaId ?? null]);
+  return {
+    areas: areas.rows.map((a) => ({
+      areaId: Number(a.id), areaSetId: a.area_set_id, code: a.code, name: a.name, reportCount: a.n,
+      latestReportId: a.latest_id === null ? null : Number(a.latest_id), latestReportDate: a.latest, stale: isStale(a.latest, today),
+    })),
+    reports: reports.rows.map((r) => meta(r, today)),
+  };
+}
+
+export async function currentDataVersion(db: Queryable): Promise<number> {
+  const r = await db.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'data_version'`);
+  return Number(r.rows[0]?.value ?? 0);
+}

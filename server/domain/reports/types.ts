@@ -1,0 +1,101 @@
+// The lägesbild content model: what f=json returns, what a saved report freezes, what the HTML renders.
+// Every count is `number | null`: null means suppressed for the viewer (1..k−1) or not available — the `suppressed`
+// flags say which. Nothing here is recomputed at render time, so a frozen snapshot renders exactly as saved.
+import type { StaffText } from './staff-text.js';
+
+export type Lang = 'sv' | 'en';
+export type Num = number | null;
+
+export type ReportArea = {
+  id: number; code: string; name: string; areaSetId: string; areaSetName: string; level: string;
+  population: Num; populationYear: number | null; areaKm2: number;
+};
+
+export type ChangeFigure = {
+  count: Num; suppressed: boolean; ratePer1000: Num;
+  previousCount: Num; previousSuppressed: boolean;
+  rateRatio: Num; ciLow: Num; ciHigh: Num; changeSignificant: boolean;
+};
+
+export type SourceFigure = ChangeFigure & {
+  source: string; label: string;
+  unplaced: Num;
+  city: { count: Num; ratePer1000: Num } | null;
+  /** the area's rate against the rest of the city: exact conditional (binomial) test of the rate ratio */
+  vsCity: { rateRatio: number; ciLow: number; ciHigh: number; significant: boolean } | null;
+};
+
+export type CategoryFigure = ChangeFigure & { code: string; label: string; cityRatePer1000: Num };
+
+export type MonthPoint = { month: string; count: Num; suppressed: boolean };
+export type MonthlySeries = { source: string; label: string; months: MonthPoint[] };
+
+export type SurveyGroup = {
+  group: string; label: string; value: Num; ciLow: Num; ciHigh: Num; respondents: Num;
+  previousValue: Num; differenceSignificant: boolean; suppressed: boolean; cityValue: Num;
+};
+export type SurveyIndicator = { code: string; text: string; kind: 'share' | 'mean'; direction: string; groups: SurveyGroup[] };
+
+export type Divergence = {
+  indicator: string; indicatorText: string; wave: string;
+  fearZ: Num; crimeZ: Num; class: 'fear-above-crime' | 'crime-above-fear' | 'aligned' | null; note: string;
+} | null;
+
+export type MapImage = {
+  /** PNG as a data URI, or null when none could be rendered (then `note` says why) */
+  dataUri: string | null;
+  kind: 'real-map' | 'svg-fallback' | 'none';
+  note: string;
+  legend: { cls: string; label: string; color: string; cells: number }[];
+};
+
+export type HotPlace = { kind: 'hexagon' | 'basomrade' | 'metro'; name: string; count: Num; suppressed: boolean; detail: string };
+
+export type PlaceStatus = {
+  id: number; name: string; status: string; startDate: string | null; endDate: string | null;
+  goals: { description: string; status: string; deadline: string | null }[];
+  measures: number; verdict: string | null; verdictText: string | null;
+};
+
+export type SourceProvenance = {
+  source: string; label: string; firstDay: string | null; lastDay: string | null; total: Num;
+  batches: { id: number; kind: string; provider: string; fileName: string | null; importedAt: string; rows: number }[];
+  precision: { precision: string; count: Num }[];
+  unplacedAtThisLevel: Num; outsidePeriod?: Num; synthetic: boolean;
+};
+
+export type Finding = { key: string; text: string; figure: string; test: string; significant: boolean | null };
+
+export type LagesbildContent = {
+  kind: 'lagesbild'; schemaVersion: 1; lang: Lang;
+  generatedAt: string; dataVersion: number;
+  viewer: { exact: boolean; suppressionK: number; surveyMinRespondents: number };
+  area: ReportArea;
+  city: { id: number; name: string; areaSetId: string; population: Num } | null;
+  period: { from: string; to: string; lastDay: string; days: number; previous: { from: string; to: string }; trendFrom: string };
+  summary: Finding[];
+  scope: {
+    sources: SourceFigure[];
+    crimeGroups: CategoryFigure[];
+    monthly: MonthlySeries[];
+    shootingsByOutcome: CategoryFigure[];
+    guardByType: CategoryFigure[];
+  };
+  insecurity: {
+    wave: { id: string; name: string; year: number } | null;
+    previousWave: { id: string; name: string; year: number } | null;
+    indicators: SurveyIndicator[];
+    divergence: Divergence;
+  };
+  whereWhen: {
+    map: MapImage;
+    hotspots: { cellSize: number; hot: number; cold: number; cells: number; alpha: number; source: string } | null;
+    weekdayHour: { source: string; label: string; matrix: number[][]; total: number; suppressed: boolean } | null;
+    topPlaces: HotPlace[];
+  };
+  places: PlaceStatus[];
+  sources: SourceProvenance[];
+  staff: StaffText;
+  /** where a section's data came from or why it is empty, for the reader */
+  notes: Record<string, string[]>;
+};
