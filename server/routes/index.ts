@@ -1,9 +1,11 @@
 // Every route module, registered by app.ts. One folder per resource.
 import areaSets from './area-sets/index.js';
 import health from './health/index.js';
+import ogc from './ogc/index.js';
 import basemap from './basemap/index.js';
 import session from './session/index.js';
 import keys from './keys/index.js';
 import audit from './audit/index.js';
+import stats from './stats/index.js';
 
-export const routes = [health, areaSets, basemap, session, keys, audit];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats];
