@@ -7,5 +7,7 @@ import session from './session/index.js';
 import keys from './keys/index.js';
 import audit from './audit/index.js';
 import stats from './stats/index.js';
+import hotspots from './hotspots/index.js';
+import tiles from './tiles/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, hotspots, tiles];

@@ -1,0 +1,125 @@
+// GET /api/hotspots — Getis-Ord Gi* hot spots on a hexagon grid with Benjamini–Hochberg FDR.
+// GET /api/hotspots/compare — emerging-hotspot style comparison of two periods.
+// Counts 1..k−1 are null for roles without exact data; the classes still come from the true counts (a class is a
+// statement about a neighbourhood of seven or more cells, and it reveals no count).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { compareHotspots, TRENDS } from '../../domain/hotspots/compare-hotspots.js';
+import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
+import { ringDistance } from '../../domain/hotspots/hex-grid.js';
+import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
+import { addDays, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
+import { publicCount } from '../../domain/privacy/small-counts.js';
+import { seesExactData } from '../../plugins/auth.js';
+import { badRequest } from '../../plugins/errors.js';
+import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+
+function checkBand(q: HotspotQuery) {
+  if (q.distanceBand !== undefined) {
+    const min = ringDistance(q.cellSize);
+    if (q.distanceBand < min) {
+      throw badRequest(`distanceBand ${q.distanceBand} m reaches no neighbour: with cellSize ${q.cellSize} m the nearest centres are ${min.toFixed(1)} m apart.`,
+        { errors: [{ parameter: 'distanceBand', in: 'querystring', message: `at least ${Math.ceil(min)} m for this cellSize` }] });
+    }
+    if (q.distanceBand > 30 * q.cellSize) {
+      throw badRequest(`distanceBand may be at most 30 × cellSize (${30 * q.cellSize} m).`, { errors: [{ parameter: 'distanceBand', in: 'querystring', message: 'too large for this cellSize' }] });
+    }
+  }
+}
+
+/** A GeoJSON FeatureCollection as a string: the cell geometries are already GeoJSON text from PostGIS. */
+function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): string {
+  const parts = cells.map((c) => `{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`);
+  return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${parts.join(',')}]}`;
+}
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  const k = app.config.suppressionK;
+
+  app.get('/api/hotspots', {
+    schema: {
+      tags: ['hotspots'], summary: 'Hot spots: Getis-Ord Gi* on a hexagon grid, Benjamini–Hochberg FDR over all cells',
+      description: 'Cells of an EPSG:3006 hexagon grid (served in WGS84) touching the study area, empty cells included. ' +
+        'Each cell: count (exact points only), giZ, p (two-sided), pAdjusted (BH over all cells), class ' + HOTSPOT_CLASSES.join('|') + '. ' +
+        `For roles without exact data, counts 1..k−1 are null; classes use the true counts.`,
+      querystring: hotspotQuery,
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    checkBand(q);
+    const period = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
+      filter: { source: q.source, categories: q.category, from: period.from, to: period.to } });
+    const exact = seesExactData(req.principal);
+    const meta = {
+      method: 'Getis-Ord Gi* (binary weights, the cell itself included); two-sided normal p',
+      neighbourhood: r.neighbourhood, distanceBand: round(r.band, 2),
+      fdr: { method: 'Benjamini-Hochberg', over: r.cells.length, alpha: q.alpha },
+      alpha: q.alpha,
+      classes: 'hot/cold-99|95|90: pAdjusted ≤ 0.01|0.05|0.10 (and ≤ alpha), sign of giZ',
+      cells: r.cells.length, n: r.n,
+      significant: { hot: r.cells.filter((c) => c.class.startsWith('hot')).length, cold: r.cells.filter((c) => c.class.startsWith('cold')).length },
+      period, source: q.source, categories: q.category ?? null, areaSet: q.areaSet,
+      cellSize: q.cellSize, grid: 'ST_HexagonGrid in EPSG:3006 (edge length = cellSize), aligned to the CRS origin; geometry served in WGS84',
+      counts: `exact points only; ${r.imprecise} incident(s) of this filter known only to an area are never placed in a cell` +
+        (r.outsideCells ? `; ${r.outsideCells} point(s) outside the study area's cells` : ''),
+      imprecise: r.imprecise,
+      suppression: exact ? null : `counts 1–${k - 1} are null; the classification uses the true counts and reveals none`,
+    };
+    const props = (c: (typeof r.cells)[number]) => ({
+      i: c.i, j: c.j, count: exact ? c.count : publicCount(c.count, k), giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted, class: c.class, neighbours: c.neighbours,
+    });
+    if (q.f === 'json') return { meta, cells: r.cells.map(props) };
+    reply.type('application/geo+json; charset=utf-8');
+    return featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: props(c) })));
+  });
+
+  app.get('/api/hotspots/compare', {
+    schema: {
+      tags: ['hotspots'], summary: 'Emerging hot spots: compares the hot spots of a period with a baseline period',
+      description: 'Per cell a trend: ' + TRENDS.join('|') + '. new = hot now, not in the baseline; gone = hot in the baseline, not now; ' +
+        'hot in both: intensifying/diminishing when the count per day changed significantly (exact conditional Poisson test, ' +
+        'Benjamini–Hochberg over the cells hot in both, at alpha), else persistent; none = hot in neither.',
+      querystring: compareQuery,
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    checkBand(q);
+    const period = await resolvePeriod(app.db, q.source, q.from, q.to);
+    let baseline: Period;
+    if (q.baselineFrom || q.baselineTo) {
+      const bTo = q.baselineTo ?? period.from;
+      const bFrom = q.baselineFrom ?? addDays(bTo, -period.days);
+      baseline = await resolvePeriod(app.db, q.source, bFrom, bTo).catch(() => {
+        throw badRequest(`"baselineFrom" (${bFrom}) must be before "baselineTo" (${bTo}).`, { errors: [{ parameter: 'baselineTo', in: 'querystring', message: 'must be after baselineFrom' }] });
+      });
+    } else baseline = { from: addDays(period.from, -period.days), to: period.from, days: period.days };
+    const f = { source: q.source, categories: q.category };
+    const r = await compareHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
+      current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, currentDays: period.days, baselineDays: baseline.days });
+    const exact = seesExactData(req.principal);
+    const tally = Object.fromEntries(TRENDS.map((t) => [t, r.cells.filter((c) => c.trend === t).length]));
+    const meta = {
+      method: 'Gi* + Benjamini–Hochberg per period; change of hot cells by exact conditional Poisson test (rates per day), BH over the cells hot in both',
+      definitions: {
+        new: 'hot now, not hot in the baseline', gone: 'hot in the baseline, not hot now',
+        intensifying: 'hot in both, count per day rose significantly', diminishing: 'hot in both, count per day fell significantly',
+        persistent: 'hot in both, no significant change', none: 'hot in neither period',
+      },
+      alpha: q.alpha, period, baseline, cells: r.cells.length, n: r.n, baselineN: r.baselineN, trends: tally,
+      source: q.source, categories: q.category ?? null, areaSet: q.areaSet, cellSize: q.cellSize,
+      counts: `exact points only; ${r.imprecise} (current) and ${r.baselineImprecise} (baseline) incident(s) known only to an area are left out`,
+      suppression: exact ? null : `counts 1–${k - 1} are null; classes and trends use the true counts`,
+    };
+    const props = (c: (typeof r.cells)[number]) => ({
+      i: c.i, j: c.j, trend: c.trend, class: c.class, baselineClass: c.baselineClass,
+      count: exact ? c.count : publicCount(c.count, k), baselineCount: exact ? c.baselineCount : publicCount(c.baselineCount, k),
+      giZ: round(c.giZ), baselineGiZ: round(c.baselineGiZ), pAdjusted: c.pAdjusted, pChange: c.pChange, pChangeAdjusted: c.pChangeAdjusted,
+    });
+    if (q.f === 'json') return { meta, cells: r.cells.map(props) };
+    reply.type('application/geo+json; charset=utf-8');
+    return featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: props(c) })));
+  });
+};
+export default route;
