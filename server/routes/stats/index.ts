@@ -1,0 +1,43 @@
+// GET /api/stats — per-area counts, rates and change for one source, period and category set (JSON, CSV, GeoJSON).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { areaStats } from '../../domain/stats/area-stats.js';
+import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
+import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
+import { seesExactData } from '../../plugins/auth.js';
+import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
+import { STATS_CSV_COLUMNS, csvSep, outputFormat, statsResponseSchema } from './schemas.js';
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/stats', {
+    schema: {
+      tags: ['statistics'],
+      summary: 'Per-area counts, rates per 1,000 and change vs the previous period, with the set total',
+      description: '`from` inclusive, `to` exclusive (local days); an incident counts in the period its occurred_from falls in. ' +
+        'The previous period is the equally long one just before `from`. Change: rate ratio with an exact 95 % CI; ' +
+        'changeSignificant only when the CI excludes 1. For the public, counts 1..k-1 are suppressed, complementary ' +
+        'suppression protects them from differencing against the total, and counts are rounded to meta.roundingBase. ' +
+        '`f=csv` (with `sep=semicolon` for Swedish spreadsheets) and `f=geojson` carry the same rows.',
+      querystring: incidentFilterQuery.extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep }),
+      response: { 200: statsResponseSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to },
+      { exact: seesExactData(req.principal), k: app.config.suppressionK });
+    reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
+    if (q.f === 'csv') {
+      const name = `stats-${q.areaSet}-${q.source}-${result.meta.period.from}-${result.meta.period.to}.csv`;
+      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${name}"`);
+      // a string payload skips the JSON serializer (and its schema): the CSV goes out as is
+      return reply.send(toCsv(result.rows, STATS_CSV_COLUMNS, { sep: q.sep }) as never);
+    }
+    if (q.f === 'geojson') {
+      const geoms = await areaGeometries(app.db, q.areaSet);
+      const fc = featureCollection(result.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: result.meta, total: result.total });
+      reply.type(GEOJSON_CONTENT_TYPE);
+      return reply.send(JSON.stringify(fc) as never);
+    }
+    return result;
+  });
+};
+export default route;
