@@ -10,7 +10,9 @@ import { parseItemsQuery, rejectUnknown, singleValues, type RawQuery } from '../
 import { href, MEDIA, origin, type Link } from '../../domain/ogc/links.js';
 import { getCollection, listCollections, type RegistryContext } from '../../domain/ogc/registry.js';
 import type { ItemsQuery, OgcCollection, OgcFeature } from '../../domain/ogc/types.js';
+import { seesExactData } from '../../plugins/auth.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
+import { CSV_CONTENT_TYPE } from '../../formats/csv.js';
 import { featuresCsv } from './csv.js';
 import { a, esc, page, table } from './html.js';
 import { negotiate } from './negotiate.js';
@@ -30,6 +32,11 @@ async function audit(req: FastifyRequest, c: OgcCollection, what: string, detail
 const route: FastifyPluginAsyncZod = async (app) => {
   const ctx = (req: FastifyRequest): RegistryContext => ({ db: app.db, principal: req.principal, suppressionK: app.config.suppressionK });
   const tags = ['ogc'];
+  // the answer depends on the format asked for and on the caller's role; exact figures are never cached in between
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('Vary', 'Accept, Authorization, Cookie');
+    if (seesExactData(req.principal)) reply.header('Cache-Control', 'private, no-store');
+  });
 
   app.get('/ogc', { schema: { tags, summary: 'OGC API – Features landing page (f=json|html)' } }, async (req, reply) => {
     onlyF(req);
@@ -160,7 +167,7 @@ ${table(['Property', 'Value'], [
     reply.header('Content-Crs', `<${q.crs}>`);
     if (f === 'csv') {
       reply.header('Content-Disposition', `attachment; filename="${c.id}.csv"`);
-      return reply.type('text/csv; charset=utf-8').send(featuresCsv(result.features, q.crs === CRS84 ? ['lon', 'lat'] : ['northing', 'easting']));
+      return reply.type(CSV_CONTENT_TYPE).send(featuresCsv(result.features, q.crs === CRS84 ? ['lon', 'lat'] : ['northing', 'easting']));
     }
     const body = {
       type: 'FeatureCollection',

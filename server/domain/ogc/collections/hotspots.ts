@@ -1,0 +1,107 @@
+// `hotspots`: the hexagon cells of the hot-spot analysis (/api/hotspots: Getis-Ord Gi*, Benjamini–Hochberg FDR),
+// with the defaults documented there: study area the stadsdelar, cell size 250 m, alpha 0.05, source crimes, the 12
+// months up to the latest data. `source=` chooses the analysed source, `datetime=` (dates) the period, `class=` filters
+// cells. Counts 1..k−1 are null for roles without exact data; classes use the true counts (as /api/hotspots).
+// Feature id "i:j" is the cell's index on the fixed EPSG:3006 grid (stable for a cell size).
+import type { Geometry } from 'geojson';
+import type { Queryable } from '../../../db/index.js';
+import { SOURCES, type Source } from '../../../routes/shared-schemas.js';
+import { HOTSPOT_CLASSES } from '../../hotspots/classify.js';
+import { computeHotspots, type HotspotCell } from '../../hotspots/compute-hotspots.js';
+import { hexRing } from '../../hotspots/hex-grid.js';
+import { resolvePeriod, type Period } from '../../period/resolve-period.js';
+import { publicCount } from '../../privacy/small-counts.js';
+import { memo } from '../../stats/memo.js';
+import { bboxSql, CRS84, type Bbox, type OgcCrs } from '../crs.js';
+import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
+import type { OgcCollection, OgcFeature } from '../types.js';
+import { areaSetSpatialExtent } from './area-set.js';
+
+export const HOTSPOT_DEFAULTS = { areaSet: 'stadsdelar', cellSize: 250, alpha: 0.05, source: 'crimes' as Source };
+
+type Analysis = { period: Period; cells: HotspotCell[]; n: number; imprecise: number };
+
+async function analysis(db: Queryable, source: Source, dt: DatetimeFilter | null): Promise<Analysis> {
+  const { from, to } = dt ? datetimeToDays(dt) : { from: undefined, to: undefined };
+  const period = await resolvePeriod(db, source, from, to);
+  return memo(db, `ogc-hotspots|${source}|${period.from}|${period.to}`, async () => {
+    const r = await computeHotspots(db, { areaSet: HOTSPOT_DEFAULTS.areaSet, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha,
+      filter: { source, from: period.from, to: period.to } });
+    return { period, cells: r.cells, n: r.n, imprecise: r.imprecise };
+  });
+}
+
+/** The query bbox as an EPSG:3006 envelope [minx, miny, maxx, maxy]. */
+async function envelope3006(db: Queryable, b: Bbox): Promise<number[] | null> {
+  const s = bboxSql(b, 1);
+  const r = await db.query<{ x0: number | null; y0: number; x1: number; y1: number }>(
+    `SELECT ST_XMin(g) AS x0, ST_YMin(g) AS y0, ST_XMax(g) AS x1, ST_YMax(g) AS y1 FROM (SELECT ${s.sql} AS g) t`, s.params);
+  const e = r.rows[0];
+  return e && e.x0 !== null ? [e.x0, e.y0, e.x1, e.y1] : null;
+}
+
+function geometry(c: HotspotCell, crs: OgcCrs): Geometry {
+  if (crs === CRS84) return JSON.parse(c.geometry) as Geometry;
+  // EPSG:3006 axis order: northing, easting
+  return { type: 'Polygon', coordinates: [hexRing(c.i, c.j, HOTSPOT_DEFAULTS.cellSize).map(([x, y]) => [Math.round(y * 100) / 100, Math.round(x * 100) / 100])] };
+}
+
+const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+
+function toFeature(c: HotspotCell, a: Analysis, source: Source, crs: OgcCrs, exact: boolean, k: number): OgcFeature {
+  return {
+    type: 'Feature', id: `${c.i}:${c.j}`, geometry: geometry(c, crs),
+    properties: {
+      i: c.i, j: c.j, class: c.class, count: exact ? c.count : publicCount(c.count, k), giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted,
+      neighbours: c.neighbours, source, periodFrom: a.period.from, periodTo: a.period.to, cellSize: HOTSPOT_DEFAULTS.cellSize,
+    },
+  };
+}
+
+export function hotspotsCollection(db: Queryable, access: { exact: boolean; k: number }): OgcCollection {
+  const sourceOf = (f: Record<string, string>) => (f.source as Source | undefined) ?? HOTSPOT_DEFAULTS.source;
+  return {
+    id: 'hotspots',
+    title: 'Hot spots (Gi*, FDR-corrected)',
+    description: `Hexagon cells (edge ${HOTSPOT_DEFAULTS.cellSize} m on the EPSG:3006 grid) over the stadsdelar with their Getis-Ord Gi* z, ` +
+      `Benjamini–Hochberg adjusted p (alpha ${HOTSPOT_DEFAULTS.alpha}) and class (${HOTSPOT_CLASSES.join(', ')}). ` +
+      'source= chooses the source (default crimes); datetime=YYYY-MM-DD/YYYY-MM-DD the period (default the 12 months up to the latest data). ' +
+      (access.exact ? 'Exact counts (your role).' : `Counts 1–${access.k - 1} are null; classes use the true counts.`),
+    access: 'public',
+    geometryType: 'polygon',
+    queryables: {
+      source: { type: 'string', title: 'The analysed source (default crimes)', enum: [...SOURCES] },
+      class: { type: 'string', title: 'Hot-spot class', enum: [...HOTSPOT_CLASSES] },
+    },
+    datetimeMeaning: 'the period analysed (dates only, whole local days; default the 12 months up to the latest data)',
+    async extent() {
+      return { spatial: await areaSetSpatialExtent(db, HOTSPOT_DEFAULTS.areaSet) };
+    },
+    async items(q) {
+      const source = sourceOf(q.filters);
+      const a = await analysis(db, source, q.datetime);
+      let cells = q.filters.class ? a.cells.filter((c) => c.class === q.filters.class) : a.cells;
+      if (q.bbox) {
+        const e = await envelope3006(db, q.bbox);
+        const s = HOTSPOT_DEFAULTS.cellSize;
+        cells = e ? cells.filter((c) => {
+          const ring = hexRing(c.i, c.j, s);
+          const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+          return Math.max(...xs) >= e[0] && Math.min(...xs) <= e[2] && Math.max(...ys) >= e[1] && Math.min(...ys) <= e[3];
+        }) : [];
+      }
+      return {
+        numberMatched: cells.length,
+        features: cells.slice(q.offset, q.offset + q.limit).map((c) => toFeature(c, a, source, q.crs, access.exact, access.k)),
+        extra: { period: a.period, source, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha, studyArea: HOTSPOT_DEFAULTS.areaSet, incidents: a.n, impreciseLeftOut: a.imprecise },
+      };
+    },
+    async item(featureId, crs, datetime) {
+      const m = /^(-?\d{1,9}):(-?\d{1,9})$/.exec(featureId);
+      if (!m) return null;
+      const a = await analysis(db, HOTSPOT_DEFAULTS.source, datetime);
+      const c = a.cells.find((x) => x.i === Number(m[1]) && x.j === Number(m[2]));
+      return c ? toFeature(c, a, HOTSPOT_DEFAULTS.source, crs, access.exact, access.k) : null;
+    },
+  };
+}

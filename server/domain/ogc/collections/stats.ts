@@ -1,0 +1,76 @@
+// `stats-<areaSet>-<source>`: the areas of a set with the per-area statistics of one source, exactly the rows of
+// /api/stats (areaStats, same suppression and rounding for the caller's role), for a period: by default the 12
+// months up to the latest data of the source, else the `datetime` dates (whole local days; an interval's end day
+// is included). Every feature carries its period (periodFrom inclusive, periodTo exclusive) so a desktop GIS that
+// keeps only the features still knows what was counted.
+import type { Queryable } from '../../../db/index.js';
+import type { Source } from '../../../routes/shared-schemas.js';
+import { areaStats, type AreaStatsResult } from '../../stats/area-stats.js';
+import { memo } from '../../stats/memo.js';
+import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
+import type { AreaSetMeta } from './area-set.js';
+import { AREA_QUERYABLES, areaFeature, areaFeatures, areaSetSpatialExtent } from './area-set.js';
+import type { OgcCollection, OgcFeature } from '../types.js';
+
+export type StatsAccess = { exact: boolean; k: number };
+
+export const SOURCE_TITLES: Record<Source, string> = {
+  crimes: 'reported crimes', shootings: 'shootings', 'guard-reports': 'security-guard reports', 'citizen-reports': 'citizen reports',
+};
+
+export function statsCollectionId(setId: string, source: Source): string {
+  return `stats-${setId}-${source}`;
+}
+
+function statsFor(db: Queryable, setId: string, source: Source, dt: DatetimeFilter | null, access: StatsAccess): Promise<AreaStatsResult> {
+  const { from, to } = dt ? datetimeToDays(dt) : { from: undefined, to: undefined };
+  // every page of a paged read needs the same figures: computed once per data version
+  return memo(db, `ogc-stats|${setId}|${source}|${from ?? ''}|${to ?? ''}|${access.exact}|${access.k}`,
+    () => areaStats(db, { areaSetId: setId, source, from, to }, access));
+}
+
+function withStats(f: OgcFeature, s: AreaStatsResult, source: Source): OgcFeature {
+  const row = s.rows.find((r) => r.areaId === f.id);
+  return {
+    ...f,
+    properties: {
+      ...(row ?? { areaId: f.id, code: f.properties.code, name: f.properties.name, parentCode: f.properties.parentCode }),
+      areaSetId: f.properties.areaSetId, source, periodFrom: s.meta.period.from, periodTo: s.meta.period.to,
+    },
+  };
+}
+
+export function statsCollection(db: Queryable, set: AreaSetMeta, source: Source, access: StatsAccess): OgcCollection {
+  return {
+    id: statsCollectionId(set.id, source),
+    title: `${set.name}: ${SOURCE_TITLES[source]}`,
+    description: `Per-area ${SOURCE_TITLES[source]} in "${set.name}": count, population, rate per 1,000, change against the previous period (rate ratio with 95 % CI). ` +
+      'Default period: the 12 months up to the latest data; datetime=YYYY-MM-DD/YYYY-MM-DD chooses another (both days included). ' +
+      (access.exact ? 'Exact counts (your role).' : `Counts 1–${access.k - 1} are suppressed (null) and counts are rounded to multiples of ${access.k}, as in /api/stats.`),
+    access: 'public',
+    geometryType: 'polygon',
+    queryables: { ...AREA_QUERYABLES },
+    datetimeMeaning: 'the period counted (dates only, whole local days; default the 12 months up to the latest data)',
+    async extent() {
+      const [spatial, t] = await Promise.all([
+        areaSetSpatialExtent(db, set.id),
+        db.query<{ lo: Date | null; hi: Date | null }>('SELECT min(occurred_from) AS lo, max(occurred_from) AS hi FROM incidents WHERE source = $1', [source]),
+      ]);
+      const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+      return { spatial, temporal: { interval: [[iso(t.rows[0]?.lo ?? null), iso(t.rows[0]?.hi ?? null)]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } };
+    },
+    async items(q) {
+      const [s, page] = await Promise.all([statsFor(db, set.id, source, q.datetime, access), areaFeatures(db, set.id, q)]);
+      return {
+        numberMatched: page.numberMatched,
+        features: page.features.map((f) => withStats(f, s, source)),
+        extra: { period: s.meta.period, previousPeriod: s.meta.previousPeriod, total: s.total, meta: s.meta },
+      };
+    },
+    async item(featureId, crs, datetime) {
+      const f = await areaFeature(db, set.id, featureId, crs);
+      if (!f) return null;
+      return withStats(f, await statsFor(db, set.id, source, datetime, access), source);
+    },
+  };
+}
