@@ -9,5 +9,6 @@ import audit from './audit/index.js';
 import stats from './stats/index.js';
 import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
+import places from './places/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, hotspots, tiles];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, hotspots, tiles, places];
