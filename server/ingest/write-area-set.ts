@@ -35,7 +35,7 @@ export async function writeAreaSet(tx: Queryable, input: AreaSetInput): Promise<
   const seen = new Map<string, number>();
   for (const f of input.features) {
     const prev = seen.get(f.code);
-    if (prev !== undefined) rejected.push({ line: f.line, column: 'code', reason: `duplicate area code "${f.code}" (first on line ${prev})` });
+    if (prev !== undefined) rejected.push({ line: f.line, unit: 'feature', column: 'code', reason: `code "${f.code}" is a duplicate (first on feature ${prev})` });
     else seen.set(f.code, f.line);
   }
   await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _area_stage (line int, code text, name text, parent_code text, gj text) ON COMMIT DROP`);
@@ -69,7 +69,7 @@ export async function writeAreaSet(tx: Queryable, input: AreaSetInput): Promise<
   );
   await tx.query(`UPDATE _area_geom SET reason = 'polygon has no area' WHERE reason IS NULL AND (geom IS NULL OR ST_IsEmpty(geom) OR ST_Area(geom) <= 0)`);
   const bad = await tx.query<{ line: number; reason: string }>(`SELECT line, reason FROM _area_geom WHERE reason IS NOT NULL ORDER BY line`);
-  for (const b of bad.rows) rejected.push({ line: b.line, column: 'geometry', reason: b.reason });
+  for (const b of bad.rows) rejected.push({ line: b.line, unit: 'feature', column: 'geometry', reason: `geometry: ${b.reason}` });
   rejected.sort((a, b) => a.line - b.line);
   if (rejected.length && !input.skipInvalid) throw new ImportRejectedError(rejected);
 

@@ -22,6 +22,8 @@ export type IncidentInput = {
   confirmed?: boolean | null;
   status?: string | null;
   attrs?: Record<string, unknown> | null;
+  /** The file line the row came from (for duplicate-id errors); not stored. */
+  line?: number | null;
 };
 
 export type WriteResult = { inserted: number; updated: number; unchanged: number };
@@ -33,12 +35,12 @@ function rowHash(r: IncidentInput): string {
   ])).digest('base64');
 }
 
-const STAGE_COLUMNS = ['external_id', 'category', 'occurred_from', 'occurred_to', 'x', 'y', 'location_area_id', 'precision', 'confirmed', 'status', 'attrs', 'row_hash'];
+const STAGE_COLUMNS = ['line', 'external_id', 'category', 'occurred_from', 'occurred_to', 'x', 'y', 'location_area_id', 'precision', 'confirmed', 'status', 'attrs', 'row_hash'];
 
 /** Creates (once per transaction) and empties the staging table. */
 export async function prepareIncidentStage(tx: Queryable): Promise<void> {
   await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _incident_stage (
-    external_id text, category text, occurred_from timestamptz, occurred_to timestamptz, x double precision, y double precision,
+    line integer, external_id text, category text, occurred_from timestamptz, occurred_to timestamptz, x double precision, y double precision,
     location_area_id bigint, precision text, confirmed boolean, status text, attrs jsonb, row_hash text) ON COMMIT DROP`);
   await tx.query('TRUNCATE _incident_stage');
 }
@@ -47,11 +49,32 @@ export async function prepareIncidentStage(tx: Queryable): Promise<void> {
 export async function stageIncidents(tx: Queryable, rows: Iterable<IncidentInput>): Promise<number> {
   function* lines() {
     for (const r of rows) {
-      yield [r.externalId, r.category, r.occurredFrom, r.occurredTo ?? null, r.x ?? null, r.y ?? null, r.locationAreaId ?? null,
+      yield [r.line ?? null, r.externalId, r.category, r.occurredFrom, r.occurredTo ?? null, r.x ?? null, r.y ?? null, r.locationAreaId ?? null,
         r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null, rowHash(r)];
     }
   }
   return tx.copyRows('_incident_stage', STAGE_COLUMNS, lines());
+}
+
+/**
+ * Ids staged more than once (a file naming the same id on two lines): each later line with the first line of its id.
+ * With `drop`, the later rows are removed from the stage (--skip-invalid keeps the first).
+ */
+export async function findStagedDuplicates(tx: Queryable, limit: number, drop = false): Promise<{ total: number; rows: { externalId: string; line: number; firstLine: number }[] }> {
+  const r = await tx.query<{ external_id: string; lines: number[]; n: number }>(
+    `SELECT external_id, (array_agg(line ORDER BY line))[1:50] AS lines, count(*)::int AS n
+     FROM _incident_stage GROUP BY external_id HAVING count(*) > 1 ORDER BY min(line)`);
+  let total = 0;
+  const rows: { externalId: string; line: number; firstLine: number }[] = [];
+  for (const d of r.rows) {
+    total += d.n - 1;
+    for (const l of d.lines.slice(1)) if (rows.length < limit) rows.push({ externalId: d.external_id, line: l, firstLine: d.lines[0] });
+  }
+  if (drop && total) {
+    await tx.query(`DELETE FROM _incident_stage s USING (SELECT external_id, min(line) AS first FROM _incident_stage GROUP BY external_id HAVING count(*) > 1) d
+                    WHERE s.external_id = d.external_id AND s.line > d.first`);
+  }
+  return { total, rows };
 }
 
 /** Moves the staged rows into incidents, refreshes the rollup for the touched days and bumps the data version. */

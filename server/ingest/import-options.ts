@@ -1,0 +1,40 @@
+// The options of an import, shared by the CLI flags and the HTTP query parameters (validated with zod).
+import { z } from 'zod';
+import { SUPPORTED_CRS } from './crs.js';
+
+export const IMPORT_KINDS = ['areas', 'population', 'categories', 'crimes', 'shootings', 'guard-reports', 'citizen-reports',
+  'survey', 'indicators', 'places', 'polisen-events'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+const setId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'an area-set id: lower-case letters, digits, - and _');
+const flag = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', '']).transform((s) => s === 'true' || s === '1' || s === '')]);
+const crs = z.string().transform((s, ctx) => {
+  const u = s.trim().toUpperCase().replace(/^(\d+)$/, 'EPSG:$1');
+  if (!(SUPPORTED_CRS as readonly string[]).includes(u)) { ctx.addIssue({ code: 'custom', message: `use one of ${SUPPORTED_CRS.join(', ')}` }); return z.NEVER; }
+  return u as (typeof SUPPORTED_CRS)[number];
+});
+
+export const importOptionsSchema = z.object({
+  areaSet: setId.optional(),
+  crs: crs.optional(),
+  dryRun: flag.default(false),
+  skipInvalid: flag.default(false),
+  provider: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,40}$/, 'lower-case letters, digits, . _ -').optional(),
+  // areas
+  level: z.enum(['county', 'kommun', 'stadsdelsomrade', 'stadsdel', 'basomrade', 'valdistrikt', 'custom']).optional(),
+  vintage: z.coerce.number().int().min(1800).max(2200).optional(),
+  codeProperty: z.string().min(1).max(100).optional(),
+  nameProperty: z.string().min(1).max(100).optional(),
+  parentCodeProperty: z.string().min(1).max(100).optional(),
+  parentSet: setId.optional(),
+  name: z.string().min(1).max(200).optional(),
+  // survey
+  wave: z.string().regex(/^[\p{L}\p{N}_.-]{1,40}$/u, 'letters, digits, . _ -').optional(),
+  waveName: z.string().min(1).max(200).optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  // categories
+  source: z.enum(['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'police-events']).optional(),
+  // polisen-events: store crime-type events as source crimes instead of police-events
+  asCrimes: flag.default(false),
+});
+export type ImportOptions = z.infer<typeof importOptionsSchema>;

@@ -1,0 +1,176 @@
+// Runs one import: one transaction per file (the batch row is written inside it, so a killed process leaves no
+// partial batch), every kind through its importer, provenance (kind, provider, file name, SHA-256, counts,
+// options, who) in import_batches. Any rejected row → nothing written, unless --skip-invalid. --dry-run does all
+// the work and rolls back. Used by the CLI and by POST /api/imports/:kind alike.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import type { Db, Queryable } from '../db/index.js';
+import { ErrorSink, ImportFileError, ImportRejectedError, formatRowError, type RowError } from './errors.js';
+import type { ImportContext, KindResult } from './import-context.js';
+import type { ImportKind, ImportOptions } from './import-options.js';
+import { importAreas } from './kinds/areas.js';
+import { importCategories } from './kinds/categories.js';
+import { importIncidentCsv } from './kinds/incident-csv.js';
+import { importPlaces } from './kinds/places.js';
+import { importPolisenEvents } from './kinds/polisen-events.js';
+import { importPopulation } from './kinds/population.js';
+import { importIndicators, importSurvey } from './kinds/survey.js';
+
+export type ImportSummary = {
+  kind: ImportKind;
+  fileName: string | null;
+  sha256: string | null;
+  bytes: number;
+  provider: string;
+  batchId: number | null;
+  committed: boolean;
+  dryRun: boolean;
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  skipped: number;
+  skippedBy?: Record<string, number>;
+  deleted?: number;
+  precision?: Record<string, number>;
+  notes?: string[];
+  errors: (RowError & { message: string })[];
+  durationMs: number;
+  rowsPerSecond: number;
+};
+
+export type ImportRequest = {
+  kind: ImportKind;
+  /** a file path, or a stream of the file's bytes */
+  input: string | Readable;
+  fileName?: string | null;
+  options: ImportOptions;
+  importedBy?: string;
+  onProgress?: (rowsDone: number, elapsedMs: number) => void;
+  maxBytes?: number;
+};
+
+const HANDLERS: Record<ImportKind, (ctx: ImportContext, input: Readable) => Promise<KindResult>> = {
+  areas: importAreas,
+  population: importPopulation,
+  categories: importCategories,
+  crimes: (c, i) => importIncidentCsv(c, 'crimes', i),
+  shootings: (c, i) => importIncidentCsv(c, 'shootings', i),
+  'guard-reports': (c, i) => importIncidentCsv(c, 'guard-reports', i),
+  'citizen-reports': (c, i) => importIncidentCsv(c, 'citizen-reports', i),
+  survey: importSurvey,
+  indicators: importIndicators,
+  places: importPlaces,
+  'polisen-events': importPolisenEvents,
+};
+
+/** IMPORT_DEBUG=1: prints each statement's time to stderr (for tuning the import path). */
+function timed(tx: Queryable): Queryable {
+  const show = (what: string, t: number) => process.stderr.write(`[import] ${(performance.now() - t).toFixed(0).padStart(6)} ms  ${what.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+  return {
+    async query(sql, params) { const t = performance.now(); try { return await tx.query(sql, params); } finally { show(sql, t); } },
+    async copyRows(table, cols, rows) { const t = performance.now(); try { return await tx.copyRows(table, cols, rows); } finally { show(`COPY ${table}`, t); } },
+  } as Queryable;
+}
+
+class DryRunRollback extends Error {
+  constructor(public readonly summary: ImportSummary) { super('dry run'); }
+}
+
+/** Passes bytes through while hashing and counting them (and refusing more than maxBytes). */
+function hashing(maxBytes: number) {
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return cb(new ImportFileError(`the file is larger than the limit of ${maxBytes} bytes (IMPORT_MAX_BYTES)`));
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  return { stream: t, digest: () => hash.digest('hex'), bytes: () => bytes };
+}
+
+export async function runImport(db: Db, req: ImportRequest): Promise<ImportSummary> {
+  const t0 = performance.now();
+  const { kind, options } = req;
+  const provider = options.provider ?? (kind === 'polisen-events' ? 'polisen' : 'file');
+  const fileName = req.fileName ?? (typeof req.input === 'string' ? req.input.split('/').pop()! : null);
+  if (typeof req.input === 'string' && !fs.existsSync(req.input)) throw new ImportFileError(`no such file: ${req.input}`);
+  const errors = new ErrorSink(1000);
+  let rowsDone = 0;
+  const base = (): ImportSummary => ({
+    kind, fileName, sha256: null, bytes: 0, provider, batchId: null, committed: false, dryRun: options.dryRun, rowsRead: rowsDone,
+    inserted: 0, updated: 0, unchanged: 0, rejected: errors.count, skipped: 0,
+    errors: errors.sorted().map((e) => ({ ...e, message: formatRowError(e) })), durationMs: 0, rowsPerSecond: 0,
+  });
+  const finish = (s: ImportSummary): ImportSummary => {
+    s.durationMs = Math.round(performance.now() - t0);
+    s.rowsPerSecond = s.durationMs > 0 ? Math.round((s.rowsRead * 1000) / s.durationMs) : 0;
+    return s;
+  };
+  const source = typeof req.input === 'string' ? fs.createReadStream(req.input, { highWaterMark: 1 << 20 }) : req.input;
+  const tap = hashing(req.maxBytes ?? Number.MAX_SAFE_INTEGER);
+  source.on('error', (e: Error) => tap.stream.destroy(e));
+  const input = source.pipe(tap.stream);
+  try {
+    return await db.transaction(async (tx0) => {
+      const tx = process.env.IMPORT_DEBUG ? timed(tx0) : tx0;
+      const b = await tx.query<{ id: number }>(
+        `INSERT INTO import_batches (kind, provider, file_name, options, imported_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [kind, provider, fileName, options, req.importedBy ?? 'cli']);
+      const batchId = Number(b.rows[0].id);
+      const ctx: ImportContext = {
+        tx, backend: db.kind, batchId, provider, options, errors,
+        progress: (n) => { rowsDone = n; req.onProgress?.(n, performance.now() - t0); },
+      };
+      const res = await HANDLERS[kind](ctx, input);
+      if (!input.readableEnded) input.resume(); // drain what an importer did not need
+      if (errors.count > 0 && !options.skipInvalid) throw new ImportRejectedError(errors.sorted(), undefined, errors.count);
+      rowsDone = res.rowsRead;
+      const s: ImportSummary = {
+        ...base(), sha256: tap.digest(), bytes: tap.bytes(), batchId: options.dryRun ? null : batchId, committed: !options.dryRun,
+        rowsRead: res.rowsRead, inserted: res.inserted, updated: res.updated, unchanged: res.unchanged,
+        skipped: res.skipped ?? 0, skippedBy: res.skippedBy, deleted: res.deleted, precision: res.precision, notes: res.notes,
+      };
+      const { errors: _e, ...stored } = s;
+      await tx.query(
+        `UPDATE import_batches SET sha256 = $2, rows_read = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7, summary = $8 WHERE id = $1`,
+        [batchId, s.sha256, s.rowsRead, s.inserted, s.updated, s.unchanged, s.rejected, { ...stored, errors: s.errors.slice(0, 20) }]);
+      if (options.dryRun) throw new DryRunRollback(finish(s));
+      return finish(s);
+    });
+  } catch (e) {
+    if (e instanceof DryRunRollback) return e.summary;
+    if (e instanceof ImportRejectedError) e.summary = finish(base()) as unknown as Record<string, unknown>;
+    throw e;
+  } finally {
+    source.destroy();
+  }
+}
+
+/** The summary as the CLI prints it. */
+export function formatSummary(s: ImportSummary): string {
+  const n = (v: number) => String(v);
+  const lines = [
+    `${s.dryRun ? 'Dry run (nothing written)' : s.committed ? `Imported (batch ${s.batchId})` : 'NOT imported (nothing written)'}: ${s.kind} from ${s.fileName ?? 'stdin'}, provider ${s.provider}`,
+    `  rows read:  ${n(s.rowsRead)}`,
+    `  inserted:   ${n(s.inserted)}`,
+    `  updated:    ${n(s.updated)}`,
+    `  unchanged:  ${n(s.unchanged)}`,
+    `  rejected:   ${n(s.rejected)}`,
+  ];
+  if (s.skipped) lines.push(`  skipped:    ${n(s.skipped)}${s.skippedBy ? ` (${Object.entries(s.skippedBy).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => `${k} ${v}`).join(', ')}${Object.keys(s.skippedBy).length > 8 ? ', …' : ''})` : ''}`);
+  if (s.deleted) lines.push(`  deleted:    ${n(s.deleted)}`);
+  if (s.precision) {
+    const tot = Object.values(s.precision).reduce((a, b) => a + b, 0);
+    lines.push(`  placed at:  ${Object.entries(s.precision).map(([k, v]) => `${k} ${v} (${tot ? ((100 * v) / tot).toFixed(1) : '0.0'} %)`).join(', ')}`);
+  }
+  for (const note of s.notes ?? []) lines.push(`  note: ${note}`);
+  if (s.sha256) lines.push(`  sha256:     ${s.sha256}`);
+  lines.push(`  time:       ${(s.durationMs / 1000).toFixed(1)} s (${s.rowsPerSecond} rows/s)`);
+  return lines.join('\n');
+}
