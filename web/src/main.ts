@@ -1,14 +1,290 @@
-// Placeholder map: the district boundaries on an empty offline background (the map issue builds the app).
-import * as maplibregl from 'maplibre-gl';
+// Trygghetskarta web app: one state object (mirrored in the URL) drives the map, legend, panels, charts and exports.
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './styles.css';
+import type { Map as MlMap, MapMouseEvent } from 'maplibre-gl';
+import { api, qs, setCsrfToken } from './api/client.js';
+import { capabilities, loadCapabilities } from './api/capabilities.js';
+import { fmt, setLang, t } from './i18n/index.js';
+import { createMap } from './map/base-map.js';
+import { loadChoroData, type ChoroData } from './map/choropleth-data.js';
+import { CHORO_FILL, CHORO_PATTERN, CHORO_SOURCE, renderChoropleth, setSelectedArea } from './map/choropleth-layer.js';
+import { classifyHexbins, refreshPlaces, syncOverlays } from './map/overlays.js';
+import type { Classes } from './map/classify.js';
+import { showAreaPanel } from './panels/area-panel.js';
+import { $, esc } from './panels/dom.js';
+import { exportCsv, exportPng } from './panels/exports.js';
+import { renderLegend } from './panels/legend.js';
+import { logout, openLogin, type Who } from './panels/login.js';
+import { openMethodology } from './panels/methodology.js';
+import { newPlaceForm, showPlacePanel } from './panels/place-panel.js';
+import { mountSearch, type SearchHit } from './panels/search.js';
+import { loadSidebarData, renderSidebar } from './panels/sidebar.js';
+import { renderSlider } from './panels/time-slider.js';
+import { presetPeriod, sameLastYear } from './state/period.js';
+import { effectivePeriod, fromQuery, Store, type State } from './state/store.js';
 
-const map = new maplibregl.Map({
-  container: 'map',
-  style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#eef0ea' } }] },
-  center: [18.06, 59.33],
-  zoom: 10,
-});
-map.on('load', () => {
-  map.addSource('areas', { type: 'geojson', data: '/api/area-sets/stadsdelar/areas?f=geojson' });
-  map.addLayer({ id: 'areas-line', type: 'line', source: 'areas', paint: { 'line-color': '#335', 'line-width': 1 } });
+declare global { interface Window { __tk: Record<string, unknown> } }
+
+const t0 = performance.now();
+const store = new Store(fromQuery(location.search));
+let who: Who = { role: 'public' };
+let map: MlMap;
+let map2: MlMap | null = null;
+let choro: ChoroData | null = null;
+let hexClasses: Classes | null = null;
+let dataEnd = new Date().toISOString().slice(0, 10);
+let ctrl: AbortController | null = null;
+let renderSeq = 0;
+window.__tk = { store, ready: false };
+
+function status(kind: 'loading' | 'empty' | 'error' | 'none', msg = ''): void {
+  const el = $('#status');
+  el.className = `status status-${kind}`;
+  el.hidden = kind === 'none';
+  if (kind === 'loading') el.innerHTML = `<span class="spinner" aria-hidden="true"></span>${t('state.loading')}`;
+  else if (kind === 'empty') el.textContent = t('state.noData');
+  else if (kind === 'error') { el.innerHTML = `${esc(t('state.error', { msg }))} <button class="btn small" id="retry">${t('state.retry')}</button>`; $('#retry').addEventListener('click', () => void refresh()); }
+}
+
+function shellTexts(): void {
+  document.title = t('app.title');
+  $('#app-title').textContent = t('app.title');
+  $('#app-subtitle').textContent = t('app.subtitle');
+  const lang = $('#lang-toggle');
+  lang.textContent = t('lang.toggle');
+  lang.setAttribute('aria-label', t('lang.toggleLabel'));
+  $<HTMLInputElement>('#search').placeholder = t('search.placeholder');
+  $('#search').setAttribute('aria-label', t('search.label'));
+  $('#btn-method').textContent = t('tools.methodology');
+  $('#btn-csv').textContent = t('tools.csv');
+  $('#btn-png').textContent = t('tools.png');
+  $('#btn-login').textContent = who.role === 'public' ? t('tools.login') : `${t('tools.logout')} (${who.role})`;
+  $('#btn-draw').textContent = t('tools.drawPlace');
+  $('#btn-draw').hidden = !(who.role === 'staff' || who.role === 'admin') || !capabilities().places;
+  $('#menu-toggle').setAttribute('aria-label', t('tools.menu'));
+  $('#map').setAttribute('aria-label', t('app.title'));
+  $('#compare-left').textContent = t('compare.left');
+  $('#compare-right').textContent = t('compare.right');
+}
+
+async function findDataEnd(): Promise<string> {
+  // the server resolves an omitted period to the 12 months up to the latest data: read its end from the stats meta
+  if (!capabilities().stats) return dataEnd;
+  try {
+    const r = await api<{ meta?: { period?: { to?: string } } }>(`/api/stats${qs({ areaSet: 'lan-stockholm', source: store.state.source })}`);
+    return r.meta?.period?.to ?? dataEnd;
+  } catch { return dataEnd; }
+}
+
+function sidebar(): void {
+  renderSidebar($('#sidebar-body'), store, who.role, dataEnd);
+  renderLegend($('#legend'), store.state, choro, hexClasses);
+}
+
+async function refresh(): Promise<void> {
+  const seq = ++renderSeq;
+  ctrl?.abort();
+  ctrl = new AbortController();
+  const s = store.state;
+  const period = effectivePeriod(s);
+  status('loading');
+  const errors: string[] = [];
+  try {
+    const d = await loadChoroData(s, period, ctrl.signal);
+    if (seq !== renderSeq) return;
+    choro = d;
+    renderChoropleth(map, d, s.lang, s.layers.choropleth);
+    setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null);
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') return;
+    errors.push((e as Error).message);
+  }
+  errors.push(...await syncOverlays(map, s, period, who.role, { areaId: s.view === 'report' ? s.selected?.id : undefined }));
+  if (seq !== renderSeq) return;
+  if (s.compare && s.view === 'map') await renderCompare(s, period).catch((e: Error) => errors.push(e.message));
+  else hideCompare();
+  renderLegend($('#legend'), s, choro, hexClasses);
+  if (errors.length) status('error', errors.join('; '));
+  else if (choro?.empty && s.layers.choropleth) status('empty');
+  else status('none');
+  $('#period-label').textContent = `${period.from} – ${period.to}`;
+  map.once('idle', () => {
+    if (seq !== renderSeq) return;
+    if (store.state.layers.hexbins) { hexClasses = classifyHexbins(map); renderLegend($('#legend'), store.state, choro, hexClasses); }
+    if (!window.__tk.firstChoroplethMs) { window.__tk.firstChoroplethMs = Math.round(performance.now() - t0); }
+    window.__tk.ready = true;
+    document.body.dataset.mapReady = '1';
+  });
+}
+
+async function renderCompare(s: State, period: { from: string; to: string }): Promise<void> {
+  const wrap = $('#map-wrap');
+  wrap.classList.add('comparing');
+  if (!map2) {
+    map2 = await createMap($('#map2'), s.camera, {});
+    await new Promise<void>((r) => map2!.once('load', () => r()));
+    let syncing = false;
+    const sync = (a: MlMap, b: MlMap) => a.on('move', () => { if (syncing) return; syncing = true; b.jumpTo({ center: a.getCenter(), zoom: a.getZoom(), bearing: a.getBearing(), pitch: a.getPitch() }); syncing = false; });
+    sync(map, map2); sync(map2, map);
+    map.resize();
+  }
+  const prev = sameLastYear(period);
+  $('#compare-right').textContent = `${t('compare.right')}: ${prev.from} – ${prev.to}`;
+  $('#compare-left').textContent = `${t('compare.left')}: ${period.from} – ${period.to}`;
+  const d2 = await loadChoroData(s, prev);
+  // the same class breaks on both sides, so equal colours mean equal values
+  if (choro?.classes && d2.classes) d2.classes = choro.classes;
+  renderChoropleth(map2, d2, s.lang, s.layers.choropleth);
+  map2.jumpTo({ center: map.getCenter(), zoom: map.getZoom() });
+}
+
+function hideCompare(): void {
+  const wrap = $('#map-wrap');
+  if (!wrap.classList.contains('comparing')) return;
+  wrap.classList.remove('comparing');
+  map2?.remove();
+  map2 = null;
+  map.resize();
+}
+
+function panelEl(): HTMLElement { return $('#panel'); }
+
+function closePanel(): void {
+  panelEl().hidden = true;
+  panelEl().innerHTML = '';
+  store.update({ selected: null });
+}
+
+async function showSelection(): Promise<void> {
+  const s = store.state;
+  if (s.view === 'report') return;
+  if (!s.selected) { panelEl().hidden = true; return; }
+  if (s.selected.kind === 'area') await showAreaPanel(panelEl(), s.selected.id, s, effectivePeriod(s), choro, (id) => store.update({ selected: { kind: 'place', id } }), closePanel);
+  else await showPlacePanel(panelEl(), s.selected.id, s, who.role, closePanel);
+}
+
+function tooltip(e: MapMouseEvent): void {
+  const tip = $('#tooltip');
+  const f = map.queryRenderedFeatures(e.point, { layers: [CHORO_FILL, CHORO_PATTERN].filter((l) => map.getLayer(l)) })[0];
+  if (!f) { tip.hidden = true; map.getCanvas().style.cursor = ''; return; }
+  map.getCanvas().style.cursor = 'pointer';
+  const p = f.properties as { name: string; cls: number; v: number | null };
+  const v = choro?.values.get(Number(f.id));
+  let val = '–';
+  if (p.cls === -2) val = t('panel.suppressed', { k: choro?.k ?? 5 });
+  else if (v?.category) val = t(`div.${v.category}`);
+  else if (v && v.value !== null) val = store.state.metric === 'change' ? `${fmt(v.value, 2)}×` : fmt(v.value, store.state.metric === 'count' ? 0 : 1) + (store.state.metric === 'survey' ? ' %' : '');
+  tip.innerHTML = `<strong>${esc(p.name)}</strong><br>${esc(t(`metric.${store.state.metric}`))}: ${esc(val)}`;
+  tip.style.left = `${e.point.x + 14}px`;
+  tip.style.top = `${e.point.y + 14}px`;
+  tip.hidden = false;
+}
+
+let hovered: number | null = null;
+function hover(e: MapMouseEvent): void {
+  const f = map.queryRenderedFeatures(e.point, { layers: [CHORO_FILL, CHORO_PATTERN].filter((l) => map.getLayer(l)) })[0];
+  const id = f ? Number(f.id) : null;
+  if (id === hovered) return;
+  if (hovered !== null) map.setFeatureState({ source: CHORO_SOURCE, id: hovered }, { hover: false });
+  hovered = id;
+  if (id !== null) map.setFeatureState({ source: CHORO_SOURCE, id }, { hover: true });
+}
+
+function onClick(e: MapMouseEvent): void {
+  const place = map.getLayer('ov-places-fill') ? map.queryRenderedFeatures(e.point, { layers: ['ov-places-fill'] })[0] : undefined;
+  if (place) { store.update({ selected: { kind: 'place', id: Number(place.id ?? place.properties?.id) } }); return; }
+  const f = map.queryRenderedFeatures(e.point, { layers: [CHORO_FILL, CHORO_PATTERN].filter((l) => map.getLayer(l)) })[0];
+  if (f) store.update({ selected: { kind: 'area', id: Number(f.id) } });
+}
+
+function flyToHit(h: SearchHit): void {
+  const [w, s, e, n] = h.bbox;
+  if (h.kind === 'station') map.flyTo({ center: [(w + e) / 2, (s + n) / 2], zoom: 15 });
+  else map.fitBounds([[w, s], [e, n]], { padding: 60, maxZoom: 15 });
+  if (h.kind === 'area') store.update({ areaSet: h.areaSet ?? store.state.areaSet, selected: { kind: 'area', id: h.id } });
+  else if (h.kind === 'place') store.update({ selected: { kind: 'place', id: h.id }, layers: { ...store.state.layers, places: true } });
+}
+
+async function startDrawing(): Promise<void> {
+  const hint = $('#draw-hint');
+  hint.textContent = t('place.drawHint');
+  hint.hidden = false;
+  const { drawPolygon } = await import('./map/draw.js');
+  const g = await drawPolygon(map);
+  hint.hidden = true;
+  if (!g) return;
+  newPlaceForm(panelEl(), g, async (id) => { await refreshPlaces(map); store.update({ selected: { kind: 'place', id }, layers: { ...store.state.layers, places: true } }); }, () => { panelEl().hidden = true; });
+}
+
+async function fitToSelectedArea(): Promise<void> {
+  const s = store.state;
+  if (!s.selected || s.selected.kind !== 'area' || !choro) return;
+  const f = choro.geometry.features.find((x) => Number(x.id) === s.selected!.id);
+  if (!f) return;
+  let b = [180, 90, -180, -90];
+  const walk = (c: unknown): void => { if (typeof (c as number[])[0] === 'number') { const [x, y] = c as number[]; b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)]; } else (c as unknown[]).forEach(walk); };
+  walk((f.geometry as { coordinates: unknown }).coordinates);
+  map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, animate: false });
+}
+
+async function boot(): Promise<void> {
+  setLang(store.state.lang);
+  const report = store.state.view === 'report';
+  if (report) document.body.classList.add('report-view');
+  await loadCapabilities();
+  if (capabilities().session) {
+    who = await api<Who>('/api/session').catch(() => ({ role: 'public' }));
+    setCsrfToken(who.csrfToken ?? null);
+  }
+  shellTexts();
+  dataEnd = await findDataEnd();
+  if (!store.state.from || !store.state.to) {
+    const p = presetPeriod(store.state.preset === 'custom' ? '12m' : store.state.preset, dataEnd);
+    store.update({ ...p, preset: store.state.preset === 'custom' ? '12m' : store.state.preset });
+  }
+  if (report) store.update({ layers: { choropleth: true, hexbins: false, hotspots: capabilities().hotspots, incidents: false, places: false, transit: true }, metric: 'count' });
+  map = await createMap($('#map'), store.state.camera, { interactive: !report });
+  window.__tk.map = map;
+  window.addEventListener('tk:map-error', (e) => { const m = (e as CustomEvent<string>).detail; if (!/abort/i.test(m)) status('error', m); });
+  await new Promise<void>((r) => map.once('load', () => r()));
+  if (!report) {
+    await loadSidebarData(store);
+    sidebar();
+    renderSlider($('#slider'), store);
+    map.on('moveend', () => { const c = map.getCenter(); store.setCamera({ lng: c.lng, lat: c.lat, zoom: map.getZoom() }); });
+    map.on('mousemove', (e) => { tooltip(e); hover(e); });
+    map.on('mouseout', () => { $('#tooltip').hidden = true; });
+    map.on('click', onClick);
+  }
+  store.subscribe((s, prev) => {
+    if (s.lang !== prev.lang) { setLang(s.lang); shellTexts(); }
+    const dataChanged = s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.source !== prev.source || s.categories.join() !== prev.categories.join() || s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || s.compare !== prev.compare || s.lang !== prev.lang;
+    if (s.source !== prev.source) void loadSidebarData(store).then(sidebar);
+    else if (s.lang !== prev.lang || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.from !== prev.from || s.to !== prev.to || s.preset !== prev.preset || s.compare !== prev.compare || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || s.categories.join() !== prev.categories.join()) sidebar();
+    if (s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || s.lang !== prev.lang) renderSlider($('#slider'), store);
+    const selChanged = JSON.stringify(s.selected) !== JSON.stringify(prev.selected);
+    if (dataChanged) void refresh().then(() => { if (s.selected) void showSelection(); });
+    else if (selChanged) { setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null); void showSelection(); }
+  });
+  await refresh();
+  if (report) { await fitToSelectedArea(); map.once('idle', () => { document.body.dataset.reportReady = '1'; }); return; }
+  if (store.state.selected) void showSelection();
+
+  $('#lang-toggle').addEventListener('click', () => store.update({ lang: store.state.lang === 'sv' ? 'en' : 'sv' }));
+  $('#btn-method').addEventListener('click', () => openMethodology($<HTMLDialogElement>('#dialog')));
+  $('#btn-csv').addEventListener('click', () => { if (choro) exportCsv(choro, store.state, effectivePeriod(store.state)); });
+  $('#btn-png').addEventListener('click', () => void exportPng(map, choro, store.state, effectivePeriod(store.state)));
+  $('#btn-login').addEventListener('click', async () => {
+    if (who.role !== 'public') { await logout(); who = { role: 'public' }; shellTexts(); sidebar(); void refresh(); return; }
+    openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); });
+  });
+  $('#btn-draw').addEventListener('click', () => void startDrawing());
+  $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
+  mountSearch($<HTMLInputElement>('#search'), $('#search-results'), flyToHit);
+  window.__tk.refresh = refresh;
+}
+
+boot().catch((e: Error) => {
+  const el = document.getElementById('status');
+  if (el) { el.hidden = false; el.className = 'status status-error'; el.textContent = t('state.error', { msg: e.message }); }
 });

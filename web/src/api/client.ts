@@ -1,0 +1,41 @@
+// fetch wrapper: JSON in and out, problem+json details as the error message, the session's CSRF token on changes.
+export class ApiError extends Error {
+  constructor(public status: number, message: string) { super(message); }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(tok: string | null): void { csrfToken = tok; }
+
+export async function api<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) { headers.set('Content-Type', 'application/json'); body = JSON.stringify(init.json); }
+  const method = (init.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, headers, body, credentials: 'same-origin' });
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') throw e;
+    throw new ApiError(0, (e as Error).message || 'network error');
+  }
+  if (res.status === 204) return null as T;
+  const ct = res.headers.get('content-type') ?? '';
+  if (!res.ok) {
+    let msg = `HTTP ${res.status}`;
+    if (ct.includes('json')) { try { const p = await res.json() as { detail?: string; message?: string }; msg = p.detail ?? p.message ?? msg; } catch { /* keep status */ } }
+    throw new ApiError(res.status, msg);
+  }
+  return (ct.includes('json') ? res.json() : res.text()) as Promise<T>;
+}
+
+/** Query string from an object, skipping empty values. */
+export function qs(params: Record<string, string | number | boolean | undefined | null | string[]>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) continue;
+    q.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,114 @@
+// The choropleth's numbers for one state and period: the area set's polygons joined with /api/stats (count, rate,
+// change), /api/survey or /api/divergence, classified once. The map, legend, tooltip and CSV export all read this.
+import type { FeatureCollection, Geometry } from 'geojson';
+import { api, qs } from '../api/client.js';
+import { capabilities } from '../api/capabilities.js';
+import type { State } from '../state/store.js';
+import { type Classes, naturalBreaks, ratioClasses, zClasses, classOf, DIVERGING } from './classify.js';
+
+export type StatsRow = {
+  areaId: number; code: string; name: string; count: number | null; population: number | null; ratePer1000: number | null;
+  previousCount: number | null; rateRatio: number | null; rateRatioCiLow: number | null; rateRatioCiHigh: number | null;
+  changeSignificant: boolean; unplacedAtThisLevel: number | null; suppressed: boolean;
+};
+export type StatsResponse = { meta: { period?: { from: string; to: string }; previousPeriod?: { from: string; to: string }; k?: number; roundingBase?: number | null; populationYear?: number | null; [k: string]: unknown }; total: StatsRow; rows: StatsRow[] };
+
+export type AreaValue = {
+  areaId: number; code: string; name: string; value: number | null; suppressed: boolean; significant: -1 | 0 | 1;
+  ciLow?: number | null; ciHigh?: number | null; respondents?: number | null; category?: string; row?: Record<string, unknown>;
+};
+
+export type ChoroData = {
+  metric: State['metric'];
+  geometry: FeatureCollection;
+  values: Map<number, AreaValue>;
+  classes: Classes | null;
+  /** categorical classes (divergence) */
+  categories?: { key: string; color: string }[];
+  k: number;
+  total?: StatsRow;
+  meta?: StatsResponse['meta'];
+  empty: boolean;
+};
+
+const geomCache = new Map<string, Promise<FeatureCollection>>();
+export function areaGeometry(areaSet: string): Promise<FeatureCollection> {
+  let p = geomCache.get(areaSet);
+  if (!p) {
+    p = api<FeatureCollection>(`/api/area-sets/${encodeURIComponent(areaSet)}/areas?f=geojson`);
+    p.catch(() => geomCache.delete(areaSet));
+    geomCache.set(areaSet, p);
+  }
+  return p;
+}
+
+export const DIVERGENCE_CLASSES = [
+  { key: 'crime-above-fear', color: DIVERGING[0] },
+  { key: 'aligned', color: '#d9d9d9' },
+  { key: 'fear-above-crime', color: DIVERGING[4] },
+];
+
+type SurveyRow = { areaId: number; code?: string; name?: string; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; differenceSignificant?: boolean; previousWaveValue?: number | null; suppressed: boolean };
+type DivergenceRow = { areaId: number; code?: string; name?: string; class?: string; classification?: string; fearZ?: number | null; crimeZ?: number | null; [k: string]: unknown };
+
+function rowsOf<T>(body: unknown): T[] {
+  if (Array.isArray(body)) return body as T[];
+  const b = body as { rows?: T[]; items?: T[]; data?: T[] };
+  return b.rows ?? b.items ?? b.data ?? [];
+}
+
+export async function loadChoroData(s: State, period: { from: string; to: string }, signal?: AbortSignal): Promise<ChoroData> {
+  const caps = capabilities();
+  const geometry = await areaGeometry(s.areaSet);
+  const values = new Map<number, AreaValue>();
+  const base = { metric: s.metric, geometry, values, classes: null as Classes | null, k: 5, empty: true };
+  if (s.metric === 'survey') {
+    if (!caps.survey) return base;
+    const body = await api<unknown>(`/api/survey${qs({ areaSet: s.areaSet, wave: s.survey.wave, indicator: s.survey.indicator, group: s.survey.group === 'all' ? undefined : s.survey.group })}`, { signal });
+    for (const r of rowsOf<SurveyRow>(body)) {
+      const pct = r.value === null ? null : (r.value <= 1 ? r.value * 100 : r.value);
+      const scale = (x: number | null) => (x === null || x === undefined ? null : (r.value !== null && r.value <= 1 ? x * 100 : x));
+      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: pct, suppressed: r.suppressed, significant: r.differenceSignificant ? (r.previousWaveValue !== null && r.value !== null && r.value! > r.previousWaveValue! ? 1 : -1) : 0, ciLow: scale(r.ciLow), ciHigh: scale(r.ciHigh), respondents: r.respondents, row: r as unknown as Record<string, unknown> });
+    }
+    const classes = naturalBreaks([...values.values()].filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!));
+    return { ...base, classes, empty: values.size === 0 };
+  }
+  if (s.metric === 'divergence') {
+    if (!caps.divergence) return base;
+    const body = await api<unknown>(`/api/divergence${qs({ areaSet: s.areaSet, wave: s.survey.wave, indicator: s.survey.indicator, from: period.from, to: period.to, source: s.source })}`, { signal });
+    for (const r of rowsOf<DivergenceRow>(body)) {
+      const cat = String(r.class ?? r.classification ?? '');
+      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: typeof r.fearZ === 'number' && typeof r.crimeZ === 'number' ? r.fearZ - r.crimeZ : null, suppressed: !cat, significant: 0, category: cat, row: r });
+    }
+    return { ...base, categories: DIVERGENCE_CLASSES, empty: values.size === 0 };
+  }
+  if (!caps.stats) return base;
+  const body = await api<StatsResponse>(`/api/stats${qs({ areaSet: s.areaSet, source: s.source, category: s.categories, from: period.from, to: period.to })}`, { signal });
+  const k = body.meta?.k ?? 5;
+  for (const r of body.rows) {
+    const value = s.metric === 'count' ? r.count : s.metric === 'change' ? r.rateRatio : r.ratePer1000;
+    const sig: -1 | 0 | 1 = r.changeSignificant ? ((r.rateRatio ?? 1) >= 1 ? 1 : -1) : 0;
+    values.set(r.areaId, { areaId: r.areaId, code: r.code, name: r.name, value, suppressed: r.suppressed, significant: sig, ciLow: r.rateRatioCiLow, ciHigh: r.rateRatioCiHigh, row: r as unknown as Record<string, unknown> });
+  }
+  const shown = [...values.values()].filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!);
+  const classes = s.metric === 'change' ? ratioClasses() : naturalBreaks(shown);
+  if (classes && s.metric === 'change' && shown.length) { classes.min = Math.min(...shown); classes.max = Math.max(...shown); }
+  const total = body.total;
+  const empty = !body.rows.some((r) => (r.count ?? 0) > 0 || r.suppressed);
+  return { ...base, classes, k, total, meta: body.meta, empty };
+}
+
+/** Polygons with the class and value of each area as properties (cls −1 = no data, −2 = suppressed). */
+export function joinFeatures(d: ChoroData, lang: 'sv' | 'en'): FeatureCollection<Geometry> {
+  const features = d.geometry.features.map((f) => {
+    const id = Number(f.id ?? (f.properties as { id?: number })?.id);
+    const v = d.values.get(id);
+    let cls = -1;
+    if (v?.suppressed) cls = -2;
+    else if (d.categories && v?.category) cls = Math.max(-1, d.categories.findIndex((c) => c.key === v.category));
+    else if (v && v.value !== null && d.classes) cls = classOf(d.classes, v.value);
+    const p = f.properties as { name?: string; code?: string };
+    return { ...f, id, properties: { id, name: p?.name ?? v?.name ?? '', code: p?.code ?? '', cls, v: v?.value ?? null, sig: v?.significant ?? 0, k: `< ${d.k}`, lang } };
+  });
+  return { type: 'FeatureCollection', features };
+}

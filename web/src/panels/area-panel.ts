@@ -1,0 +1,94 @@
+// The area panel: the selected area's profile for the current period — key figures vs the city with significant
+// changes marked, monthly sparkline per source, weekday × hour heat, survey CI bars by sex and age, places inside,
+// and the link to its lägesbild report. Falls back to the choropleth's stats row when there is no profile API.
+import { api, qs } from '../api/client.js';
+import { capabilities } from '../api/capabilities.js';
+import { fmt, getLang, t } from '../i18n/index.js';
+import type { ChoroData } from '../map/choropleth-data.js';
+import type { State } from '../state/store.js';
+import { ciBars, sparkline, weekHourHeat } from './charts.js';
+import { esc } from './dom.js';
+import { normalizeProfile, type Figures, type Profile } from './profile-shape.js';
+
+let ctrl: AbortController | null = null;
+
+function changeCell(f: Figures): string {
+  if (f.suppressed || f.rateRatio === null) return '<td>–</td>';
+  const pct = (f.rateRatio - 1) * 100;
+  const arrow = f.changeSignificant ? (pct > 0 ? '<span class="sig up" aria-hidden="true">▲</span>' : '<span class="sig down" aria-hidden="true">▼</span>') : '';
+  const ci = f.rateRatioCiLow !== null ? ` <small>(KI ${fmt(f.rateRatioCiLow, 2)}–${f.rateRatioCiHigh === null ? '∞' : fmt(f.rateRatioCiHigh, 2)})</small>` : '';
+  const sigText = f.changeSignificant ? t('panel.significant') : t('panel.notSignificant');
+  return `<td class="${f.changeSignificant ? 'is-sig' : ''}" data-field="rateRatio" data-value="${f.rateRatio}">${arrow}${pct > 0 ? '+' : ''}${fmt(pct, 0)} %${ci}<span class="sr">, ${sigText}</span>${f.changeSignificant ? `<div class="sig-label">${sigText}</div>` : ''}</td>`;
+}
+
+function countCell(f: Figures | null, k: number): string {
+  if (!f) return '<td>–</td>';
+  if (f.suppressed) return `<td data-field="count" data-value="suppressed"><span class="suppressed">${esc(t('panel.suppressed', { k }))}</span></td>`;
+  return `<td data-field="count" data-value="${f.count ?? ''}">${fmt(f.count)}</td>`;
+}
+
+export function profileHtml(p: Profile, s: State, period: { from: string; to: string }): string {
+  const caps = capabilities();
+  const rows = p.sources.map((src) => `<tr data-source="${esc(src.source)}"><th scope="row">${esc(t(`source.${src.source}`))}</th>${countCell(src.area, p.k)}
+    <td data-field="ratePer1000" data-value="${src.area.ratePer1000 ?? ''}">${src.area.suppressed ? '–' : fmt(src.area.ratePer1000, 1)}</td>
+    <td data-field="cityRate">${fmt(src.city?.ratePer1000, 1)}</td>${changeCell(src.area)}</tr>`).join('');
+  const sparks = p.sources.filter((x) => x.monthly.length).map((x) => `<div class="spark-row"><div class="spark-label">${esc(t(`source.${x.source}`))}</div>${sparkline(x.monthly.map((m) => ({ label: m.month, value: m.count })))}</div>`).join('');
+  const heatSrc = p.sources.find((x) => x.source === s.source && x.weekHour) ?? p.sources.find((x) => x.weekHour);
+  const byCat = p.sources.find((x) => x.source === s.source)?.byCategory ?? [];
+  const surveyByInd = new Map<string, typeof p.survey>();
+  for (const it of p.survey) { if (!surveyByInd.has(it.name)) surveyByInd.set(it.name, []); surveyByInd.get(it.name)!.push(it); }
+  const survey = [...surveyByInd].slice(0, 6).map(([name, items]) => `<h4>${esc(name)}</h4>${ciBars(items.map((i) => {
+    const scale = (v: number | null) => (v === null ? null : v <= 1 && (i.value ?? 0) <= 1 ? v * 100 : v);
+    return { label: t(`group.${i.group}`) === `group.${i.group}` ? i.group : t(`group.${i.group}`), value: scale(i.value), lo: scale(i.ciLow), hi: scale(i.ciHigh), n: i.respondents, previous: scale(i.previous), suppressed: i.suppressed };
+  }))}`).join('');
+  const report = caps.report ? `<a class="btn primary" id="lagesbild-link" target="_blank" rel="noopener" href="/api/reports/lagesbild${qs({ areaId: p.id, from: period.from, to: period.to, lang: getLang(), f: 'html' })}">${t('panel.lagesbild')}</a>` : '';
+  return `
+    <header class="panel-head"><div><h2 id="panel-title">${esc(p.name)}</h2><div class="muted">${esc(period.from)} – ${esc(period.to)} · ${t('panel.population')}: ${fmt(p.population)}</div></div>
+      <button class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
+    ${report}
+    <h3>${t('panel.keyFigures')}</h3>
+    <table class="figures"><thead><tr><th></th><th>${t('panel.count')}</th><th>${t('panel.rate')}</th><th>${t('panel.city')}</th><th>${t('panel.change')}</th></tr></thead><tbody>${rows || `<tr><td colspan="5">${t('state.noData')}</td></tr>`}</tbody></table>
+    ${byCat.length ? `<h3>${t('panel.byCategory')}</h3><ul class="cat-counts">${byCat.slice(0, 12).map((c) => `<li><span>${esc(c.name)}</span><span>${c.suppressed ? esc(t('panel.suppressed', { k: p.k })) : fmt(c.count)}</span></li>`).join('')}</ul>` : ''}
+    ${sparks ? `<h3>${t('panel.monthly')}</h3>${sparks}` : ''}
+    ${heatSrc?.weekHour ? `<h3>${t('panel.weekHour')} <small>(${esc(t(`source.${heatSrc.source}`))})</small></h3>${weekHourHeat(heatSrc.weekHour)}` : ''}
+    ${survey ? `<h3>${t('panel.survey')}</h3>${survey}` : ''}
+    <h3>${t('panel.places')}</h3>
+    ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}`;
+}
+
+function fromChoro(id: number, d: ChoroData | null, s: State): Profile | null {
+  const v = d?.values.get(id);
+  const f = d?.geometry.features.find((x) => Number(x.id) === id);
+  if (!f) return null;
+  const row = (v?.row ?? {}) as Record<string, unknown>;
+  const fig = (r: Record<string, unknown>): Figures => ({ count: (r.count as number) ?? null, ratePer1000: (r.ratePer1000 as number) ?? null, rateRatio: (r.rateRatio as number) ?? null, rateRatioCiLow: (r.rateRatioCiLow as number) ?? null, rateRatioCiHigh: (r.rateRatioCiHigh as number) ?? null, changeSignificant: !!r.changeSignificant, suppressed: !!r.suppressed });
+  const props = f.properties as { name?: string; code?: string; population?: number };
+  return { id, name: props?.name ?? '', code: props?.code ?? '', population: props?.population ?? null, k: d?.k ?? 5, places: [], survey: [],
+    sources: d && d.metric !== 'survey' && d.metric !== 'divergence' && v ? [{ source: s.source, area: fig(row), city: d.total ? fig(d.total as unknown as Record<string, unknown>) : null, monthly: [], weekHour: null, byCategory: [] }] : [] };
+}
+
+export async function showAreaPanel(el: HTMLElement, id: number, s: State, period: { from: string; to: string }, d: ChoroData | null, onPlace: (id: number) => void, onClose: () => void): Promise<void> {
+  ctrl?.abort();
+  ctrl = new AbortController();
+  el.hidden = false;
+  el.setAttribute('aria-busy', 'true');
+  el.innerHTML = `<div class="panel-loading">${t('state.loading')}</div>`;
+  let p: Profile | null = null;
+  let error = '';
+  if (capabilities().profile) {
+    try {
+      const raw = await api<Record<string, unknown>>(`/api/areas/${id}/profile${qs({ from: period.from, to: period.to })}`, { signal: ctrl.signal });
+      p = normalizeProfile(raw, id);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return;
+      error = (e as Error).message;
+    }
+  }
+  if (!p) p = fromChoro(id, d, s);
+  el.removeAttribute('aria-busy');
+  if (!p) { el.innerHTML = `<header class="panel-head"><h2>–</h2><button class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header><p class="error">${esc(t('state.error', { msg: error || '404' }))}</p>`; }
+  else el.innerHTML = profileHtml(p, s, period) + (error ? `<p class="error">${esc(t('state.error', { msg: error }))}</p>` : '');
+  el.dataset.areaId = String(id);
+  el.querySelector('[data-close]')?.addEventListener('click', onClose);
+  for (const b of el.querySelectorAll<HTMLButtonElement>('[data-place]')) b.addEventListener('click', () => onPlace(Number(b.dataset.place)));
+}

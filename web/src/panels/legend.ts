@@ -1,0 +1,66 @@
+// The legend: built from the same ChoroData / classes as the fill, with units, "< k" hatch and "no data" dots.
+import { fmt, t } from '../i18n/index.js';
+import type { ChoroData } from '../map/choropleth-data.js';
+import { classRange, type Classes } from '../map/classify.js';
+import { SIG_DOWN, SIG_UP } from '../map/choropleth-layer.js';
+import { HOTSPOT_COLORS, PLACE_COLORS } from '../map/overlays.js';
+import type { State } from '../state/store.js';
+import { esc } from './dom.js';
+
+function digitsFor(c: Classes): number {
+  const span = Math.abs((Number.isFinite(c.max) ? c.max : 0) - (Number.isFinite(c.min) ? c.min : 0));
+  return span < 3 ? 2 : span < 30 ? 1 : 0;
+}
+
+export function legendItems(d: ChoroData | null): { color: string | 'hatch' | 'dots'; label: string }[] {
+  if (!d) return [];
+  const items: { color: string | 'hatch' | 'dots'; label: string }[] = [];
+  if (d.categories) for (const c of d.categories) items.push({ color: c.color, label: t(`div.${c.key}`) });
+  else if (d.classes) {
+    const dg = digitsFor(d.classes);
+    d.classes.colors.forEach((color, i) => {
+      const [lo, hi] = classRange(d.classes!, i);
+      const label = i === d.classes!.colors.length - 1 ? `≥ ${fmt(lo, dg)}` : i === 0 ? `< ${fmt(hi, dg)}` : `${fmt(lo, dg)} – < ${fmt(hi, dg)}`;
+      items.push({ color, label });
+    });
+  }
+  items.push({ color: 'hatch', label: t('legend.suppressed', { k: d.k }) });
+  items.push({ color: 'dots', label: t('legend.noData') });
+  return items;
+}
+
+function swatch(c: string): string {
+  if (c === 'hatch') return '<span class="sw sw-hatch" aria-hidden="true"></span>';
+  if (c === 'dots') return '<span class="sw sw-dots" aria-hidden="true"></span>';
+  return `<span class="sw" style="background:${esc(c)}" aria-hidden="true"></span>`;
+}
+
+export function renderLegend(el: HTMLElement, s: State, d: ChoroData | null, hex: Classes | null): void {
+  let html = '';
+  if (s.layers.choropleth && d) {
+    const unit = t(`legend.unit.${s.metric}`);
+    const title = s.metric === 'survey' || s.metric === 'divergence' ? t(`metric.${s.metric}`) : `${t(`source.${s.source}`)} – ${t(`metric.${s.metric}`)}`;
+    html += `<div class="legend-block"><div class="legend-title">${esc(title)}</div><div class="legend-unit">${esc(unit)}</div><ul class="legend-list">`;
+    for (const it of legendItems(d)) html += `<li>${swatch(it.color)}<span>${esc(it.label)}</span></li>`;
+    html += '</ul>';
+    if (d.classes && !d.categories && s.metric !== 'change') html += `<div class="legend-note">${esc(t('legend.breaks'))}</div>`;
+    if (s.metric !== 'survey' && s.metric !== 'divergence') html += `<div class="legend-note"><span class="sw-line" style="border-color:${SIG_UP}"></span><span class="sw-line" style="border-color:${SIG_DOWN}"></span> ${esc(t('legend.significant'))}</div>`;
+    html += '</div>';
+  }
+  if (s.layers.hexbins && hex) {
+    html += `<div class="legend-block"><div class="legend-title">${esc(t('layer.hexbins'))}</div><div class="legend-unit">${esc(t('legend.unit.count'))}</div><ul class="legend-list">`;
+    hex.colors.forEach((color, i) => { const [lo, hi] = classRange(hex, i); html += `<li>${swatch(color)}<span>${i === hex.colors.length - 1 ? `≥ ${fmt(lo)}` : `${fmt(lo)} – < ${fmt(hi)}`}</span></li>`; });
+    html += '</ul></div>';
+  }
+  if (s.layers.hotspots) {
+    html += `<div class="legend-block"><div class="legend-title">${esc(t('legend.hotspots'))}</div><ul class="legend-list">`;
+    for (const [k, c] of Object.entries(HOTSPOT_COLORS)) if (k !== 'not-significant') html += `<li>${swatch(c)}<span>${esc(t(k))}</span></li>`;
+    html += '</ul></div>';
+  }
+  if (s.layers.places) {
+    html += `<div class="legend-block"><div class="legend-title">${esc(t('legend.places'))}</div><ul class="legend-list">`;
+    for (const [k, c] of Object.entries(PLACE_COLORS)) html += `<li><span class="sw sw-outline" style="border-color:${c}" aria-hidden="true"></span><span>${esc(t(`status.${k}`))}</span></li>`;
+    html += '</ul></div>';
+  }
+  el.innerHTML = html;
+}

@@ -1,0 +1,111 @@
+// The left panel: filters (period with presets, compare, source, categories, area set, metric, survey indicator and
+// group) and the layer switches. It only writes to the store; everything else follows from the state.
+import { api, qs } from '../api/client.js';
+import { capabilities } from '../api/capabilities.js';
+import { t } from '../i18n/index.js';
+import { overlayAvailable } from '../map/overlays.js';
+import { presetPeriod, PRESETS, type Preset } from '../state/period.js';
+import { LAYERS, METRICS, SOURCES, type Metric, type Source, type Store } from '../state/store.js';
+import { $, esc } from './dom.js';
+
+type AreaSet = { id: string; name: string; level: string; areaCount: number };
+type Category = { code: string; name?: string; nameSv?: string; nameEn?: string; group?: string; groupName?: string };
+type Indicator = { code: string; name?: string; nameSv?: string; nameEn?: string };
+
+let areaSets: AreaSet[] = [];
+let categories: Category[] = [];
+let indicators: Indicator[] = [];
+let waves: { id: string; name?: string; year?: number }[] = [];
+const GROUPS = ['all', 'female', 'male', '16-19', '20-44', '45-64', '65-79', '80+'];
+
+export async function loadSidebarData(store: Store): Promise<void> {
+  const caps = capabilities();
+  areaSets = await api<AreaSet[]>('/api/area-sets').catch(() => []);
+  if (caps.categories) categories = await api<Category[] | { rows: Category[] }>(`/api/categories${qs({ source: store.state.source })}`).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
+  if (caps.surveyMeta) {
+    const ind = caps.paths.find((p) => /^\/api\/survey\/indicators$/.test(p));
+    const wv = caps.paths.find((p) => /^\/api\/survey\/waves$/.test(p));
+    if (ind) indicators = await api<Indicator[] | { rows: Indicator[] }>(ind).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
+    if (wv) waves = await api<{ id: string }[] | { rows: { id: string }[] }>(wv).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
+  }
+}
+
+export function surveyIndicators(): Indicator[] { return indicators; }
+
+function label(o: { name?: string; nameSv?: string; nameEn?: string; code: string }, lang: string): string {
+  return (lang === 'en' ? o.nameEn : o.nameSv) ?? o.name ?? o.code;
+}
+
+export function renderSidebar(el: HTMLElement, store: Store, role: string, dataEnd: string): void {
+  const s = store.state;
+  const caps = capabilities();
+  const metricOk = (m: Metric) => (m === 'survey' ? caps.survey : m === 'divergence' ? caps.divergence : caps.stats);
+  const groupsByName = new Map<string, Category[]>();
+  for (const c of categories) { const g = c.groupName ?? c.group ?? ''; if (!groupsByName.has(g)) groupsByName.set(g, []); groupsByName.get(g)!.push(c); }
+  const catHtml = categories.length ? `<fieldset class="field"><legend>${t('filter.categories')}</legend>
+      <label class="check"><input type="checkbox" data-cat-all ${s.categories.length ? '' : 'checked'}> ${t('filter.allCategories')}</label>
+      <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<div class="cat-group">${esc(g)}</div>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(label(c, s.lang))}</label>`).join('')}`).join('')}</div></fieldset>` : '';
+  const surveyHtml = s.metric === 'survey' || s.metric === 'divergence' ? `
+    ${indicators.length ? `<label class="field"><span>${t('filter.surveyIndicator')}</span><select id="f-ind">${indicators.map((i) => `<option value="${esc(i.code)}" ${i.code === s.survey.indicator ? 'selected' : ''}>${esc(label(i, s.lang))}</option>`).join('')}</select></label>` : ''}
+    ${waves.length ? `<label class="field"><span>Wave</span><select id="f-wave">${waves.map((w) => `<option value="${esc(w.id)}" ${String(w.id) === s.survey.wave ? 'selected' : ''}>${esc(w.name ?? w.year ?? w.id)}</option>`).join('')}</select></label>` : ''}
+    <label class="field"><span>${t('filter.surveyGroup')}</span><select id="f-group">${GROUPS.map((g) => `<option value="${g}" ${g === s.survey.group ? 'selected' : ''}>${esc(t(`group.${g}`) === `group.${g}` ? g : t(`group.${g}`))}</option>`).join('')}</select></label>` : '';
+  el.innerHTML = `
+  <section class="section" aria-labelledby="h-filters">
+    <h2 id="h-filters">${t('section.filters')}</h2>
+    <label class="field"><span>${t('filter.period')}</span>
+      <select id="f-preset">${PRESETS.map((p) => `<option value="${p}" ${p === s.preset ? 'selected' : ''}>${t(`preset.${p}`)}</option>`).join('')}</select></label>
+    <div class="row2">
+      <label class="field"><span>${t('filter.from')}</span><input type="date" id="f-from" value="${s.from}"></label>
+      <label class="field"><span>${t('filter.to')}</span><input type="date" id="f-to" value="${s.to}"></label>
+    </div>
+    <label class="check"><input type="checkbox" id="f-compare" ${s.compare ? 'checked' : ''}> ${t('filter.compare')}</label>
+    <label class="field"><span>${t('filter.source')}</span><select id="f-source">${SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
+    ${s.source === 'crimes' ? catHtml : ''}
+    <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)} (${a.areaCount})</option>`).join('')}</select></label>
+    <label class="field"><span>${t('filter.metric')}</span><select id="f-metric">${METRICS.map((m) => `<option value="${m}" ${m === s.metric ? 'selected' : ''} ${metricOk(m) ? '' : 'disabled'}>${t(`metric.${m}`)}${metricOk(m) ? '' : ` (${t('layer.unavailable')})`}</option>`).join('')}</select></label>
+    ${surveyHtml}
+  </section>
+  <section class="section" aria-labelledby="h-layers">
+    <h2 id="h-layers">${t('section.layers')}</h2>
+    ${LAYERS.map((l) => { const ok = overlayAvailable(l, role); return `<label class="check ${ok ? '' : 'disabled'}"><input type="checkbox" data-layer="${l}" ${s.layers[l] ? 'checked' : ''} ${ok ? '' : 'disabled'}> ${t(`layer.${l}`)}${ok ? '' : ` <small>(${t('layer.unavailable')})</small>`}</label>`; }).join('')}
+  </section>
+  <section class="section" aria-labelledby="h-legend">
+    <h2 id="h-legend">${t('section.legend')}</h2>
+    <div id="legend" aria-live="polite"></div>
+  </section>`;
+
+  $('#f-preset', el).addEventListener('change', (e) => {
+    const preset = (e.target as HTMLSelectElement).value as Preset;
+    if (preset === 'custom') { store.update({ preset }); return; }
+    store.update({ preset, ...presetPeriod(preset, dataEnd), frame: null });
+  });
+  const dates = () => {
+    const from = ($('#f-from', el) as HTMLInputElement).value, to = ($('#f-to', el) as HTMLInputElement).value;
+    if (from && to && from < to) store.update({ from, to, preset: 'custom', frame: null });
+  };
+  $('#f-from', el).addEventListener('change', dates);
+  $('#f-to', el).addEventListener('change', dates);
+  $('#f-compare', el).addEventListener('change', (e) => store.update({ compare: (e.target as HTMLInputElement).checked }));
+  $('#f-source', el).addEventListener('change', (e) => store.update({ source: (e.target as HTMLSelectElement).value as Source, categories: [] }));
+  $('#f-set', el).addEventListener('change', (e) => store.update({ areaSet: (e.target as HTMLSelectElement).value, selected: null }));
+  $('#f-metric', el).addEventListener('change', (e) => {
+    const metric = (e.target as HTMLSelectElement).value as Metric;
+    const survey = { ...store.state.survey };
+    if ((metric === 'survey' || metric === 'divergence') && !survey.indicator && indicators[0]) survey.indicator = indicators[0].code;
+    store.update({ metric, survey });
+  });
+  el.querySelector('#f-ind')?.addEventListener('change', (e) => store.update({ survey: { ...store.state.survey, indicator: (e.target as HTMLSelectElement).value } }));
+  el.querySelector('#f-wave')?.addEventListener('change', (e) => store.update({ survey: { ...store.state.survey, wave: (e.target as HTMLSelectElement).value } }));
+  el.querySelector('#f-group')?.addEventListener('change', (e) => store.update({ survey: { ...store.state.survey, group: (e.target as HTMLSelectElement).value } }));
+  el.querySelector('[data-cat-all]')?.addEventListener('change', () => store.update({ categories: [] }));
+  for (const cb of el.querySelectorAll<HTMLInputElement>('[data-cat]')) {
+    cb.addEventListener('change', () => {
+      const set = new Set(store.state.categories);
+      if (cb.checked) set.add(cb.dataset.cat!); else set.delete(cb.dataset.cat!);
+      store.update({ categories: [...set] });
+    });
+  }
+  for (const cb of el.querySelectorAll<HTMLInputElement>('[data-layer]')) {
+    cb.addEventListener('change', () => store.update({ layers: { ...store.state.layers, [cb.dataset.layer!]: cb.checked } }));
+  }
+}
