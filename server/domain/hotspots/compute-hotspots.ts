@@ -7,6 +7,7 @@ import { getisOrdGiStar } from './getis-ord.js';
 import { hexCellSql, neighboursWithin, ringDistance } from './hex-grid.js';
 import { pointFilterSql, type PointFilter } from './incident-filter-sql.js';
 import { twoSidedP } from './normal-tail.js';
+import { poissonTwoSidedP } from './poisson-change-test.js';
 import { studyGrid, type StudyCell } from './study-grid.js';
 
 export type HotspotOptions = {
@@ -44,10 +45,19 @@ export async function countImprecise(db: Queryable, filter: PointFilter): Promis
 }
 
 /** Gi*, p, FDR and class for given counts on given cells (pure; used for the current and the baseline period). */
+// p is the larger of two p-values, so a cell is called only when both agree:
+//  - the Gi* normal p (accounts for over-dispersion through the observed variance, the usual Gi* inference), and
+//  - the exact Poisson p of the neighbourhood sum against mean × cells (holds when counts are sparse, where the
+//    normal tail is too thin: at ~2 events per cell, Gi* alone calls hot spots in pure noise).
 export function analyseCells(cells: readonly StudyCell[], counts: readonly number[], cellSize: number, alpha: number, band?: number) {
   const neighbours = neighboursWithin(cells, cellSize, band ?? ringDistance(cellSize) * 1.001);
   const z = getisOrdGiStar(counts, neighbours);
-  const p = z.map(twoSidedP);
+  const mean = counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length);
+  const p = z.map((v, k) => {
+    let local = counts[k];
+    for (const m of neighbours[k]) local += counts[m];
+    return v === 0 ? 1 : Math.max(twoSidedP(v), poissonTwoSidedP(local, mean * (neighbours[k].length + 1)));
+  });
   const pAdj = benjaminiHochberg(p);
   return cells.map((c, k) => ({
     ...c, count: counts[k], giZ: z[k], p: p[k], pAdjusted: pAdj[k], class: classify(z[k], pAdj[k], alpha), neighbours: neighbours[k].length,

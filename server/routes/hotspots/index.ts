@@ -53,7 +53,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       filter: { source: q.source, categories: q.category, from: period.from, to: period.to } });
     const exact = seesExactData(req.principal);
     const meta = {
-      method: 'Getis-Ord Gi* (binary weights, the cell itself included); two-sided normal p',
+      method: 'Getis-Ord Gi* (binary weights, the cell itself included); p = the larger of the two-sided normal p of Gi* and the exact Poisson p of the neighbourhood sum (guards sparse counts)',
       neighbourhood: r.neighbourhood, distanceBand: round(r.band, 2),
       fdr: { method: 'Benjamini-Hochberg', over: r.cells.length, alpha: q.alpha },
       alpha: q.alpha,
