@@ -1,0 +1,64 @@
+// Survey insecurity vs register crime per area: both as z-scores relative to the set's own areas (mean 0, sd 1
+// over the areas where both are known and shown), and a class from the gap d = zFear − zCrime:
+//   d > 1  → 'fear-above-crime'  (people feel less safe than the registered crime alone would suggest)
+//   d < −1 → 'crime-above-fear'
+//   else   → 'aligned'
+// A gap of one standard deviation is the threshold (DIVERGENCE_THRESHOLD). For an indicator whose higher values
+// are better (e.g. "feel safe"), insecurity is its negation before scoring. The crime rate is the published
+// ratePer1000 of /api/stats (so the public view derives nothing from hidden counts); an area with a hidden
+// count, an unknown population or a hidden survey value gets no scores and class null.
+import type { Queryable } from '../../db/index.js';
+import type { Source } from '../../routes/shared-schemas.js';
+import { zScores } from '../statistics/z-scores.js';
+import { areaStats } from '../stats/area-stats.js';
+import { surveyResults, type Indicator, type Wave } from '../survey/survey-results.js';
+import type { Period } from '../period/resolve-period.js';
+
+export const DIVERGENCE_THRESHOLD = 1;
+export type DivergenceClass = 'fear-above-crime' | 'crime-above-fear' | 'aligned';
+
+export type DivergenceRow = {
+  areaId: number; code: string; name: string;
+  surveyValue: number | null; respondents: number | null; ratePer1000: number | null;
+  zFear: number | null; zCrime: number | null; gap: number | null; class: DivergenceClass | null;
+};
+export type DivergenceResult = {
+  meta: { areaSetId: string; wave: Wave; indicator: Indicator; source: Source; categories: string[] | null; period: Period; threshold: number;
+    method: string; areasScored: number; exact: boolean; generatedAt: string };
+  rows: DivergenceRow[];
+};
+
+export const DIVERGENCE_METHOD =
+  'zFear = z-score of the survey share (negated when higher is better) and zCrime = z-score of ratePer1000, both over the areas ' +
+  'of the set where both are known and shown; gap = zFear - zCrime; |gap| > threshold classifies fear-above-crime / crime-above-fear, else aligned.';
+
+export function classify(gap: number | null, threshold = DIVERGENCE_THRESHOLD): DivergenceClass | null {
+  if (gap === null) return null;
+  return gap > threshold ? 'fear-above-crime' : gap < -threshold ? 'crime-above-fear' : 'aligned';
+}
+
+export async function divergence(db: Queryable, q: { areaSetId: string; wave?: string; indicator: string; source: Source; categories?: string[]; from?: string; to?: string },
+  opts: { exact: boolean; k: number; surveyMinRespondents: number }): Promise<DivergenceResult> {
+  const survey = await surveyResults(db, { areaSetId: q.areaSetId, wave: q.wave, indicator: q.indicator, group: 'all' }, { exact: opts.exact, minRespondents: opts.surveyMinRespondents });
+  const stats = await areaStats(db, { areaSetId: q.areaSetId, source: q.source, categories: q.categories, from: q.from, to: q.to }, { exact: opts.exact, k: opts.k });
+  const rate = new Map(stats.rows.map((r) => [r.areaId, r.ratePer1000]));
+  const sign = survey.meta.indicator.direction === 'higher-is-better' ? -1 : 1;
+  const both = survey.rows.map((r) => {
+    const rt = rate.get(r.areaId) ?? null;
+    return r.value !== null && rt !== null ? { fear: sign * r.value, crime: rt } : null;
+  });
+  const zf = zScores(both.map((b) => b?.fear ?? null));
+  const zc = zScores(both.map((b) => b?.crime ?? null));
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
+  const rows = survey.rows.map((r, i) => {
+    const gap = zf[i] !== null && zc[i] !== null ? zf[i]! - zc[i]! : null;
+    return { areaId: r.areaId, code: r.code, name: r.name, surveyValue: r.value, respondents: r.respondents, ratePer1000: rate.get(r.areaId) ?? null,
+      zFear: round(zf[i]), zCrime: round(zc[i]), gap: round(gap), class: classify(gap) };
+  });
+  return {
+    meta: { areaSetId: q.areaSetId, wave: survey.meta.wave, indicator: survey.meta.indicator, source: q.source, categories: stats.meta.categories,
+      period: stats.meta.period, threshold: DIVERGENCE_THRESHOLD, method: DIVERGENCE_METHOD, areasScored: rows.filter((r) => r.class !== null).length,
+      exact: opts.exact, generatedAt: new Date().toISOString() },
+    rows,
+  };
+}
