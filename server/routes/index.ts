@@ -7,8 +7,11 @@ import session from './session/index.js';
 import keys from './keys/index.js';
 import audit from './audit/index.js';
 import stats from './stats/index.js';
+import survey from './survey/index.js';
+import areaProfile from './areas/index.js';
+import divergence from './divergence/index.js';
 import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
 import places from './places/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, hotspots, tiles, places];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places];

@@ -1,0 +1,42 @@
+// GET /api/divergence — survey insecurity vs register crime rate per area, as city-relative z-scores and a class.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { divergence } from '../../domain/divergence/divergence.js';
+import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
+import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
+import { seesExactData } from '../../plugins/auth.js';
+import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
+import { csvSep, outputFormat } from '../stats/schemas.js';
+
+const row = z.object({ areaId: z.number(), code: z.string(), name: z.string(), surveyValue: z.number().nullable(), respondents: z.number().nullable(),
+  ratePer1000: z.number().nullable(), zFear: z.number().nullable(), zCrime: z.number().nullable(), gap: z.number().nullable().describe('zFear − zCrime'),
+  class: z.enum(['fear-above-crime', 'crime-above-fear', 'aligned']).nullable() });
+const response = z.object({ meta: z.object({}).passthrough(), rows: z.array(row) });
+const COLUMNS = ['areaId', 'code', 'name', 'surveyValue', 'respondents', 'ratePer1000', 'zFear', 'zCrime', 'gap', 'class'];
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/divergence', {
+    schema: {
+      tags: ['statistics', 'survey'],
+      summary: 'Survey insecurity vs register crime per area (z-scores within the set; classes fear-above-crime, crime-above-fear, aligned)',
+      description: 'gap = zFear − zCrime; |gap| > 1 (one standard deviation) classifies the area. Indicators where higher is better are negated first.',
+      querystring: incidentFilterQuery.extend({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), f: outputFormat, sep: csvSep }),
+      response: { 200: response, 400: problemSchema, 404: problemSchema },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const res = await divergence(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
+      { exact: seesExactData(req.principal), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents });
+    if (q.f === 'csv') {
+      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="divergence-${q.areaSet}-${q.indicator}.csv"`);
+      return reply.send(toCsv(res.rows, COLUMNS, { sep: q.sep }) as never);
+    }
+    if (q.f === 'geojson') {
+      const geoms = await areaGeometries(app.db, q.areaSet);
+      reply.type(GEOJSON_CONTENT_TYPE);
+      return reply.send(JSON.stringify(featureCollection(res.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: res.meta })) as never);
+    }
+    return res;
+  });
+};
+export default route;

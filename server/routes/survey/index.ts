@@ -1,0 +1,63 @@
+// GET /api/survey (per-area survey figures), /api/survey/waves, /api/survey/indicators.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
+import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
+import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
+import { seesExactData } from '../../plugins/auth.js';
+import { areaSetId, problemSchema } from '../shared-schemas.js';
+import { csvSep, outputFormat } from '../stats/schemas.js';
+
+const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });
+const indicator = z.object({ code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']) });
+export const surveyFigureSchema = z.object({
+  value: z.number().nullable().describe('share 0–1 (or mean); null when hidden (fewer than minRespondents) or missing'),
+  ciLow: z.number().nullable(), ciHigh: z.number().nullable(), ciSource: z.enum(['file', 'wilson']).nullable(),
+  respondents: z.number().nullable(), previousWaveValue: z.number().nullable(), previousRespondents: z.number().nullable(),
+  differenceSignificant: z.boolean().nullable().describe('two-proportion z-test vs the previous wave (shares)'),
+  suppressed: z.boolean(), lowRespondents: z.boolean(),
+});
+const surveyRow = z.object({ areaId: z.number(), code: z.string(), name: z.string() }).merge(surveyFigureSchema);
+const surveyResponse = z.object({
+  meta: z.object({ areaSetId: z.string(), wave, previousWave: wave.nullable(), indicator, group: z.string(), minRespondents: z.number(), exact: z.boolean(),
+    waves: z.array(wave), indicators: z.array(z.string()), groups: z.array(z.string()), method: z.string(), generatedAt: z.string() }),
+  rows: z.array(surveyRow),
+});
+const SURVEY_CSV_COLUMNS = ['areaId', 'code', 'name', 'value', 'ciLow', 'ciHigh', 'respondents', 'previousWaveValue', 'differenceSignificant', 'suppressed'];
+const group = z.string().regex(/^(all|female|male|\d{1,3}-\d{1,3}|\d{1,3}\+)$/, 'all, female, male or an age band such as 16-29 or 80+').default('all');
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/survey/indicators', {
+    schema: { tags: ['survey'], summary: 'The survey indicators (trygghetsmätningen questions)', response: { 200: z.array(indicator) } },
+  }, async () => listIndicators(app.db));
+
+  app.get('/api/survey/waves', {
+    schema: { tags: ['survey'], summary: 'The survey waves with their area set and indicators',
+      response: { 200: z.array(wave.extend({ indicators: z.array(z.string()), areas: z.number() })) } },
+  }, async () => listWaves(app.db));
+
+  app.get('/api/survey', {
+    schema: {
+      tags: ['survey'],
+      summary: 'Survey figures per area: value, CI (Wilson when the file gave none), respondents, previous wave and a test of the difference',
+      description: `Values from fewer than the configured minimum respondents (default 30) are hidden for the public. Omit wave for the latest.`,
+      querystring: z.object({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), group, f: outputFormat, sep: csvSep }),
+      response: { 200: surveyResponse, 400: problemSchema, 404: problemSchema },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    const res = await surveyResults(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, group: q.group },
+      { exact: seesExactData(req.principal), minRespondents: app.config.surveyMinRespondents });
+    if (q.f === 'csv') {
+      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="survey-${q.areaSet}-${res.meta.wave.id}-${q.indicator}-${q.group}.csv"`);
+      return reply.send(toCsv(res.rows, SURVEY_CSV_COLUMNS, { sep: q.sep }) as never);
+    }
+    if (q.f === 'geojson') {
+      const geoms = await areaGeometries(app.db, q.areaSet);
+      reply.type(GEOJSON_CONTENT_TYPE);
+      return reply.send(JSON.stringify(featureCollection(res.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: res.meta })) as never);
+    }
+    return res;
+  });
+};
+export default route;
