@@ -13,5 +13,6 @@ import divergence from './divergence/index.js';
 import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
 import places from './places/index.js';
+import reports from './reports/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports];

@@ -54,6 +54,7 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1b1f24; }
 table.heat { table-layout: fixed; font-size: 7pt; }
 table.heat td, table.heat th { padding: 0.6mm 0; text-align: center; border: 0.3pt solid #fff; }
 table.heat th.day { text-align: left; width: 10mm; }
+table.heat td.hid { background: #f3f5f8; color: #9aa3ad; }
 .box { border: 0.6pt solid #9aa3ad; padding: 2.5mm 3.5mm; margin: 0 0 4mm; min-height: 28mm; break-inside: avoid; }
 .box h4 { margin: 0 0 1mm; font-size: 10pt; }
 .box .hint { font-size: 8.5pt; color: #58606a; font-style: italic; margin: 0 0 1.5mm; }
@@ -112,8 +113,9 @@ function sourcesTable(c: LagesbildContent): Raw {
 function surveyTable(c: LagesbildContent, ind: SurveyIndicator): Raw {
   const t = TEXTS[c.lang];
   const pct = ind.kind === 'share';
-  const f = (v: number | null) => (v === null ? '–' : pct ? fmtNumber(c.lang, v * (v <= 1 ? 100 : 1), 0) : fmtNumber(c.lang, v, 1));
-  const max = pct ? Math.max(1, ...ind.groups.map((g) => g.ciHigh ?? g.value ?? 0)) : Math.max(1, ...ind.groups.map((g) => g.ciHigh ?? g.value ?? 0));
+  // shares are per cent (0–100) in the content; means keep their scale
+  const f = (v: number | null) => (v === null ? '–' : pct ? fmtNumber(c.lang, v, 0) : fmtNumber(c.lang, v, 1));
+  const max = pct ? 100 : Math.max(1, ...ind.groups.map((g) => g.ciHigh ?? g.value ?? 0), ...ind.groups.map((g) => g.cityValue ?? 0));
   return html`<h3>${ind.text}${pct ? ' (%)' : ''}</h3>
   <table><thead><tr><th>${t.group}</th><th class="n">${t.value}</th><th class="n">${t.ci}</th><th></th><th class="n">${t.respondents}</th><th class="n">${t.prevValue}</th><th class="n">${t.cityValue}</th><th>${t.significance}</th></tr></thead><tbody>
   ${ind.groups.map((g) => html`<tr><td>${g.label}</td>
@@ -130,15 +132,17 @@ function surveyTable(c: LagesbildContent, ind: SurveyIndicator): Raw {
 
 function heatGrid(c: LagesbildContent): Raw {
   const t = TEXTS[c.lang];
+  const k = c.viewer.suppressionK;
   const wh = c.whereWhen.weekdayHour;
   if (!wh || wh.total === 0) return html`<p class="note">${t.noData}</p>`;
-  const max = Math.max(...wh.matrix.flat());
+  const max = Math.max(0, ...wh.matrix.flat().map((v) => v ?? 0));
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return html`<table class="heat"><thead><tr><th class="day"></th>${hours.map((h) => html`<th>${String(h).padStart(2, '0')}</th>`)}</tr></thead><tbody>
     ${wh.matrix.map((row, d) => html`<tr><th class="day">${t.weekdays[d]}</th>${row.map((v) => {
+      if (v === null) return html`<td class="hid" title="&lt; ${k}">·</td>`;
       const bg = heatColor(v, max);
       const dark = max > 0 && v / max > 0.45;
-      return html`<td style="background:${bg};color:${dark ? '#fff' : '#333'}">${wh.suppressed ? '' : v >= 0.5 ? fmtNumber(c.lang, v, 0) : ''}</td>`;
+      return html`<td style="background:${bg};color:${dark ? '#fff' : '#333'}">${v >= 0.5 ? fmtNumber(c.lang, v, 0) : ''}</td>`;
     })}</tr>`)}
   </tbody></table>`;
 }

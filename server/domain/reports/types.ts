@@ -25,7 +25,8 @@ export type SourceFigure = ChangeFigure & {
   vsCity: { rateRatio: number; ciLow: number; ciHigh: number; significant: boolean } | null;
 };
 
-export type CategoryFigure = ChangeFigure & { code: string; label: string; cityRatePer1000: Num };
+/** codes: the category codes the row sums (a crime group); /api/stats?category=<codes> gives the same figures. */
+export type CategoryFigure = ChangeFigure & { code: string; label: string; codes?: string[]; cityRatePer1000: Num };
 
 export type MonthPoint = { month: string; count: Num; suppressed: boolean };
 export type MonthlySeries = { source: string; label: string; months: MonthPoint[] };
@@ -90,7 +91,8 @@ export type LagesbildContent = {
   whereWhen: {
     map: MapImage;
     hotspots: { cellSize: number; hot: number; cold: number; cells: number; alpha: number; source: string } | null;
-    weekdayHour: { source: string; label: string; matrix: number[][]; total: number; suppressed: boolean } | null;
+    /** weights per weekday (Mon..Sun) × hour; null = hidden (below k) */
+    weekdayHour: { source: string; label: string; matrix: (number | null)[][]; total: number; suppressed: boolean } | null;
     topPlaces: HotPlace[];
   };
   places: PlaceStatus[];

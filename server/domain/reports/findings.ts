@@ -1,0 +1,94 @@
+// Section 1: the few findings that matter, each with the figure it rests on and the test behind it. A change or a
+// difference is called significant only when its test says so; otherwise the finding says so in plain words.
+import { TEXTS, fill, fmtCount, fmtNumber } from './texts.js';
+import type { ChangeFigure, Finding, LagesbildContent } from './types.js';
+
+type Draft = Omit<LagesbildContent, 'summary'>;
+
+function changeVerdict(c: Draft, f: ChangeFigure): string {
+  const t = TEXTS[c.lang];
+  if (!f.changeSignificant) return t.noSigChange;
+  return (f.ciLow ?? 0) > 1 ? t.sigIncrease : t.sigDecrease;
+}
+
+function changeFigure(c: Draft, f: ChangeFigure): string {
+  const t = TEXTS[c.lang];
+  if (f.rateRatio === null && f.ciLow === null) return t.findings.changeFigNA;
+  return fill(t.findings.changeFig, {
+    rr: f.rateRatio === null ? '∞' : fmtNumber(c.lang, f.rateRatio, 2),
+    lo: fmtNumber(c.lang, f.ciLow, 2), hi: f.ciHigh === null ? '∞' : fmtNumber(c.lang, f.ciHigh, 2),
+  });
+}
+
+const strength = (f: ChangeFigure) => (f.rateRatio && f.rateRatio > 0 ? Math.abs(Math.log(f.rateRatio)) : 0);
+
+export function summaryFindings(c: Draft, max = 8): Finding[] {
+  const t = TEXTS[c.lang];
+  const k = c.viewer.suppressionK;
+  const out: Finding[] = [];
+  const has = (f: ChangeFigure) => f.suppressed || f.previousSuppressed || (f.count ?? 0) > 0 || (f.previousCount ?? 0) > 0;
+
+  for (const s of c.scope.sources) {
+    if (!has(s)) continue;
+    out.push({
+      key: `change:${s.source}`, significant: s.changeSignificant,
+      text: fill(t.findings.change, { label: s.label, count: fmtCount(c.lang, s.count, s.suppressed, k), prev: fmtCount(c.lang, s.previousCount, s.previousSuppressed, k), verdict: changeVerdict(c, s) }),
+      figure: changeFigure(c, s), test: t.findings.poisson,
+    });
+    if (s.source === 'crimes' && s.vsCity && s.city) {
+      const v = s.vsCity;
+      out.push({
+        key: 'city:crimes', significant: v.significant,
+        text: fill(t.findings.city, { label: s.label, verdict: !v.significant ? t.notDiffCity : v.rateRatio > 1 ? t.higherThanCity : t.lowerThanCity }),
+        figure: fill(t.findings.cityFig, { rate: fmtNumber(c.lang, s.ratePer1000, 1), cityRate: fmtNumber(c.lang, s.city.ratePer1000, 1), rr: fmtNumber(c.lang, v.rateRatio, 2), lo: fmtNumber(c.lang, v.ciLow, 2), hi: fmtNumber(c.lang, v.ciHigh, 2) }),
+        test: t.findings.binom,
+      });
+    }
+  }
+
+  // the crime groups whose change the test confirms, strongest first
+  for (const g of c.scope.crimeGroups.filter((x) => x.changeSignificant).sort((a, b) => strength(b) - strength(a)).slice(0, 3)) {
+    out.push({
+      key: `group:${g.code}`, significant: true,
+      text: fill(t.findings.group, { label: g.label, verdict: changeVerdict(c, g), count: fmtCount(c.lang, g.count, g.suppressed, k), prev: fmtCount(c.lang, g.previousCount, g.previousSuppressed, k) }),
+      figure: changeFigure(c, g), test: t.findings.poisson,
+    });
+  }
+
+  const hs = c.whereWhen.hotspots;
+  if (hs) {
+    out.push({
+      key: 'hotspots', significant: hs.hot > 0,
+      text: hs.hot > 0 ? fill(t.findings.hot, { n: hs.hot, cell: hs.cellSize }) : t.findings.noHot,
+      figure: `${hs.hot} / ${hs.cells}`, test: fill(t.findings.hotFig, { alpha: fmtNumber(c.lang, hs.alpha, 2) }),
+    });
+  }
+
+  // survey: the "all respondents" row of indicators whose change since the previous wave is significant, else the first
+  const surveyRows = c.insecurity.indicators
+    .map((i) => ({ i, g: i.groups.find((g) => g.group === 'all') ?? i.groups[0] }))
+    .filter((x) => x.g && !x.g.suppressed && x.g.value !== null);
+  const sigSurvey = surveyRows.filter((x) => x.g.differenceSignificant);
+  for (const { i, g } of (sigSurvey.length ? sigSurvey : surveyRows.slice(0, 1)).slice(0, 2)) {
+    const pct = i.kind === 'share';
+    const f = (v: number | null) => (v === null ? '–' : pct ? fmtNumber(c.lang, v, 0) : fmtNumber(c.lang, v, 1));
+    const verdict = !g.differenceSignificant || g.previousValue === null || g.value === null ? t.noSigChange
+      : g.value > g.previousValue ? t.findings.sigUp : t.findings.sigDown;
+    out.push({
+      key: `survey:${i.code}`, significant: g.differenceSignificant,
+      text: fill(t.findings.survey, { text: i.text, group: g.label, value: f(g.value), unit: pct ? '%' : '', verdict }),
+      figure: fill(t.findings.surveyFig, { lo: f(g.ciLow), hi: f(g.ciHigh), n: g.respondents ?? '–', prev: f(g.previousValue) }),
+      test: t.findings.surveyTest,
+    });
+  }
+
+  const d = c.insecurity.divergence;
+  if (d && d.class) {
+    out.push({
+      key: 'divergence', significant: null,
+      text: fill(t.findings.div, { text: t.divClass[d.class] ?? d.class }),
+      figure: `z ${fmtNumber(c.lang, d.fearZ, 2)} / ${fmtNumber(c.lang, d.crimeZ, 2)}`, test: t.divNote,
+    });
+  }
+  return out.slice(0, max);
+}

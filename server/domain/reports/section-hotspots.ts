@@ -1,0 +1,104 @@
+// Section 4's hot spots and "places with most incidents": the same analysis /api/hotspots runs (computeHotspots over
+// the report area's whole set as study area, so the reference is the city, not the district alone), then the cells
+// whose centre lies in the report area. Places are hexagon cells and basområden — never points.
+import type { Queryable } from '../../db/index.js';
+import { computeHotspots, type HotspotCell } from '../hotspots/compute-hotspots.js';
+import { hexCentre } from '../hotspots/hex-grid.js';
+import { roundToBase } from '../privacy/rounding.js';
+import { isSmallCount, publicCount } from '../privacy/small-counts.js';
+import type { AreaInfo } from './report-area.js';
+import type { HotPlace, Lang, MapImage } from './types.js';
+
+export const CLASS_COLORS: Record<string, string> = {
+  'hot-99': '#b2182b', 'hot-95': '#ef8a62', 'hot-90': '#fddbc7', 'cold-90': '#d1e5f0', 'cold-95': '#67a9cf', 'cold-99': '#2166ac',
+};
+
+export type HotspotSection = {
+  summary: { cellSize: number; hot: number; cold: number; cells: number; alpha: number; source: string };
+  /** cells in (or touching) the area, 3006 centre coordinates, for the map image */
+  cells: { i: number; j: number; cls: string; count: number | null; inArea: boolean }[];
+  legend: MapImage['legend'];
+  topPlaces: HotPlace[];
+  cellSize: number;
+};
+
+type Q = { area: AreaInfo; from: string; to: string; exact: boolean; k: number; lang: Lang };
+
+export function reportCellSize(level: string): number {
+  return level === 'kommun' || level === 'county' ? 1000 : 250;
+}
+
+export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: string) => void): Promise<HotspotSection | null> {
+  const cellSize = reportCellSize(q.area.level);
+  const alpha = 0.05;
+  let r;
+  try {
+    r = await computeHotspots(db, { areaSet: q.area.areaSetId, cellSize, alpha, filter: { source: 'crimes', from: q.from, to: q.to } });
+  } catch (e) {
+    note('whereWhen', q.lang === 'sv' ? `Hot spot-analysen kunde inte göras: ${(e as Error).message}` : `The hotspot analysis could not be run: ${(e as Error).message}`);
+    return null;
+  }
+  // the cells of the study grid whose centre lies in the area, and those within one ring around it (map context)
+  const near = await db.query<{ i: number; j: number; inside: boolean }>(
+    `SELECT h.i, h.j, ST_Intersects(a.geom, ST_Centroid(h.geom)) AS inside
+     FROM areas a, ST_HexagonGrid($2::float8, ST_Expand(a.geom, $2::float8 * 3)) h
+     WHERE a.id = $1 AND ST_DWithin(a.geom, h.geom, $2::float8 * 3)`, [q.area.id, cellSize]);
+  const inside = new Map(near.rows.map((c) => [`${c.i},${c.j}`, Boolean(c.inside)]));
+  const byKey = new Map(r.cells.map((c) => [`${c.i},${c.j}`, c]));
+  const local = [...inside.keys()].map((key) => byKey.get(key)).filter((c): c is HotspotCell => Boolean(c));
+  const inArea = local.filter((c) => inside.get(`${c.i},${c.j}`));
+  const shown = (c: HotspotCell) => (q.exact ? c.count : publicCount(c.count, q.k));
+  const cells = local.map((c) => ({ i: c.i, j: c.j, cls: c.class, count: shown(c), inArea: Boolean(inside.get(`${c.i},${c.j}`)) }));
+
+  const legendOrder = ['hot-99', 'hot-95', 'hot-90', 'cold-90', 'cold-95', 'cold-99'];
+  const labels = q.lang === 'sv'
+    ? { 'hot-99': 'Hot spot 99 %', 'hot-95': 'Hot spot 95 %', 'hot-90': 'Hot spot 90 %', 'cold-90': 'Cold spot 90 %', 'cold-95': 'Cold spot 95 %', 'cold-99': 'Cold spot 99 %' } as Record<string, string>
+    : { 'hot-99': 'Hot spot 99 %', 'hot-95': 'Hot spot 95 %', 'hot-90': 'Hot spot 90 %', 'cold-90': 'Cold spot 90 %', 'cold-95': 'Cold spot 95 %', 'cold-99': 'Cold spot 99 %' } as Record<string, string>;
+  const legend = legendOrder.map((cls) => ({ cls, label: labels[cls], color: CLASS_COLORS[cls], cells: inArea.filter((c) => c.class === cls).length }))
+    .filter((l) => l.cells > 0 || l.cls === 'hot-99' || l.cls === 'hot-95');
+  legend.push({ cls: 'not-significant', label: q.lang === 'sv' ? 'Ej signifikant' : 'Not significant', color: '#ffffff', cells: inArea.filter((c) => c.class === 'not-significant').length });
+
+  const topPlaces = await topPlacesFor(db, q, inArea, cellSize);
+  if (r.imprecise > 0) {
+    note('whereWhen', q.lang === 'sv'
+      ? `Hot spot-analysen bygger på händelser med exakt läge; ${r.imprecise} händelser i hela indelningen är bara kända på områdesnivå och ingår inte.`
+      : `The hotspot analysis uses events with an exact location; ${r.imprecise} events in the whole division are known only to an area and are left out.`);
+  }
+  return {
+    summary: { cellSize, alpha, source: 'crimes', cells: inArea.length, hot: inArea.filter((c) => c.class.startsWith('hot')).length, cold: inArea.filter((c) => c.class.startsWith('cold')).length },
+    cells, legend, topPlaces, cellSize,
+  };
+}
+
+/** The hexagon cells and basområden of the area with most crimes in the period (public: counts 1..k−1 never listed). */
+async function topPlacesFor(db: Queryable, q: Q, inArea: HotspotCell[], cellSize: number): Promise<HotPlace[]> {
+  const base = q.exact ? 1 : q.k;
+  const out: HotPlace[] = [];
+  const topCells = [...inArea].filter((c) => c.count > 0 && (q.exact || !isSmallCount(c.count, q.k))).sort((a, b) => b.count - a.count).slice(0, 5);
+  if (topCells.length) {
+    const centres = topCells.map((c) => hexCentre(c.i, c.j, cellSize));
+    const names = await db.query<{ idx: number; name: string | null }>(
+      `SELECT t.idx, (SELECT b.name FROM areas b WHERE b.area_set_id = 'basomraden' AND ST_Intersects(b.geom, ST_SetSRID(ST_MakePoint(t.x, t.y), 3006)) LIMIT 1) AS name
+       FROM unnest($1::int[], $2::float8[], $3::float8[]) AS t(idx, x, y)`,
+      [centres.map((_, i) => i), centres.map((c) => c[0]), centres.map((c) => c[1])]);
+    const nameOf = new Map(names.rows.map((n) => [Number(n.idx), n.name]));
+    topCells.forEach((c, i) => out.push({
+      kind: 'hexagon', name: nameOf.get(i) ? `${q.lang === 'sv' ? 'Vid' : 'At'} ${nameOf.get(i)}` : `${q.lang === 'sv' ? 'Cell' : 'Cell'} ${c.i}/${c.j}`,
+      count: roundToBase(c.count, base), suppressed: false,
+      detail: `${q.lang === 'sv' ? 'hexagon' : 'hexagon'} ${cellSize} m (i ${c.i}, j ${c.j}) · ${c.class}`,
+    }));
+  }
+  if (q.area.areaSetId !== 'basomraden') {
+    const b = await db.query<{ name: string; n: number }>(
+      `SELECT b.name, sum(d.n)::int AS n FROM areas b JOIN area_day_counts d ON d.area_id = b.id AND d.area_set_id = 'basomraden'
+       JOIN areas a ON a.id = $1 AND a.geom && b.geom AND ST_Intersects(a.geom, ST_PointOnSurface(b.geom))
+       WHERE b.area_set_id = 'basomraden' AND d.source = 'crimes' AND d.day >= $2::date AND d.day < $3::date
+       GROUP BY b.name ORDER BY 2 DESC LIMIT 5`, [q.area.id, q.from, q.to]);
+    for (const x of b.rows) {
+      const n = Number(x.n);
+      if (!q.exact && isSmallCount(n, q.k)) continue;
+      out.push({ kind: 'basomrade', name: x.name, count: roundToBase(n, base), suppressed: false, detail: q.lang === 'sv' ? 'basområde' : 'basområde' });
+    }
+  }
+  return out;
+}

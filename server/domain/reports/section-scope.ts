@@ -1,0 +1,120 @@
+// Section 2, the scope of crime: every figure is taken from areaStats (the same function /api/stats answers from),
+// for the report's area row and the set's total row (the city reference), so the report and the API agree.
+import type { Queryable } from '../../db/index.js';
+import type { Source } from '../../routes/shared-schemas.js';
+import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../stats/area-stats.js';
+import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
+import type { CategoryFigure, ChangeFigure, Lang, SourceFigure } from './types.js';
+import { TEXTS } from './texts.js';
+
+export type StatsCtx = { db: Queryable; areaSetId: string; areaId: number; from: string; to: string; exact: boolean; k: number; lang: Lang };
+
+export async function statsFor(c: StatsCtx, source: Source, categories?: string[]): Promise<{ result: AreaStatsResult; row: AreaStatsFigures | null }> {
+  const result = await areaStats(c.db, { areaSetId: c.areaSetId, source, categories, from: c.from, to: c.to }, { exact: c.exact, k: c.k });
+  const row = result.rows.find((r) => r.areaId === c.areaId) ?? null;
+  return { result, row };
+}
+
+export function change(f: AreaStatsFigures | null): ChangeFigure {
+  return {
+    count: f?.count ?? null, suppressed: f?.suppressed ?? false, ratePer1000: f?.ratePer1000 ?? null,
+    previousCount: f?.previousCount ?? null, previousSuppressed: f?.previousSuppressed ?? false,
+    rateRatio: f?.rateRatio ?? null, ciLow: f?.rateRatioCiLow ?? null, ciHigh: f?.rateRatioCiHigh ?? null,
+    changeSignificant: f?.changeSignificant ?? false,
+  };
+}
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * The area against the rest of the city (the set total minus the area), on the published counts, with the same exact
+ * conditional test as the change: count | count + rest ~ Binomial; exposures = populations.
+ */
+export function versusCity(area: AreaStatsFigures | null, total: AreaStatsFigures): SourceFigure['vsCity'] {
+  if (!area || area.count === null || total.count === null || !area.population || !total.population) return null;
+  const restCount = total.count - area.count;
+  const restPop = total.population - area.population;
+  if (restCount < 0 || restPop <= 0 || area.count + restCount === 0) return null;
+  const rr = poissonRateRatio(area.count, restCount, area.population, restPop);
+  if (rr.ratio === null || rr.ciLow === null || rr.ciHigh === null) return null;
+  return { rateRatio: r4(rr.ratio), ciLow: r4(rr.ciLow), ciHigh: r4(rr.ciHigh), significant: rr.significant };
+}
+
+export async function sourceFigure(c: StatsCtx, source: Source): Promise<{ fig: SourceFigure; result: AreaStatsResult }> {
+  const { result, row } = await statsFor(c, source);
+  const t = TEXTS[c.lang];
+  return {
+    result,
+    fig: {
+      source, label: t.sources[source] ?? source, ...change(row), unplaced: row?.unplacedAtThisLevel ?? null,
+      city: { count: result.total.count, ratePer1000: result.total.ratePer1000 },
+      vsCity: versusCity(row, result.total),
+    },
+  };
+}
+
+type Cat = { code: string; label_sv: string | null; label_en: string | null; grp: string | null };
+
+/** The categories of a source present in the area's set (rollup) or declared (categories table). */
+export async function categoriesOf(db: Queryable, source: string, areaSetId: string): Promise<Cat[]> {
+  const r = await db.query<Cat>(
+    `SELECT x.code, c.label_sv, c.label_en, c.grp FROM (
+       SELECT DISTINCT category AS code FROM area_day_counts WHERE area_set_id = $2 AND source = $1
+       UNION SELECT code FROM categories WHERE source = $1) x
+     LEFT JOIN categories c ON c.source = $1 AND c.code = x.code ORDER BY x.code`, [source, areaSetId]);
+  return r.rows;
+}
+
+/** Crimes by category group: one areaStats call per group (its category codes), like /api/stats?category=a,b,… */
+export async function crimeGroups(c: StatsCtx): Promise<CategoryFigure[]> {
+  const cats = await categoriesOf(c.db, 'crimes', c.areaSetId);
+  const groups = new Map<string, { label: string; codes: string[] }>();
+  for (const x of cats) {
+    const g = x.grp ?? x.code;
+    const label = x.grp ? groupLabel(x.grp, c.lang) : (c.lang === 'en' ? x.label_en : x.label_sv) ?? x.code;
+    const e = groups.get(g) ?? { label, codes: [] };
+    e.codes.push(x.code);
+    groups.set(g, e);
+  }
+  const out: CategoryFigure[] = [];
+  for (const [code, g] of groups) {
+    const { result, row } = await statsFor(c, 'crimes', g.codes);
+    out.push({ code, label: g.label, codes: g.codes, ...change(row), cityRatePer1000: result.total.ratePer1000 });
+  }
+  return out.sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || a.label.localeCompare(b.label, 'sv'));
+}
+
+/** One row per category code (shootings by outcome, guard interventions by type), in the given order. */
+export async function byCategory(c: StatsCtx, source: Source, order: string[], labels: Record<string, string>): Promise<CategoryFigure[]> {
+  const cats = await categoriesOf(c.db, source, c.areaSetId);
+  const codes = [...new Set([...order.filter((o) => cats.some((x) => x.code === o)), ...cats.map((x) => x.code)])];
+  const out: CategoryFigure[] = [];
+  for (const code of codes) {
+    const { result, row } = await statsFor(c, source, [code]);
+    const declared = cats.find((x) => x.code === code);
+    const label = labels[code] ?? (c.lang === 'en' ? declared?.label_en : declared?.label_sv) ?? code;
+    out.push({ code, label, ...change(row), cityRatePer1000: result.total.ratePer1000 });
+  }
+  return out;
+}
+
+export const SHOOTING_OUTCOMES = ['killed', 'injured', 'none', 'unknown'];
+export const GUARD_INTERVENTIONS = ['avvisning', 'avlagsnande', 'omhandertagande', 'lob', 'gripande', 'rapport', 'annan'];
+
+/** A readable label for a group code ("vald" → "Våld"); known groups of the bundled generator and Brå's main groups. */
+const GROUP_LABELS: Record<string, { sv: string; en: string }> = {
+  vald: { sv: 'Våldsbrott', en: 'Violent crime' }, 'vald-mot-person': { sv: 'Våld mot person', en: 'Violence against the person' },
+  stold: { sv: 'Stöld', en: 'Theft' }, 'stold-och-snatteri': { sv: 'Stöld och snatteri', en: 'Theft and shoplifting' },
+  skadegorelse: { sv: 'Skadegörelse', en: 'Criminal damage' }, narkotika: { sv: 'Narkotikabrott', en: 'Drug offences' },
+  ran: { sv: 'Rån', en: 'Robbery' }, bedrageri: { sv: 'Bedrägeri', en: 'Fraud' }, sexualbrott: { sv: 'Sexualbrott', en: 'Sexual offences' },
+  inbrott: { sv: 'Inbrott', en: 'Burglary' }, ofredande: { sv: 'Ofredande och hot', en: 'Harassment and threats' },
+  hot: { sv: 'Hot', en: 'Threats' }, vapen: { sv: 'Vapenbrott', en: 'Weapons offences' }, trafik: { sv: 'Trafikbrott', en: 'Traffic offences' },
+  ordning: { sv: 'Ordningsstörning', en: 'Public order' }, ovrigt: { sv: 'Övriga brott', en: 'Other offences' }, other: { sv: 'Övriga brott', en: 'Other offences' },
+};
+
+export function groupLabel(grp: string, lang: Lang): string {
+  const known = GROUP_LABELS[grp.toLowerCase()];
+  if (known) return known[lang];
+  const s = grp.replace(/[-_.]+/g, ' ').trim();
+  return s.charAt(0).toLocaleUpperCase('sv-SE') + s.slice(1);
+}

@@ -1,0 +1,203 @@
+// The lägesbild report (lag 2023:196): generated live for any area and period (f=json|html|pdf), and saved
+// snapshots with the staff's orsaksanalys, prioriteringar and åtgärdsplan (SMART goals).
+// Access: the live report is open to everyone in the viewer's privacy view (public/staff: suppressed like the API;
+// analyst/admin: exact). Saved reports are working documents: listed and read by staff, analysts and admins;
+// created and edited by admins, analysts, and staff whose districts cover the area (domain/reports/area-districts.ts).
+import type { AddressInfo } from 'node:net';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordAudit } from '../../domain/audit/record-audit.js';
+import { mayWriteReport } from '../../domain/reports/area-districts.js';
+import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/build-lagesbild.js';
+import { renderMapImage } from '../../domain/reports/map-image.js';
+import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../domain/reports/render-html.js';
+import {
+  currentDataVersion, getSavedReport, insertSavedReport, listSavedReports, updateStaffText, type SavedReport,
+} from '../../domain/reports/saved-reports.js';
+import { mergeStaffText, StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
+import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
+import { BrowserPool } from '../../pdf/browser.js';
+import { htmlToPdf } from '../../pdf/render.js';
+import { seesExactData, type Principal } from '../../plugins/auth.js';
+import { forbidden, notFound } from '../../plugins/errors.js';
+import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.js';
+
+const TAGS = ['reports'];
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 503: problemSchema };
+const lang = z.enum(['sv', 'en']).default('sv').describe('Language of the report: sv (default) or en');
+const format = z.enum(['json', 'html', 'pdf']).default('html').describe('json: the content; html: the document with print CSS; pdf: A4 rendered by headless Chromium');
+
+const LiveQuery = z.object({
+  areaId: numericId.describe('Any area id (municipality, district area, district, basområde …): GET /api/area-sets/{id}/areas'),
+  from: isoDate.optional().describe('First day (inclusive, local time). Default: 12 months before `to`'),
+  to: isoDate.optional().describe('Day after the last day (exclusive), as in /api/stats. Default: the day after the latest crime'),
+  lang, f: format,
+});
+
+const CreateBody = z.object({
+  areaId: numericId,
+  from: isoDate.optional(), to: isoDate.optional(), lang: z.enum(['sv', 'en']).default('sv'),
+  title: z.string().max(300).default(''),
+  staffText: StaffTextSchema.optional(),
+}).strict();
+
+const PatchBody = z.object({ title: z.string().max(300).optional(), staffText: StaffTextPatchSchema.optional() }).strict();
+const ListQuery = z.object({ areaSet: areaSetId.optional(), areaId: numericId.optional() });
+const IdParams = z.object({ id: numericId });
+const SavedMetaOut = z.object({
+  id: z.number(), areaId: z.number(), areaSetId: z.string().nullable(), areaCode: z.string().nullable(), areaName: z.string().nullable(),
+  title: z.string(), periodFrom: z.string(), periodTo: z.string().describe('exclusive, like the live report\'s `to`'), lang: z.string(),
+  reportDate: z.string(), dataVersion: z.number(), createdBy: z.string(), createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string().nullable(),
+  hasExact: z.boolean(), stale: z.boolean().describe('report date more than two years ago'),
+  staffText: z.unknown(), links: z.object({ json: z.string(), html: z.string(), pdf: z.string() }),
+});
+const ListOut = z.object({
+  areas: z.array(z.object({
+    areaId: z.number(), areaSetId: z.string(), code: z.string(), name: z.string(), reportCount: z.number(),
+    latestReportId: z.number().nullable(), latestReportDate: z.string().nullable(),
+    stale: z.boolean().describe('no saved lägesbild, or the latest is dated more than two years ago'),
+  })),
+  reports: z.array(SavedMetaOut.omit({ staffText: true, links: true })),
+});
+/** The document (html/pdf) or the content (json): not described field by field here; see LagesbildContent. */
+const Document = z.any();
+const SavedQuery = z.object({ f: z.enum(['json', 'html', 'pdf']).default('json') });
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  const pool = new BrowserPool({ executablePath: app.config.chromiumPath, maxPages: 2 });
+  app.addHook('onClose', async () => pool.close());
+  const readers = app.requireRole('staff', 'analyst', 'admin');
+
+  /** Our own origin, when the server listens (not under app.inject): the real map can then be screenshot. */
+  const baseUrl = (): string | null => {
+    const addr = app.server.listening ? (app.server.address() as AddressInfo | null) : null;
+    if (!addr || typeof addr !== 'object') return null;
+    const host = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    return `http://${host}:${addr.port}`;
+  };
+
+  const options = (p: Principal, l: Lang, withMap: boolean): LagesbildOptions => ({
+    exact: seesExactData(p), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents, principal: p,
+    mapImage: withMap ? (area, hot, period) => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: baseUrl() }) : undefined,
+  });
+
+  async function send(reply: import('fastify').FastifyReply, content: LagesbildContent, f: 'json' | 'html' | 'pdf', ctx: RenderContext, fileStem: string) {
+    if (f === 'json') return reply.type('application/json; charset=utf-8').send(content);
+    const html = renderLagesbildHtml(content, ctx);
+    if (f === 'html') return reply.type('text/html; charset=utf-8').send(html);
+    const pdf = await htmlToPdf(pool, html, pdfHeaderFooter(content));
+    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${fileStem}.pdf"`).send(pdf);
+  }
+
+  const stem = (c: LagesbildContent) => `lagesbild-${c.area.code.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || c.area.id}-${c.period.from}`;
+
+  app.get('/api/reports/lagesbild', {
+    schema: {
+      tags: TAGS, summary: 'The lägesbild of an area and period, generated from the current data (json, html or pdf)',
+      description: 'Sections: summary (findings backed by a figure and a test), scope of crime, consequences and insecurity, ' +
+        'where and when (hotspot map image, weekday × hour, places with most incidents), platssamverkan, data sources, the empty ' +
+        'staff sections (orsaksanalys, prioriteringar, åtgärdsplan with SMART goals) and the methodology. Figures equal /api/stats ' +
+        'for the area\'s set and the same period, in the caller\'s privacy view. f=pdf needs Chromium on the server (503 otherwise).',
+      querystring: LiveQuery, response: { 200: Document, ...problems },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    // the PDF and HTML carry a map image; JSON too, so a saved snapshot and the JSON are the same content
+    const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang }, options(req.principal, q.lang, true));
+    await recordAudit(app.db, req.principal, 'report.export', `area:${q.areaId}`, { f: q.f, from: content.period.from, to: content.period.to, lang: q.lang, exact: content.viewer.exact });
+    return send(reply, content, q.f, {}, stem(content));
+  });
+
+  app.post('/api/reports', {
+    preHandler: app.requireRole('staff', 'analyst', 'admin'),
+    schema: {
+      tags: TAGS, summary: 'Save a lägesbild: freezes the figures (data version recorded) with the staff text',
+      description: 'Staff may save for areas within their districts; analysts and admins for any area. The snapshot keeps the ' +
+        'public (suppressed) content, and the exact content too when an analyst or admin saves it (only they can read it back).',
+      body: CreateBody, response: { 201: SavedMetaOut, ...problems },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    if (!(await mayWriteReport(app.db, req.principal, b.areaId))) {
+      const exists = (await app.db.query('SELECT 1 FROM areas WHERE id = $1', [b.areaId])).rows.length > 0;
+      if (!exists) throw notFound(`No area with id ${b.areaId}.`);
+      throw forbidden(`Your staff key covers ${req.principal.districts.join(', ') || 'no district'}, which does not include area ${b.areaId}.`);
+    }
+    const staffText = b.staffText ?? StaffTextSchema.parse({});
+    const base = { areaId: b.areaId, from: b.from, to: b.to, lang: b.lang };
+    const publicView: Principal = { ...req.principal, role: req.principal.role === 'staff' ? 'staff' : 'public' };
+    const pub = await buildLagesbild(app.db, base, { ...options(publicView, b.lang, true), exact: false, staffText });
+    const exact = seesExactData(req.principal)
+      ? await buildLagesbild(app.db, base, { ...options(req.principal, b.lang, false), staffText })
+      : undefined;
+    if (exact) exact.whereWhen.map = pub.whereWhen.map;
+    const id = await insertSavedReport(app.db, {
+      areaId: b.areaId, areaSetId: pub.area.areaSetId, title: b.title, periodFrom: pub.period.from, periodTo: pub.period.to, lang: b.lang,
+      dataVersion: pub.dataVersion, snapshot: { public: pub, ...(exact ? { exact } : {}) }, staffText, createdBy: actor(req.principal),
+    });
+    await recordAudit(app.db, req.principal, 'report.create', `report:${id}`, { areaId: b.areaId, from: pub.period.from, to: pub.period.to, dataVersion: pub.dataVersion });
+    const saved = (await getSavedReport(app.db, id))!;
+    return reply.code(201).header('Location', `/api/reports/${id}`).send(metaOf(saved));
+  });
+
+  app.get('/api/reports', {
+    preHandler: readers,
+    schema: {
+      tags: TAGS, summary: 'Saved lägesbilder per area: the date of the latest and whether it is stale (older than two years)',
+      description: 'With areaSet, every area of the set is listed — also those without any saved lägesbild (stale: true, ' +
+        'latestReportDate: null). The law (2023:196) asks for an update at least every other year.',
+      querystring: ListQuery, response: { 200: ListOut, ...problems },
+    },
+  }, async (req) => listSavedReports(app.db, { areaSetId: req.query.areaSet, areaId: req.query.areaId }));
+
+  app.get('/api/reports/:id', {
+    preHandler: readers,
+    schema: {
+      tags: TAGS, summary: 'A saved lägesbild: the frozen snapshot with the current staff text (json, html or pdf)',
+      params: IdParams, querystring: SavedQuery, response: { 200: Document, ...problems },
+    },
+  }, async (req, reply) => {
+    const r = await loadSaved(req.params.id);
+    const exact = seesExactData(req.principal) && r.snapshot.exact ? r.snapshot.exact : r.snapshot.public;
+    const content: LagesbildContent = { ...exact, staff: r.staffText };
+    await recordAudit(app.db, req.principal, 'report.export', `report:${r.id}`, { f: req.query.f, exact: content.viewer.exact });
+    if (req.query.f === 'json') return reply.send({ ...metaOf(r), content });
+    return send(reply, content, req.query.f, { saved: { id: r.id, reportDate: r.reportDate, title: r.title } }, `${stem(content)}-nr${r.id}`);
+  });
+
+  app.patch('/api/reports/:id', {
+    preHandler: app.requireRole('staff', 'analyst', 'admin'),
+    schema: {
+      tags: TAGS, summary: 'Update the staff text (orsaksanalys, prioriteringar, åtgärdsplan with SMART goals) or the title of a saved lägesbild',
+      description: 'Only what is sent changes; the frozen figures never do.', params: IdParams, body: PatchBody, response: { 200: SavedMetaOut, ...problems },
+    },
+  }, async (req) => {
+    const r = await loadSaved(req.params.id);
+    if (!(await mayWriteReport(app.db, req.principal, r.areaId))) throw forbidden(`Your staff key covers ${req.principal.districts.join(', ') || 'no district'}, which does not include this report's area.`);
+    const merged = req.body.staffText ? mergeStaffText(StaffTextSchema.parse(r.staffText ?? {}), req.body.staffText) : StaffTextSchema.parse(r.staffText ?? {});
+    await updateStaffText(app.db, r.id, merged, req.body.title, actor(req.principal));
+    await recordAudit(app.db, req.principal, 'report.update', `report:${r.id}`, {
+      fields: [...Object.keys(req.body.staffText ?? {}).map((k) => `staffText.${k}`), ...(req.body.title !== undefined ? ['title'] : [])],
+    });
+    return metaOf((await getSavedReport(app.db, r.id))!);
+  });
+
+  async function loadSaved(id: number): Promise<SavedReport> {
+    const r = await getSavedReport(app.db, id);
+    if (!r) throw notFound(`No saved report ${id}. GET /api/reports lists them.`);
+    return r;
+  }
+
+  void currentDataVersion;
+};
+
+function actor(p: Principal): string {
+  return p.keyId === null ? p.role : `key:${p.keyId}`;
+}
+
+function metaOf(r: SavedReport) {
+  const { snapshot: _s, staffText, ...meta } = r;
+  return { ...meta, staffText, links: { json: `/api/reports/${r.id}?f=json`, html: `/api/reports/${r.id}?f=html`, pdf: `/api/reports/${r.id}?f=pdf` } };
+}
+
+export default route;
