@@ -119,6 +119,8 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
   try {
     return await db.transaction(async (tx0) => {
       const tx = process.env.IMPORT_DEBUG ? timed(tx0) : tx0;
+      // the rollup groups many rows: let it hash and sort in memory rather than on disk
+      await tx.query(`SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`);
       const b = await tx.query<{ id: number }>(
         `INSERT INTO import_batches (kind, provider, file_name, options, imported_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [kind, provider, fileName, options, req.importedBy ?? 'cli']);

@@ -14,5 +14,6 @@ import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
 import places from './places/index.js';
 import reports from './reports/index.js';
+import imports from './imports/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, imports];
