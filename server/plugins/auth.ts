@@ -73,6 +73,22 @@ function guardRoles(h: unknown): Role[] | null {
   return null;
 }
 
+/**
+ * A role guard declared as preHandler runs only after the body is read and validated; moved to onRequest it refuses
+ * an unauthorised client before a (possibly huge) body is parsed, and answers 401/403 rather than a 400 that
+ * describes the route's parameters to someone who may not use it.
+ */
+function hoistGuard(r: RouteOptions, hook: 'preHandler' | 'preValidation'): Role[] | null {
+  const list = Array.isArray(r[hook]) ? [...(r[hook] as unknown[])] : r[hook] ? [r[hook]] : [];
+  const i = list.findIndex((f) => f && Array.isArray((f as RoleGuard).roles));
+  if (i < 0) return null;
+  const [guard] = list.splice(i, 1) as RoleGuard[];
+  (r as unknown as Record<string, unknown>)[hook] = list.length ? list : undefined;
+  const before = Array.isArray(r.onRequest) ? r.onRequest : r.onRequest ? [r.onRequest] : [];
+  (r as unknown as Record<string, unknown>).onRequest = [...before, guard];
+  return guard.roles;
+}
+
 function bearer(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (typeof h === 'string' && /^Bearer\s+/i.test(h)) return h.replace(/^Bearer\s+/i, '').trim();
@@ -85,8 +101,9 @@ export default fp(async function auth(app: FastifyInstance) {
   const registry: RouteAccess[] = [];
   app.decorate('routeAccess', registry);
   app.addHook('onRoute', (r: RouteOptions) => {
+    const roles = guardRoles(r.onRequest) ?? hoistGuard(r, 'preValidation') ?? hoistGuard(r, 'preHandler');
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url: r.url, roles: guardRoles(r.preHandler) ?? guardRoles(r.onRequest) ?? guardRoles(r.preValidation) });
+    for (const m of methods) if (m !== 'HEAD') registry.push({ method: m, url: r.url, roles });
   });
   app.addHook('onRequest', async (req) => {
     req.principal = PUBLIC;
@@ -140,7 +157,9 @@ export function parseCookie(header: string | undefined, name: string): string | 
   if (!header) return null;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try { return decodeURIComponent(part.slice(i + 1).trim()); } catch { return null; } // malformed %-escape: no session
+    }
   }
   return null;
 }

@@ -50,4 +50,13 @@ export default fp(async function security(app: FastifyInstance) {
       `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
   });
   app.addHook('onRequest', app.rateLimit());
+  // the same URL answers differently per role: shared caches must key on the credential, and never keep a
+  // signed-in (possibly exact, unsuppressed) answer as a public one
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('Vary', [reply.getHeader('Vary'), 'Authorization', 'Cookie'].filter(Boolean).join(', '));
+    const role = (req as { principal?: { role?: string } }).principal?.role ?? 'public';
+    const cc = reply.getHeader('Cache-Control');
+    if (role !== 'public' && typeof cc === 'string' && /\bpublic\b/.test(cc)) reply.header('Cache-Control', cc.replace(/\bpublic\b/, 'private'));
+    return payload;
+  });
 });

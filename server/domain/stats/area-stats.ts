@@ -29,7 +29,7 @@ import { isSmallCount } from '../privacy/small-counts.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from './memo.js';
-import { provenance, type Provenance } from './provenance.js';
+import { provenance, publicProvenance, type Provenance } from './provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };
@@ -237,7 +237,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     roundingBase: base > 1 ? base : null,
     populationSource: popNow.source, populationYear: popNow.year, previousPopulationYear: popBefore.year,
     rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
-    dataVersion: version, provenance: prov, generatedAt: new Date().toISOString(),
+    dataVersion: version, provenance: opts.exact ? prov : publicProvenance(prov, opts.k), generatedAt: new Date().toISOString(),
   };
   return { meta, total, rows };
 }

@@ -42,3 +42,14 @@ export async function provenance(db: Queryable, q: { source: string; areaSetId: 
   const pop = await memo(db, `popbatch|${q.populationBatchIds.join(',')}`, () => batchRefs(db, q.populationBatchIds), version);
   return { incidentBatches: used, areaSetBatch: set, populationBatches: pop };
 }
+
+/** The public view of provenance: a batch's incident count only when it is not small, its span to the day (not the minute of an event). */
+export function publicProvenance(p: Provenance, k: number): Provenance {
+  const pub = (b: BatchRef): BatchRef => {
+    const { incidents, firstOccurred, lastOccurred, ...rest } = b;
+    return { ...rest, ...(incidents !== undefined && !(incidents > 0 && incidents < k) ? { incidents } : {}),
+      ...(firstOccurred ? { firstOccurred: firstOccurred.slice(0, 10) } : {}), ...(lastOccurred ? { lastOccurred: lastOccurred.slice(0, 10) } : {}) };
+  };
+  return { ...p, incidentBatches: p.incidentBatches.map(pub) };
+}
+

@@ -1,0 +1,57 @@
+// The route × role matrix: what each role may do, as data the role test iterates (and the README documents).
+//   ok       – the role is served (2xx, or 204/404 for an empty tile or an unknown id — never 401/403/5xx)
+//   denied   – 401 for the public (no credentials), 403 for a signed-in role without the right
+//   exact    – served with exact counts and points
+//   suppr    – served, counts 1..k−1 hidden (null + suppressed), no points
+//   district – staff: only in their own districts (403 elsewhere); admin everywhere
+// Routes registered by the app but absent here are still covered by the generic rules in roles.test.ts:
+// every change needs a credential, every GET answers the public without a 5xx and without a leak.
+import type { Role } from '../../server/plugins/auth.js';
+
+export type Access = 'ok' | 'denied' | 'exact' | 'suppr' | 'district';
+export type MatrixRow = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; route: string; access: Record<Role, Access>; note?: string };
+
+const all = (a: Access): Record<Role, Access> => ({ public: a, analyst: a, staff: a, admin: a });
+const aggregate: Record<Role, Access> = { public: 'suppr', analyst: 'exact', staff: 'suppr', admin: 'exact' };
+const points: Record<Role, Access> = { public: 'denied', analyst: 'exact', staff: 'denied', admin: 'exact' };
+const adminOnly: Record<Role, Access> = { public: 'denied', analyst: 'denied', staff: 'denied', admin: 'ok' };
+const staffEdit: Record<Role, Access> = { public: 'denied', analyst: 'denied', staff: 'district', admin: 'ok' };
+
+export const ROLE_MATRIX: MatrixRow[] = [
+  { method: 'GET', route: '/api/health', access: all('ok') },
+  { method: 'GET', route: '/api/session', access: all('ok'), note: 'who am I' },
+  { method: 'POST', route: '/api/session', access: all('ok'), note: 'log in with an API key (body apiKey)' },
+  { method: 'DELETE', route: '/api/session', access: all('ok'), note: 'log out (X-CSRF-Token with a session)' },
+  { method: 'GET', route: '/api/area-sets', access: all('ok') },
+  { method: 'GET', route: '/api/area-sets/:id/areas', access: all('ok') },
+  { method: 'GET', route: '/api/stats', access: aggregate, note: 'f=json|csv|geojson' },
+  { method: 'GET', route: '/api/survey', access: aggregate, note: 'small respondent counts suppressed' },
+  { method: 'GET', route: '/api/areas/:id/profile', access: aggregate },
+  { method: 'GET', route: '/api/divergence', access: aggregate },
+  { method: 'GET', route: '/api/hotspots', access: aggregate, note: 'cells below k hidden for the public' },
+  { method: 'GET', route: '/api/hotspots/compare', access: aggregate },
+  { method: 'GET', route: '/tiles/:layer/:z/:x/:y.mvt', access: aggregate, note: 'layers areas, hexbins, hotspots, places' },
+  { method: 'GET', route: '/tiles/incidents/:z/:x/:y.mvt', access: points, note: 'points: analyst and admin only, audited' },
+  { method: 'GET', route: '/ogc/collections', access: aggregate, note: 'the incidents collection is listed for analyst/admin only' },
+  { method: 'GET', route: '/ogc/collections/incidents/items', access: points, note: 'audited' },
+  { method: 'GET', route: '/api/places', access: all('ok') },
+  { method: 'POST', route: '/api/places', access: staffEdit },
+  { method: 'PATCH', route: '/api/places/:id', access: staffEdit },
+  { method: 'DELETE', route: '/api/places/:id', access: staffEdit },
+  { method: 'GET', route: '/api/reports/lagesbild', access: aggregate, note: 'f=html|pdf|json' },
+  { method: 'POST', route: '/api/reports', access: staffEdit, note: 'saved lägesbild with staff text' },
+  { method: 'GET', route: '/api/imports', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'batch provenance' },
+  { method: 'POST', route: '/api/imports/:kind', access: adminOnly },
+  { method: 'DELETE', route: '/api/imports/:id', access: adminOnly, note: 'removes one batch' },
+  { method: 'GET', route: '/api/keys', access: adminOnly },
+  { method: 'POST', route: '/api/keys', access: adminOnly },
+  { method: 'DELETE', route: '/api/keys/:id', access: adminOnly },
+  { method: 'GET', route: '/api/audit', access: adminOnly },
+];
+
+/** Markdown for the README. */
+export function matrixMarkdown(): string {
+  const roles: Role[] = ['public', 'analyst', 'staff', 'admin'];
+  return ['| method | route | ' + roles.join(' | ') + ' | note |', '|---|---|' + roles.map(() => '---|').join('') + '---|',
+    ...ROLE_MATRIX.map((r) => `| ${r.method} | \`${r.route}\` | ${roles.map((x) => r.access[x]).join(' | ')} | ${r.note ?? ''} |`)].join('\n');
+}
