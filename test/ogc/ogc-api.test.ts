@@ -190,7 +190,7 @@ describe.each(backends)('OGC API Features on %s', (kind) => {
   });
 
   it('stats collections equal /api/stats for the same period and suppress small counts for the public', async () => {
-    for (const headers of [{}, { authorization: `Bearer ${analyst}` }]) {
+    for (const headers of [{}, { authorization: `Bearer ${analyst}` }] as Record<string, string>[]) {
       const api = await json('/api/stats?areaSet=stadsdelar&source=crimes&from=2024-01-01&to=2025-01-01', headers);
       const fc: FC = await json('/ogc/collections/stats-stadsdelar-crimes/items?limit=200&datetime=2024-01-01/2024-12-31', headers);
       expect(fc.numberMatched).toBe(117);

@@ -3,6 +3,7 @@
 // exists); /items/{code} finds an area by its code too (e.g. /items/HUSBY).
 import type { Queryable } from '../../../db/index.js';
 import { listAreas } from '../../areas/list-areas.js';
+import { memo } from '../../stats/memo.js';
 import { CRS84, type OgcCrs } from '../crs.js';
 import { addEquals, buildWhere, pagedRows, spatialExtent, SWEDEN_BBOX, type WhereBuilder } from '../paged-query.js';
 import type { ItemsQuery, OgcCollection, OgcFeature } from '../types.js';
@@ -62,8 +63,9 @@ export async function areaFeature(db: Queryable, setId: string, featureId: strin
   return page.features[0] ?? null;
 }
 
+/** The set's CRS84 bbox, computed once per data version (every stats collection of the set shares it). */
 export async function areaSetSpatialExtent(db: Queryable, setId: string) {
-  const bbox = await spatialExtent(db, 'geom', 'areas', 'area_set_id = $1', [setId]);
+  const bbox = await memo(db, `ogc-extent|${setId}`, () => spatialExtent(db, 'geom', 'areas', 'area_set_id = $1', [setId]));
   return { bbox: [bbox ?? SWEDEN_BBOX], crs: CRS84 };
 }
 

@@ -54,7 +54,7 @@ export function statsCollection(db: Queryable, set: AreaSetMeta, source: Source,
     async extent() {
       const [spatial, t] = await Promise.all([
         areaSetSpatialExtent(db, set.id),
-        db.query<{ lo: Date | null; hi: Date | null }>('SELECT min(occurred_from) AS lo, max(occurred_from) AS hi FROM incidents WHERE source = $1', [source]),
+        memo(db, `ogc-time|${source}`, () => db.query<{ lo: Date | null; hi: Date | null }>('SELECT min(occurred_from) AS lo, max(occurred_from) AS hi FROM incidents WHERE source = $1', [source])),
       ]);
       const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
       return { spatial, temporal: { interval: [[iso(t.rows[0]?.lo ?? null), iso(t.rows[0]?.hi ?? null)]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } };
