@@ -112,6 +112,18 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
         }
       }
     }
+    // and the same as the area profile: monthly series, weekday × hour, survey
+    for (const [who, c] of [['public', publicReport], ['analyst', analyst]] as const) {
+      const pr = await get(`/api/areas/${rinkeby}/profile?${PERIOD}`, who);
+      expect(pr.statusCode, pr.body).toBe(200);
+      const profile = pr.json();
+      const crimes = profile.sources.find((x: { source: string }) => x.source === 'crimes');
+      expect(c.scope.monthly.find((m) => m.source === 'crimes')!.months).toEqual(crimes.monthly);
+      expect(c.whereWhen.weekdayHour!.matrix).toEqual(crimes.weekdayHour.matrix);
+      expect(c.scope.sources[0].count).toEqual(crimes.area.count);
+      const all = profile.survey.items.find((i: { indicator: string; group: string }) => i.indicator === 'otrygg-kvall' && i.group === 'all');
+      expect(c.insecurity.indicators[0].groups.find((g) => g.group === 'all')!.value).toBeCloseTo(all.value * 100, 6);
+    }
     // the analyst sees the exact 180 crimes of 2025; the public the same count rounded as the API rounds it
     expect(analyst.scope.sources[0].count).toBe(180);
     expect(analyst.viewer.exact).toBe(true);

@@ -8,12 +8,13 @@ import { addDays, previousPeriod, resolvePeriod } from '../period/resolve-period
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { summaryFindings } from './findings.js';
 import { reportArea, type AreaInfo } from './report-area.js';
-import { byCategory, crimeGroups, GUARD_INTERVENTIONS, SHOOTING_OUTCOMES, sourceFigure, type StatsCtx } from './section-scope.js';
+import { byCategory, crimeGroups, GUARD_INTERVENTIONS, SHOOTING_OUTCOMES, sourceFigure, statsFor, type StatsCtx } from './section-scope.js';
+import { areaProfile, type SourceProfile } from '../profile/area-profile.js';
+import type { AreaStatsResult } from '../stats/area-stats.js';
 import { sourceProvenance } from './section-sources.js';
 import { emptyStaffText, type StaffText } from './staff-text.js';
 import { TEXTS } from './texts.js';
-import type { LagesbildContent, Lang, MapImage } from './types.js';
-import { monthlySeries, weekdayHour } from './section-time.js';
+import type { LagesbildContent, Lang, MapImage, MonthlySeries } from './types.js';
 import { insecuritySection } from './section-insecurity.js';
 import { hotspotSection, type HotspotSection } from './section-hotspots.js';
 import { placesSection } from './section-places.js';
@@ -30,14 +31,6 @@ export type LagesbildOptions = {
   mapImage?: (area: AreaInfo, hot: HotspotSection | null, period: { from: string; to: string }) => Promise<MapImage>;
 };
 
-function trendStart(from: string): string {
-  // the monthly trend covers the period and the two years before it, from the first of a month
-  const d = new Date(`${from}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() - 2);
-  d.setUTCDate(1);
-  return d.toISOString().slice(0, 10);
-}
-
 export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: LagesbildOptions): Promise<LagesbildContent> {
   const t = TEXTS[q.lang];
   const area = await reportArea(db, q.areaId);
@@ -48,24 +41,32 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const notes: Record<string, string[]> = {};
   const note = (key: string, text: string) => { (notes[key] ??= []).push(text); };
 
-  const perSource = [];
-  for (const s of REPORT_SOURCES) perSource.push(await sourceFigure(ctx, s));
-  const crimes = perSource[0];
+  // the area profile (GET /api/areas/:id/profile): per-source figures, monthly series, weekday × hour, survey
+  const profile = await areaProfile(db, area.id, { from: period.from, to: period.to }, { exact: o.exact, k: o.k, surveyMinRespondents: o.surveyMinRespondents });
+  const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const groups = await crimeGroups(ctx);
   const shootings = await byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang));
   const guards = await byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang));
-  const trendFrom = trendStart(period.from);
-  const monthly = await monthlySeries(db, { areaId: area.id, areaSetId: area.areaSetId, from: trendFrom, to: period.to, exact: o.exact, k: o.k, lang: q.lang, sources: REPORT_SOURCES });
-
-  const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, minRespondents: o.surveyMinRespondents, lang: q.lang }, note);
+  const trendFrom = profile.meta.monthlyFrom;
+  const monthly: MonthlySeries[] = perSource.filter((p) => p.monthly.some((m) => m.suppressed || (m.count ?? 0) > 0))
+    .map((p) => ({ source: p.source, label: t.sources[p.source] ?? p.source, months: p.monthly }));
+  const crimesProfile = perSource.find((p) => p.source === 'crimes');
+  const wh = crimesProfile && crimesProfile.weekdayHour.matrix.flat().some((v) => v === null || v > 0)
+    ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !o.exact }
+    : null;
+  const hiddenCells = wh ? wh.matrix.flat().filter((v) => v === null).length : 0;
+  if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${o.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${o.k} events and are not shown.`);
+  const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
   const hot = await hotspotSection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, note);
-  const wh = await weekdayHour(db, { areaId: area.id, areaSetId: area.areaSetId, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang, source: 'crimes' }, note);
   const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, k: o.k, surveyMinRespondents: o.surveyMinRespondents }, note);
   const sources = [];
-  for (const [i, s] of REPORT_SOURCES.entries()) {
-    sources.push(await sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, perSource[i].result));
+  const statsBySource = new Map<string, AreaStatsResult>();
+  for (const s of REPORT_SOURCES) {
+    const st = await statsFor(ctx, s);
+    statsBySource.set(s, st.result);
+    sources.push(await sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, st.result));
   }
-  const statsMeta = crimes.result.meta;
+  const statsMeta = statsBySource.get('crimes')!.meta;
   if (statsMeta.populationSource === 'derived-from-basomraden') {
     note('scope', q.lang === 'sv'
       ? `Befolkningen för ${area.areaSetName} är härledd från basområdenas befolkning ${statsMeta.populationYear ?? ''} genom ytviktad överlappning.`
@@ -80,7 +81,8 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const map: MapImage = o.mapImage ? await o.mapImage(area, hot, { from: period.from, to: period.to })
     : { dataUri: null, kind: 'none', note: '', legend: hot?.legend ?? [] };
 
-  const population = crimes.result.rows.find((r) => r.areaId === area.id)?.population ?? null;
+  const population = crimesProfile?.area.population ?? null;
+  const cityTotal = crimesProfile?.city ?? null;
   const draft: Omit<LagesbildContent, 'summary'> = {
     kind: 'lagesbild', schemaVersion: 1, lang: q.lang, generatedAt: new Date().toISOString(), dataVersion: version,
     viewer: { exact: o.exact, suppressionK: o.k, surveyMinRespondents: o.surveyMinRespondents },
@@ -89,11 +91,11 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       population, populationYear: statsMeta.populationYear, areaKm2: area.areaKm2,
     },
     city: {
-      id: area.kommun?.id ?? 0, name: area.kommun ? `${area.kommun.name} (${t.areaSet.toLowerCase()}: ${area.areaSetName})` : crimes.result.total.name,
-      areaSetId: area.areaSetId, population: crimes.result.total.population,
+      id: area.kommun?.id ?? 0, name: area.kommun ? `${area.kommun.name} (${t.areaSet.toLowerCase()}: ${area.areaSetName})` : (cityTotal?.name ?? area.areaSetName),
+      areaSetId: area.areaSetId, population: cityTotal?.population ?? null,
     },
     period: { from: period.from, to: period.to, lastDay: addDays(period.to, -1), days: period.days, previous: { from: prev.from, to: prev.to }, trendFrom },
-    scope: { sources: perSource.map((p) => p.fig), crimeGroups: groups, monthly, shootingsByOutcome: shootings, guardByType: guards },
+    scope: { sources: perSource.map((p) => sourceFigure(p, q.lang)), crimeGroups: groups, monthly, shootingsByOutcome: shootings, guardByType: guards },
     insecurity,
     whereWhen: { map, hotspots: hot?.summary ?? null, weekdayHour: wh, topPlaces: hot?.topPlaces ?? [] },
     places, sources,

@@ -3,7 +3,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
 import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../stats/area-stats.js';
-import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
+import type { SourceProfile } from '../profile/area-profile.js';
 import type { CategoryFigure, ChangeFigure, Lang, SourceFigure } from './types.js';
 import { TEXTS } from './texts.js';
 
@@ -26,41 +26,24 @@ export function change(f: AreaStatsFigures | null): ChangeFigure {
 
 const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-/**
- * The area against the rest of the city (the set total minus the area), on the published counts, with the same exact
- * conditional test as the change: count | count + rest ~ Binomial; exposures = populations.
- */
-export function versusCity(area: AreaStatsFigures | null, total: AreaStatsFigures): SourceFigure['vsCity'] {
-  if (!area || area.count === null || total.count === null || !area.population || !total.population) return null;
-  const restCount = total.count - area.count;
-  const restPop = total.population - area.population;
-  if (restCount < 0 || restPop <= 0 || area.count + restCount === 0) return null;
-  const rr = poissonRateRatio(area.count, restCount, area.population, restPop);
-  if (rr.ratio === null || rr.ciLow === null || rr.ciHigh === null) return null;
-  return { rateRatio: r4(rr.ratio), ciLow: r4(rr.ciLow), ciHigh: r4(rr.ciHigh), significant: rr.significant };
-}
-
-export async function sourceFigure(c: StatsCtx, source: Source): Promise<{ fig: SourceFigure; result: AreaStatsResult }> {
-  const { result, row } = await statsFor(c, source);
-  const t = TEXTS[c.lang];
+/** A source's row of the area profile (the same figures as /api/stats) as the report shows it. */
+export function sourceFigure(p: SourceProfile, lang: Lang): SourceFigure {
+  const vs = p.vsRestOfSet;
   return {
-    result,
-    fig: {
-      source, label: t.sources[source] ?? source, ...change(row), unplaced: row?.unplacedAtThisLevel ?? null,
-      city: { count: result.total.count, ratePer1000: result.total.ratePer1000 },
-      vsCity: versusCity(row, result.total),
-    },
+    source: p.source, label: TEXTS[lang].sources[p.source] ?? p.source, ...change(p.area), unplaced: p.area.unplacedAtThisLevel,
+    city: { count: p.city.count, ratePer1000: p.city.ratePer1000 },
+    vsCity: vs.available && vs.ratio !== null && vs.ciLow !== null && vs.ciHigh !== null
+      ? { rateRatio: r4(vs.ratio), ciLow: r4(vs.ciLow), ciHigh: r4(vs.ciHigh), significant: vs.significant } : null,
   };
 }
 
 type Cat = { code: string; label_sv: string | null; label_en: string | null; grp: string | null };
 
-/** The categories of a source present in the area's set (rollup) or declared (categories table). */
+/** The categories of a source that occur in the area's set (rollup), with their declared labels and groups. */
 export async function categoriesOf(db: Queryable, source: string, areaSetId: string): Promise<Cat[]> {
   const r = await db.query<Cat>(
     `SELECT x.code, c.label_sv, c.label_en, c.grp FROM (
-       SELECT DISTINCT category AS code FROM area_day_counts WHERE area_set_id = $2 AND source = $1
-       UNION SELECT code FROM categories WHERE source = $1) x
+       SELECT DISTINCT category AS code FROM area_day_counts WHERE area_set_id = $2 AND source = $1) x
      LEFT JOIN categories c ON c.source = $1 AND c.code = x.code ORDER BY x.code`, [source, areaSetId]);
   return r.rows;
 }
@@ -109,7 +92,7 @@ const GROUP_LABELS: Record<string, { sv: string; en: string }> = {
   ran: { sv: 'Rån', en: 'Robbery' }, bedrageri: { sv: 'Bedrägeri', en: 'Fraud' }, sexualbrott: { sv: 'Sexualbrott', en: 'Sexual offences' },
   inbrott: { sv: 'Inbrott', en: 'Burglary' }, ofredande: { sv: 'Ofredande och hot', en: 'Harassment and threats' },
   hot: { sv: 'Hot', en: 'Threats' }, vapen: { sv: 'Vapenbrott', en: 'Weapons offences' }, trafik: { sv: 'Trafikbrott', en: 'Traffic offences' },
-  ordning: { sv: 'Ordningsstörning', en: 'Public order' }, ovrigt: { sv: 'Övriga brott', en: 'Other offences' }, other: { sv: 'Övriga brott', en: 'Other offences' },
+  ordning: { sv: 'Ordningsstörning', en: 'Public order' }, allmanfarligt: { sv: 'Allmänfarliga brott', en: 'Crimes endangering the public' }, ovrigt: { sv: 'Övriga brott', en: 'Other offences' }, other: { sv: 'Övriga brott', en: 'Other offences' },
 };
 
 export function groupLabel(grp: string, lang: Lang): string {
