@@ -35,7 +35,8 @@ let hexClasses: Classes | null = null;
 let dataEnd = new Date().toISOString().slice(0, 10);
 let ctrl: AbortController | null = null;
 let renderSeq = 0;
-window.__tk = { store, ready: false };
+window.__tk = { store, ready: false, marks: {} as Record<string, number> };
+const mark = (k: string) => { (window.__tk.marks as Record<string, number>)[k] = Math.round(performance.now() - t0); };
 
 function status(kind: 'loading' | 'empty' | 'error' | 'none', msg = ''): void {
   const el = $('#status');
@@ -81,6 +82,8 @@ function sidebar(): void {
   renderLegend($('#legend'), store.state, choro, hexClasses);
 }
 
+let prefetched: Promise<ChoroData> | null = null;
+
 async function refresh(): Promise<void> {
   const seq = ++renderSeq;
   ctrl?.abort();
@@ -90,7 +93,9 @@ async function refresh(): Promise<void> {
   status('loading');
   const errors: string[] = [];
   try {
-    const d = await loadChoroData(s, period, ctrl.signal);
+    const pre = prefetched;
+    prefetched = null;
+    const d = await (pre ?? loadChoroData(s, period, ctrl.signal));
     if (seq !== renderSeq) return;
     choro = d;
     renderChoropleth(map, d, s.lang, s.layers.choropleth);
@@ -148,6 +153,8 @@ function hideCompare(): void {
 }
 
 function panelEl(): HTMLElement { return $('#panel'); }
+
+new MutationObserver(() => document.body.classList.toggle('panel-open', !document.getElementById('panel')!.hidden)).observe(document.getElementById('panel')!, { attributes: true, attributeFilter: ['hidden'] });
 
 function closePanel(): void {
   panelEl().hidden = true;
@@ -232,23 +239,39 @@ async function boot(): Promise<void> {
   const report = store.state.view === 'report';
   if (report) document.body.classList.add('report-view');
   await loadCapabilities();
+  mark('capabilities');
   if (capabilities().session) {
     who = await api<Who>('/api/session').catch(() => ({ role: 'public' }));
     setCsrfToken(who.csrfToken ?? null);
   }
   shellTexts();
-  dataEnd = await findDataEnd();
+  if ((!store.state.from || !store.state.to) && store.state.preset === '12m' && ['rate', 'count', 'change'].includes(store.state.metric) && capabilities().stats) {
+    // the server's default period is the 12 months up to the latest data: one request gives the period and the map
+    try {
+      const d = await loadChoroData(store.state, { from: '', to: '' });
+      const p = d.meta?.period;
+      if (p?.from && p.to) { dataEnd = p.to; prefetched = Promise.resolve(d); store.update({ from: p.from, to: p.to }); }
+    } catch { /* fall back below */ }
+  }
+  if (!store.state.from || !store.state.to) dataEnd = await findDataEnd();
+  else if (dataEnd === new Date().toISOString().slice(0, 10)) void findDataEnd().then((d) => { dataEnd = d; if (store.state.view === 'map' && document.getElementById('f-preset')) sidebar(); });
+  mark('dataEnd');
   if (!store.state.from || !store.state.to) {
     const p = presetPeriod(store.state.preset === 'custom' ? '12m' : store.state.preset, dataEnd);
     store.update({ ...p, preset: store.state.preset === 'custom' ? '12m' : store.state.preset });
   }
   if (report) store.update({ layers: { choropleth: true, hexbins: false, hotspots: capabilities().hotspots, incidents: false, places: false, transit: true }, metric: 'count' });
+  // the numbers load while the map initialises
+  if (!prefetched) { prefetched = loadChoroData(store.state, effectivePeriod(store.state)); prefetched.catch(() => undefined); }
+  const sidebarData = report ? Promise.resolve() : loadSidebarData(store);
   map = await createMap($('#map'), store.state.camera, { interactive: !report });
   window.__tk.map = map;
   window.addEventListener('tk:map-error', (e) => { const m = (e as CustomEvent<string>).detail; if (!/abort/i.test(m)) status('error', m); });
+  mark('mapCreated');
   await new Promise<void>((r) => map.once('load', () => r()));
+  mark('mapLoad');
   if (!report) {
-    await loadSidebarData(store);
+    await sidebarData;
     sidebar();
     renderSlider($('#slider'), store);
     map.on('moveend', () => { const c = map.getCenter(); store.setCamera({ lng: c.lng, lat: c.lat, zoom: map.getZoom() }); });
@@ -266,7 +289,9 @@ async function boot(): Promise<void> {
     if (dataChanged) void refresh().then(() => { if (s.selected) void showSelection(); });
     else if (selChanged) { setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null); void showSelection(); }
   });
+  mark('sidebar');
   await refresh();
+  mark('refreshed');
   if (report) { await fitToSelectedArea(); map.once('idle', () => { document.body.dataset.reportReady = '1'; }); return; }
   if (store.state.selected) void showSelection();
 

@@ -83,7 +83,10 @@ export function computeWater(): FeatureCollection {
 
 function build(layer: BasemapLayer): FeatureCollection {
   switch (layer) {
-    case 'land': return slim(read(bundled.lan).features, (p) => ({ name: p.name ?? p.lan_namn ?? null }));
+    case 'land': {
+      // the county polygons are coarse: the county's own municipalities add the islands they miss (Lidingö, Värmdö)
+      return slim([...read(bundled.lan).features, ...read(bundled.kommuner).features], (p) => ({ name: p.kom_namn ?? p.name ?? p.lan_namn ?? null }));
+    }
     case 'municipalities': return slim(read(bundled.kommuner).features, (p) => ({ code: p.id ?? null, name: p.kom_namn ?? null }));
     case 'municipality-labels': return labels(read(bundled.kommuner), (p) => String(p.kom_namn ?? ''));
     case 'districts': return slim(read(bundled.stadsdelar).features, (p) => ({ name: titleCase(String(p.name ?? '')) }));

@@ -1,6 +1,10 @@
 // Creates a MapLibre map on the offline base style served by our own server (/basemap/style.json).
-import { Map as MaplibreMap, type ErrorEvent, type Map as MlMap, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { setWorkerUrl, Map as MaplibreMap, type ErrorEvent, type Map as MlMap, type StyleSpecification } from 'maplibre-gl';
 import type { Camera } from '../state/store.js';
+
+// MapLibre 6 runs its worker from a separate module; serve it from our own origin as a hashed asset
+setWorkerUrl(workerUrl);
 
 let styleCache: StyleSpecification | null = null;
 

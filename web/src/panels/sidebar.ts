@@ -61,7 +61,7 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
     <label class="check"><input type="checkbox" id="f-compare" ${s.compare ? 'checked' : ''}> ${t('filter.compare')}</label>
     <label class="field"><span>${t('filter.source')}</span><select id="f-source">${SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
     ${s.source === 'crimes' ? catHtml : ''}
-    <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)} (${a.areaCount})</option>`).join('')}</select></label>
+    <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)}</option>`).join('')}</select></label>
     <label class="field"><span>${t('filter.metric')}</span><select id="f-metric">${METRICS.map((m) => `<option value="${m}" ${m === s.metric ? 'selected' : ''} ${metricOk(m) ? '' : 'disabled'}>${t(`metric.${m}`)}${metricOk(m) ? '' : ` (${t('layer.unavailable')})`}</option>`).join('')}</select></label>
     ${surveyHtml}
   </section>
@@ -69,10 +69,7 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
     <h2 id="h-layers">${t('section.layers')}</h2>
     ${LAYERS.map((l) => { const ok = overlayAvailable(l, role); return `<label class="check ${ok ? '' : 'disabled'}"><input type="checkbox" data-layer="${l}" ${s.layers[l] ? 'checked' : ''} ${ok ? '' : 'disabled'}> ${t(`layer.${l}`)}${ok ? '' : ` <small>(${t('layer.unavailable')})</small>`}</label>`; }).join('')}
   </section>
-  <section class="section" aria-labelledby="h-legend">
-    <h2 id="h-legend">${t('section.legend')}</h2>
-    <div id="legend" aria-live="polite"></div>
-  </section>`;
+`;
 
   $('#f-preset', el).addEventListener('change', (e) => {
     const preset = (e.target as HTMLSelectElement).value as Preset;
