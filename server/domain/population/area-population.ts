@@ -2,7 +2,7 @@
 // A set with population of its own (e.g. basområden) uses it. A set without (stadsdelar, district areas, an imported
 // custom set) gets it DERIVED from the basområden population by area-weighted overlap: each basområde's population
 // is split over the areas it intersects in proportion to the intersected share of its surface
-// (pop(A) = Σ_b pop(b) · |A ∩ b| / |b|). An area that basområden cover less than 90 % of (outside Stockholm city)
+// (pop(A) = Σ_b pop(b) · |A ∩ b| / |b|). An area that basområden cover less than half of (outside Stockholm city)
 // gets null — an unknown population, never a made-up rate. Responses say which: populationSource.
 // The total of a year is the sum over sex × age band rows (or the 'all' row when that is all a file gave).
 import type { Queryable } from '../../db/index.js';
@@ -61,7 +61,7 @@ export async function areaPopulation(db: Queryable, setId: string, targetYear: n
        FROM areas a LEFT JOIN ov ON ov.id = a.id WHERE a.area_set_id = $1 GROUP BY a.id, a.area_m2`, [setId, BASOMRADEN_SET, year]);
     const byArea = new Map<number, number | null>();
     for (const x of r.rows) {
-      const ok = x.pop !== null && x.covered !== null && Number(x.covered) >= 0.9 * Number(x.area_m2);
+      const ok = x.pop !== null && x.covered !== null && Number(x.covered) >= 0.5 * Number(x.area_m2);
       byArea.set(Number(x.id), ok ? Math.round(Number(x.pop)) : null);
     }
     const batchIds = [...new Set(r.rows.map((x) => x.batch).filter((b): b is number => b !== null).map(Number))];

@@ -38,5 +38,5 @@ export async function weekdayHourMatrix(db: Queryable, q: { areaId: number; plac
      ) x GROUP BY dow, hour`, params);
   const m: WeekdayHourMatrix = Array.from({ length: 7 }, () => new Array(24).fill(0));
   for (const x of r.rows) m[Number(x.dow) - 1][Number(x.hour)] += Number(x.w);
-  return m.map((row) => row.map((v) => Math.round(v * 1e6) / 1e6));
+  return m.map((row) => row.map((v) => Math.round(v * 1e9) / 1e9));
 }

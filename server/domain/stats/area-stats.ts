@@ -77,6 +77,8 @@ export type AreaStatsMeta = {
   populationSource: PopulationSource;
   populationYear: number | null;
   previousPopulationYear: number | null;
+  /** Areas whose population is unknown (no rate); the total's population sums the others. */
+  areasWithoutPopulation: number;
   rateRatioMethod: string;
   unplacedDefinition: string;
   dataVersion: number;
@@ -188,10 +190,11 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const totalCur = cur.reduce((s, n) => s + n, 0);
   const totalPrev = before.reduce((s, n) => s + n, 0);
   const popOf = (m: Map<number, number | null>, id: number) => m.get(id) ?? null;
+  // the set's population: the sum over the areas whose population is known (meta.areasWithoutPopulation says how many are not)
   const sumPop = (m: Map<number, number | null>) => {
-    let s = 0;
-    for (const a of set.areas) { const p = popOf(m, a.id); if (p === null) return null; s += p; }
-    return set.areas.length ? s : null;
+    let s = 0, known = 0;
+    for (const a of set.areas) { const p = popOf(m, a.id); if (p !== null) { s += p; known++; } }
+    return known ? s : null;
   };
 
   const base = opts.exact || opts.k <= 1 ? 1 : opts.k;
@@ -236,6 +239,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     },
     roundingBase: base > 1 ? base : null,
     populationSource: popNow.source, populationYear: popNow.year, previousPopulationYear: popBefore.year,
+    areasWithoutPopulation: rows.filter((r) => r.population === null).length,
     rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
     dataVersion: version, provenance: opts.exact ? prov : publicProvenance(prov, opts.k), generatedAt: new Date().toISOString(),
   };

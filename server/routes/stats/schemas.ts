@@ -33,7 +33,7 @@ export const statsMetaSchema = z.object({
   source: z.string(), categories: z.array(z.string()).nullable(), period, previousPeriod: period, k: z.number(), exact: z.boolean(),
   suppression: z.object({ method: z.string(), description: z.string(), primary: z.number(), complementary: z.number() }),
   roundingBase: z.number().nullable(), populationSource: z.enum(['own', 'derived-from-basomraden', 'none']),
-  populationYear: z.number().nullable(), previousPopulationYear: z.number().nullable(),
+  populationYear: z.number().nullable(), previousPopulationYear: z.number().nullable(), areasWithoutPopulation: z.number(),
   rateRatioMethod: z.string(), unplacedDefinition: z.string(), dataVersion: z.number(), provenance: provenanceSchema, generatedAt: z.string(),
 });
 
