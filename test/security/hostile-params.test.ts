@@ -40,7 +40,7 @@ function enumValues(op: Operation, name: string): string[] {
 
 function encodeRaw(s: string): string {
   // encodeURIComponent throws on lone surrogates: send their replacement, like a browser would
-  try { return encodeURIComponent(s); } catch { return encodeURIComponent(s.toWellFormed?.() ?? 'x'); }
+  try { return encodeURIComponent(s); } catch { return encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD')); }
 }
 
 describe.each(backends)('hostile parameters on %s', (kind) => {
@@ -116,7 +116,7 @@ describe.each(backends)('hostile parameters on %s', (kind) => {
     const urls = ['/api/health', '/api/stats?areaSet=stadsdelar', '/api/nothing', '/tiles/hexbins/14/9012/4739.mvt'];
     for (const url of urls) {
       for (const headers of [{ authorization: 'Bearer ' }, { authorization: 'Basic YTpi' }, { 'x-api-key': "'; DROP TABLE api_keys;--" }, { cookie: 'tk_session=%E0%A4%A' }, { cookie: `tk_session=${'a'.repeat(5000)}` }, { accept: 'application/xml' }, { 'content-type': 'text/plain' }]) {
-        check(url, await t.app.inject({ url, headers: headers as Record<string, string> }));
+        check(url, await t.app.inject({ url, headers: headers as unknown as Record<string, string> }));
       }
       for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'] as const) check(url, await t.app.inject({ method, url }), method);
     }

@@ -2,7 +2,7 @@
 // public client cannot obtain a suppressed count (1..k−1) or an incident point by any route, format or tile.
 // Seeded first: a handful of incidents at distinctive points in Husby and Rinkeby (small counts by design).
 import { VectorTile } from '@mapbox/vector-tile';
-import Pbf from 'pbf';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
@@ -39,7 +39,7 @@ function showsPoint(text: string, pts: Pt[]): Pt | null {
 }
 
 function decodeTile(buf: Buffer): { layer: string; type: number; props: Record<string, unknown>; geom: { x: number; y: number }[][] }[] {
-  const vt = new VectorTile(new Pbf(buf));
+  const vt = new VectorTile(new PbfReader(buf));
   const out = [];
   for (const name of Object.keys(vt.layers)) {
     const l = vt.layers[name];
