@@ -11,6 +11,7 @@ export async function drawPolygon(map: MlMap): Promise<Polygon | null> {
   });
   draw.start();
   draw.setMode('polygon');
+  (window as unknown as { __tk: Record<string, unknown> }).__tk.draw = draw;
   map.doubleClickZoom.disable();
   return new Promise((resolve) => {
     const done = (g: Polygon | null) => {

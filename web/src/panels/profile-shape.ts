@@ -19,7 +19,7 @@ function monthly(x: unknown): { month: string; count: number | null }[] {
 }
 
 function weekHour(x: unknown): number[][] | null {
-  if (Array.isArray(x) && x.length === 7 && Array.isArray(x[0])) return x as number[][];
+  if (Array.isArray(x) && x.length === 7 && Array.isArray(x[0])) return (x as (number | null)[][]).map((row) => row.map((v) => v ?? 0));
   if (Array.isArray(x) && x.length && typeof x[0] === 'object') {
     const m = Array.from({ length: 7 }, () => new Array(24).fill(0));
     for (const c of x as Any[]) { const d = Number(c.weekday ?? c.dow ?? c.day), h = Number(c.hour); if (d >= 0 && d < 7 && h >= 0 && h < 24) m[d][h] += Number(c.weight ?? c.count ?? c.value ?? 0); }
@@ -32,7 +32,7 @@ function weekHour(x: unknown): number[][] | null {
 }
 
 export function normalizeProfile(p: Any, id: number): Profile {
-  const area = p.area ?? p;
+  const area = p.meta?.area ?? p.area ?? p;
   const rawSources: Any[] = Array.isArray(p.sources) ? p.sources : p.sources && typeof p.sources === 'object' ? Object.entries(p.sources).map(([k, v]) => ({ source: k, ...(v as Any) })) : [];
   const sources: SourceBlock[] = rawSources.map((s) => {
     const src = String(s.source ?? '');
@@ -42,15 +42,16 @@ export function normalizeProfile(p: Any, id: number): Profile {
       city: figures(s.city ?? s.reference ?? s.total ?? null),
       monthly: monthly(s.monthly ?? s.series ?? p.monthly?.[src]),
       weekHour: weekHour(s.weekdayHour ?? s.weekHour ?? p.weekdayHour?.[src]),
-      byCategory: ((s.byCategory ?? s.categories ?? s.byOutcome ?? s.byType ?? []) as Any[]).map((c) => ({ code: String(c.code ?? c.category ?? ''), name: String(c.name ?? c.label ?? c.code ?? c.category ?? ''), count: c.count ?? null, suppressed: !!c.suppressed })),
+      byCategory: ((s.byCategory ?? s.categories ?? s.byOutcome ?? s.byType ?? []) as Any[]).map((c) => ({ code: String(c.code ?? c.category ?? ''), name: String(c.label ?? c.name ?? c.code ?? c.category ?? ''), count: c.count ?? null, suppressed: !!c.suppressed })),
     };
   });
-  const rawSurvey: Any[] = Array.isArray(p.survey) ? p.survey : Array.isArray(p.survey?.indicators) ? p.survey.indicators : [];
+  const rawSurvey: Any[] = Array.isArray(p.survey) ? p.survey : Array.isArray(p.survey?.items) ? p.survey.items : Array.isArray(p.survey?.indicators) ? p.survey.indicators : [];
   const survey: SurveyItem[] = [];
   for (const r of rawSurvey) {
     const groups: Any[] = Array.isArray(r.groups) ? r.groups : Array.isArray(r.byGroup) ? r.byGroup : [r];
-    for (const g of groups) survey.push({ indicator: String(r.indicator ?? r.code ?? ''), name: String(r.name ?? r.indicatorName ?? r.indicator ?? r.code ?? ''), group: String(g.group ?? 'all'), value: g.value ?? null, ciLow: g.ciLow ?? null, ciHigh: g.ciHigh ?? null, respondents: g.respondents ?? null, previous: g.previousWaveValue ?? g.previous ?? null, suppressed: !!g.suppressed });
+    for (const g of groups) survey.push({ indicator: String(r.indicator ?? r.code ?? ''), name: String(r.text ?? r.name ?? r.indicatorName ?? r.indicator ?? r.code ?? ''), group: String(g.group ?? 'all'), value: g.value ?? null, ciLow: g.ciLow ?? null, ciHigh: g.ciHigh ?? null, respondents: g.respondents ?? null, previous: g.previousWaveValue ?? g.previous ?? null, suppressed: !!g.suppressed });
   }
   const places: PlaceItem[] = ((p.places ?? []) as Any[]).map((x) => ({ id: Number(x.id), name: String(x.name ?? x.id), status: x.status }));
-  return { id, name: String(area.name ?? ''), code: String(area.code ?? ''), population: area.population ?? null, sources, survey, places, k: Number(p.meta?.k ?? p.k ?? 5) };
+  const population = area.population ?? rawSources[0]?.area?.population ?? null;
+  return { id, name: String(area.name ?? ''), code: String(area.code ?? ''), population, sources, survey, places, k: Number(p.meta?.k ?? p.k ?? 5) };
 }

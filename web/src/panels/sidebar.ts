@@ -10,7 +10,7 @@ import { $, esc } from './dom.js';
 
 type AreaSet = { id: string; name: string; level: string; areaCount: number };
 type Category = { code: string; name?: string; nameSv?: string; nameEn?: string; group?: string; groupName?: string };
-type Indicator = { code: string; name?: string; nameSv?: string; nameEn?: string };
+type Indicator = { code: string; name?: string; nameSv?: string; nameEn?: string; textSv?: string; textEn?: string };
 
 let areaSets: AreaSet[] = [];
 let categories: Category[] = [];
@@ -32,8 +32,8 @@ export async function loadSidebarData(store: Store): Promise<void> {
 
 export function surveyIndicators(): Indicator[] { return indicators; }
 
-function label(o: { name?: string; nameSv?: string; nameEn?: string; code: string }, lang: string): string {
-  return (lang === 'en' ? o.nameEn : o.nameSv) ?? o.name ?? o.code;
+function label(o: { name?: string; nameSv?: string; nameEn?: string; textSv?: string; textEn?: string; code: string }, lang: string): string {
+  return (lang === 'en' ? o.nameEn ?? o.textEn : o.nameSv ?? o.textSv) ?? o.name ?? o.code;
 }
 
 export function renderSidebar(el: HTMLElement, store: Store, role: string, dataEnd: string): void {
