@@ -10,6 +10,9 @@ import { summaryFindings } from './findings.js';
 import { reportArea, type AreaInfo } from './report-area.js';
 import { byCategory, crimeGroups, GUARD_INTERVENTIONS, SHOOTING_OUTCOMES, sourceFigure, statsFor, type StatsCtx } from './section-scope.js';
 import { areaProfile, type SourceProfile } from '../profile/area-profile.js';
+import { weekdayHourMatrix } from '../profile/weekday-hour.js';
+import { roundWeightToBase } from '../privacy/rounding.js';
+import { unplacedGeometry } from '../stats/unplaced.js';
 import type { AreaStatsResult } from '../stats/area-stats.js';
 import { sourceProvenance } from './section-sources.js';
 import { emptyStaffText, type StaffText } from './staff-text.js';
@@ -21,7 +24,8 @@ import { placesSection } from './section-places.js';
 
 export const REPORT_SOURCES: Source[] = ['crimes', 'shootings', 'guard-reports', 'citizen-reports'];
 
-export type LagesbildQuery = { areaId: number; from?: string; to?: string; lang: Lang };
+/** evaluatePlaces: run each place's before/after evaluation (slow) instead of linking to it */
+export type LagesbildQuery = { areaId: number; from?: string; to?: string; lang: Lang; evaluatePlaces?: boolean };
 export type LagesbildOptions = {
   exact: boolean; k: number; surveyMinRespondents: number;
   /** who asks (places' goal status and evaluation apply their own role rules) */
@@ -48,17 +52,21 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const shootings = await byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang));
   const guards = await byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang));
   const trendFrom = profile.meta.monthlyFrom;
-  const monthly: MonthlySeries[] = perSource.filter((p) => p.monthly.some((m) => m.suppressed || (m.count ?? 0) > 0))
+  // a series whose every non-empty month is hidden says nothing: left out, with a note
+  const allHidden = perSource.filter((p) => p.monthly.some((m) => m.suppressed) && !p.monthly.some((m) => (m.count ?? 0) > 0));
+  for (const p of allHidden) note('scope', q.lang === 'sv' ? `${t.sources[p.source]}: varje månad med händelser har färre än ${o.k} och visas inte per månad.` : `${t.sources[p.source]}: every month with events has fewer than ${o.k}; no monthly series is shown.`);
+  const monthly: MonthlySeries[] = perSource.filter((p) => !allHidden.includes(p) && p.monthly.some((m) => m.suppressed || (m.count ?? 0) > 0))
     .map((p) => ({ source: p.source, label: t.sources[p.source] ?? p.source, months: p.monthly }));
   const crimesProfile = perSource.find((p) => p.source === 'crimes');
   const wh = crimesProfile && crimesProfile.weekdayHour.matrix.flat().some((v) => v === null || v > 0)
-    ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !o.exact }
+    ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !o.exact,
+        ...(await weekdayHourMargins(db, area.id, area.areaSetId, period, o)) }
     : null;
   const hiddenCells = wh ? wh.matrix.flat().filter((v) => v === null).length : 0;
   if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${o.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${o.k} events and are not shown.`);
   const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
   const hot = await hotspotSection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, note);
-  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, k: o.k, surveyMinRespondents: o.surveyMinRespondents }, note);
+  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, k: o.k, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? false }, note);
   const sources = [];
   const statsBySource = new Map<string, AreaStatsResult>();
   for (const s of REPORT_SOURCES) {
@@ -91,7 +99,8 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       population, populationYear: statsMeta.populationYear, areaKm2: area.areaKm2,
     },
     city: {
-      id: area.kommun?.id ?? 0, name: area.kommun ? `${area.kommun.name} (${t.areaSet.toLowerCase()}: ${area.areaSetName})` : (cityTotal?.name ?? area.areaSetName),
+      id: area.kommun?.id ?? 0,
+      name: area.kommun ? `${area.kommun.name} — ${q.lang === 'sv' ? 'alla områden i' : 'all areas of'} ${area.areaSetName}` : (cityTotal?.name ?? area.areaSetName),
       areaSetId: area.areaSetId, population: cityTotal?.population ?? null,
     },
     period: { from: period.from, to: period.to, lastDay: addDays(period.to, -1), days: period.days, previous: { from: prev.from, to: prev.to }, trendFrom },
@@ -103,6 +112,18 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
     notes,
   };
   return { ...draft, summary: summaryFindings(draft) };
+}
+
+/** Sums per weekday and per hour of the crimes' aoristic matrix (the profile's function), hidden below k and rounded to k. */
+async function weekdayHourMargins(db: Queryable, areaId: number, setId: string, period: { from: string; to: string }, o: LagesbildOptions) {
+  const geo = await unplacedGeometry(db, setId);
+  const placed = [...geo.placedIn.entries()].filter(([, a]) => a === areaId).map(([loc]) => loc);
+  const m = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placed, source: 'crimes', from: period.from, to: period.to });
+  const show = (v: number) => (o.exact ? Math.round(v * 100) / 100 : v > 0 && v < o.k ? null : roundWeightToBase(v, o.k));
+  return {
+    byWeekday: m.map((row) => show(row.reduce((a, b) => a + b, 0))),
+    byHour: Array.from({ length: 24 }, (_, h) => show(m.reduce((a, row) => a + row[h], 0))),
+  };
 }
 
 function shootingLabels(lang: Lang): Record<string, string> {

@@ -11,7 +11,7 @@ export function monthlyBars(series: MonthlySeries, period: { from: string; to: s
   const W = 640, H = 150, padL = 36, padB = 22, padT = 8;
   const ms = series.months;
   if (!ms.length) return '';
-  const max = Math.max(1, ...ms.map((m) => m.count ?? 0));
+  const max = Math.max(4, ...ms.map((m) => m.count ?? 0), ms.some((m) => m.suppressed) ? k : 0);
   const step = (W - padL - 4) / ms.length;
   const bw = Math.max(1, step * 0.78);
   const y = (v: number) => padT + (H - padT - padB) * (1 - v / max);
@@ -45,7 +45,7 @@ export function monthlyBars(series: MonthlySeries, period: { from: string; to: s
 function niceTicks(max: number): number[] {
   const raw = max / 4;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw;
+  const step = Math.max(1, [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? raw);
   const out: number[] = [];
   for (let v = 0; v <= max + 1e-9; v += step) out.push(Math.round(v * 100) / 100);
   return out;

@@ -38,6 +38,7 @@ thead { display: table-header-group; } tr { break-inside: avoid; }
 th { text-align: left; font-weight: bold; border-bottom: 1pt solid #1b1f24; padding: 1.2mm 1.5mm; vertical-align: bottom; }
 td { border-bottom: 0.4pt solid #d5dae1; padding: 1.1mm 1.5mm; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { font-size: 8.5pt; }
 tr.total td { font-weight: bold; border-top: 1pt solid #1b1f24; }
 .sig-up { color: #a61b1b; font-weight: bold; } .sig-down { color: #1a6b35; font-weight: bold; } .nosig { color: #58606a; }
 .note { font-size: 8.5pt; color: #58606a; margin: 1mm 0 3mm; }
@@ -66,10 +67,11 @@ table.smart td { height: 9mm; } table.smart th { width: 32mm; }
 .badge { display: inline-block; font-size: 7.5pt; padding: 0.3mm 1.5mm; border-radius: 1mm; background: #e8ebef; }
 `;
 
+/** The short table wording; the summary's findings use the full sentence. */
 function verdict(t: Texts, f: { changeSignificant: boolean; rateRatio: number | null; ciLow: number | null; ciHigh: number | null }): Raw {
-  if (!f.changeSignificant) return html`<span class="nosig">${t.noSigChange}</span>`;
+  if (!f.changeSignificant) return html`<span class="nosig">${t.short.nosig}</span>`;
   const up = (f.ciLow ?? 0) > 1;
-  return html`<span class="${up ? 'sig-up' : 'sig-down'}">${up ? t.sigIncrease : t.sigDecrease}</span>`;
+  return html`<span class="${up ? 'sig-up' : 'sig-down'}">${up ? t.short.up : t.short.down}</span>`;
 }
 
 function ratio(lang: Lang, f: { rateRatio: number | null; ciLow: number | null; ciHigh: number | null }): string {
@@ -101,7 +103,7 @@ function sourcesTable(c: LagesbildContent): Raw {
   const vs = (s: SourceFigure) => {
     if (!s.vsCity) return html`<span class="nosig">–</span>`;
     const v = s.vsCity;
-    const word = !v.significant ? html`<span class="nosig">${t.notDiffCity}</span>` : html`<span class="${v.rateRatio > 1 ? 'sig-up' : 'sig-down'}">${v.rateRatio > 1 ? t.higherThanCity : t.lowerThanCity}</span>`;
+    const word = !v.significant ? html`<span class="nosig">${t.short.nodiff}</span>` : html`<span class="${v.rateRatio > 1 ? 'sig-up' : 'sig-down'}">${v.rateRatio > 1 ? t.short.higher : t.short.lower}</span>`;
     return html`${fmtNumber(c.lang, v.rateRatio, 2)} (${fmtNumber(c.lang, v.ciLow, 2)}–${fmtNumber(c.lang, v.ciHigh, 2)})<br>${word}`;
   };
   return html`<table><thead><tr><th>${t.source}</th><th class="n">${t.count}</th><th class="n">${t.rate}</th><th class="n">${t.previous}</th><th class="n">${t.change}</th><th>${t.significance}</th><th class="n">${t.cityRate}</th><th>${t.vsCity}</th></tr></thead><tbody>
@@ -126,7 +128,7 @@ function surveyTable(c: LagesbildContent, ind: SurveyIndicator): Raw {
     <td class="n">${f(g.previousValue)}</td><td class="n">${f(g.cityValue)}</td>
     <td>${g.differenceSignificant && g.value !== null && g.previousValue !== null
       ? html`<span class="${(g.value > g.previousValue) === (ind.direction === 'higher-is-worse') ? 'sig-up' : 'sig-down'}">${g.value > g.previousValue ? t.findings.sigUp : t.findings.sigDown}</span>`
-      : html`<span class="nosig">${t.noSigChange}</span>`}</td></tr>`)}
+      : html`<span class="nosig">${t.short.nosig}</span>`}</td></tr>`)}
   </tbody></table>`;
 }
 
@@ -135,8 +137,19 @@ function heatGrid(c: LagesbildContent): Raw {
   const k = c.viewer.suppressionK;
   const wh = c.whereWhen.weekdayHour;
   if (!wh || wh.total === 0) return html`<p class="note">${t.noData}</p>`;
-  const max = Math.max(0, ...wh.matrix.flat().map((v) => v ?? 0));
   const hours = Array.from({ length: 24 }, (_, h) => h);
+  const hidden = wh.matrix.flat().filter((v) => v === null).length;
+  if (hidden > 84) {
+    // most cells are below k: the grid would be blank, so show the sums per weekday and per hour instead
+    const bars = (vals: (number | null)[], labels: string[]) => {
+      const m = Math.max(1, ...vals.map((v) => v ?? 0));
+      return html`<table class="heat"><tbody><tr>${vals.map((v) => html`<td style="background:${v === null ? '#f3f5f8' : heatColor(v, m)};color:${v !== null && v / m > 0.45 ? '#fff' : '#333'}">${v === null ? '·' : fmtNumber(c.lang, v, 0)}</td>`)}</tr>
+        <tr>${labels.map((l) => html`<th>${l}</th>`)}</tr></tbody></table>`;
+    };
+    return html`<p class="note">${c.lang === 'sv' ? `De flesta timceller har färre än ${k} händelser; därför visas summor per veckodag och per timme.` : `Most hour cells have fewer than ${k} events; sums per weekday and per hour are shown instead.`}</p>
+      ${bars(wh.byWeekday, t.weekdays)}${bars(wh.byHour, hours.map((h) => String(h).padStart(2, '0')))}`;
+  }
+  const max = Math.max(0, ...wh.matrix.flat().map((v) => v ?? 0));
   return html`<table class="heat"><thead><tr><th class="day"></th>${hours.map((h) => html`<th>${String(h).padStart(2, '0')}</th>`)}</tr></thead><tbody>
     ${wh.matrix.map((row, d) => html`<tr><th class="day">${t.weekdays[d]}</th>${row.map((v) => {
       if (v === null) return html`<td class="hid" title="&lt; ${k}">·</td>`;
@@ -172,7 +185,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
 <div class="screen-bar">${t.title} · ${a.name} · ${periodText} · ${t.dataVersion} ${c.dataVersion}</div>
 <main>
 <section class="cover">
-  <div class="org">${c.city ? c.city.name : a.areaSetName} · ${t.title}</div>
+  <div class="org">${c.city ? c.city.name.split(' — ')[0] : a.areaSetName} · ${t.title}</div>
   <h1>${t.title}</h1>
   <div class="area">${a.name}</div>
   <div class="sub">${t.subtitle}</div>

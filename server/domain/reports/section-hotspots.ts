@@ -39,10 +39,10 @@ export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: s
     return null;
   }
   // the cells of the study grid whose centre lies in the area, and those within one ring around it (map context)
+  // (centres tested against the small area pieces: a 5,000-vertex outline costs no more than a square)
   const near = await db.query<{ i: number; j: number; inside: boolean }>(
-    `SELECT h.i, h.j, ST_Intersects(a.geom, ST_Centroid(h.geom)) AS inside
-     FROM areas a, ST_HexagonGrid($2::float8, ST_Expand(a.geom, $2::float8 * 3)) h
-     WHERE a.id = $1 AND ST_DWithin(a.geom, h.geom, $2::float8 * 3)`, [q.area.id, cellSize]);
+    `SELECT h.i, h.j, EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $1 AND p.geom && ST_Centroid(h.geom) AND ST_Intersects(p.geom, ST_Centroid(h.geom))) AS inside
+     FROM (SELECT ST_Expand(geom::box2d, $2::float8 * 3)::geometry AS box FROM areas WHERE id = $1) a, ST_HexagonGrid($2::float8, ST_SetSRID(a.box, 3006)) h`, [q.area.id, cellSize]);
   const inside = new Map(near.rows.map((c) => [`${c.i},${c.j}`, Boolean(c.inside)]));
   const byKey = new Map(r.cells.map((c) => [`${c.i},${c.j}`, c]));
   const local = [...inside.keys()].map((key) => byKey.get(key)).filter((c): c is HotspotCell => Boolean(c));
@@ -90,10 +90,13 @@ async function topPlacesFor(db: Queryable, q: Q, inArea: HotspotCell[], cellSize
   }
   if (q.area.areaSetId !== 'basomraden') {
     const b = await db.query<{ name: string; n: number }>(
-      `SELECT b.name, sum(d.n)::int AS n FROM areas b JOIN area_day_counts d ON d.area_id = b.id AND d.area_set_id = 'basomraden'
-       JOIN areas a ON a.id = $1 AND a.geom && b.geom AND ST_Intersects(a.geom, ST_PointOnSurface(b.geom))
-       WHERE b.area_set_id = 'basomraden' AND d.source = 'crimes' AND d.day >= $2::date AND d.day < $3::date
-       GROUP BY b.name ORDER BY 2 DESC LIMIT 5`, [q.area.id, q.from, q.to]);
+      `WITH inside AS (
+         SELECT b.id, b.name FROM areas b JOIN areas a ON a.id = $1 AND a.geom && b.geom
+         WHERE b.area_set_id = 'basomraden'
+           AND EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $1 AND p.geom && b.geom AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))))
+       SELECT i.name, sum(d.n)::int AS n FROM inside i JOIN area_day_counts d ON d.area_set_id = 'basomraden' AND d.area_id = i.id
+       WHERE d.source = 'crimes' AND d.day >= $2::date AND d.day < $3::date
+       GROUP BY i.name ORDER BY 2 DESC LIMIT 5`, [q.area.id, q.from, q.to]);
     for (const x of b.rows) {
       const n = Number(x.n);
       if (!q.exact && isSmallCount(n, q.k)) continue;

@@ -7,7 +7,7 @@ import { listGoals } from '../places/goal-store.js';
 import type { AreaInfo } from './report-area.js';
 import type { Lang, PlaceStatus } from './types.js';
 
-type Q = { area: AreaInfo; lang: Lang; principal: Principal; k: number; surveyMinRespondents: number };
+type Q = { area: AreaInfo; lang: Lang; principal: Principal; k: number; surveyMinRespondents: number; evaluate: boolean };
 
 export async function placesSection(db: Queryable, q: Q, note: (k: string, t: string) => void): Promise<PlaceStatus[]> {
   const r = await db.query<{ id: number; name: string; status: string; start_date: string | null; end_date: string | null; measures: number; synthetic: boolean }>(
@@ -24,13 +24,19 @@ export async function placesSection(db: Queryable, q: Q, note: (k: string, t: st
       goals = (await listGoals(db, id, { principal: q.principal, suppressionK: q.k, surveyMinRespondents: q.surveyMinRespondents }))
         .map((g) => ({ description: g.description, status: g.status, deadline: g.deadline }));
     } catch { /* goals stay empty; the place is still listed */ }
+    // the before/after evaluation (difference-in-differences, WDD) is a heavy analysis per place (seconds on the
+    // embedded database): only when asked for (evaluate=true), else the report points to its endpoint
     let verdict: string | null = null, verdictText: string | null = null;
-    try {
-      const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, principal: q.principal, suppressionK: q.k });
-      verdict = e.verdict;
-      verdictText = e.sentence[q.lang];
-    } catch (e) {
-      verdictText = q.lang === 'sv' ? `Ingen uppföljning: ${(e as Error).message}` : `No follow-up: ${(e as Error).message}`;
+    if (q.evaluate) {
+      try {
+        const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, principal: q.principal, suppressionK: q.k });
+        verdict = e.verdict;
+        verdictText = e.sentence[q.lang];
+      } catch (e) {
+        verdictText = q.lang === 'sv' ? `Ingen uppföljning: ${(e as Error).message}` : `No follow-up: ${(e as Error).message}`;
+      }
+    } else {
+      verdictText = `GET /api/places/${id}/evaluation`;
     }
     out.push({ id, name: p.name, status: p.status, startDate: p.start_date, endDate: p.end_date, goals, measures: Number(p.measures), verdict, verdictText });
   }

@@ -3,7 +3,8 @@
 import type { Queryable } from '../../db/index.js';
 import { roundToBase } from '../privacy/rounding.js';
 import { isSmallCount } from '../privacy/small-counts.js';
-import { CONTAINMENT_SQL, LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { unplacedGeometry } from '../stats/unplaced.js';
 import type { AreaStatsResult } from '../stats/area-stats.js';
 import type { Lang, SourceProvenance } from './types.js';
 import { TEXTS } from './texts.js';
@@ -14,12 +15,15 @@ export async function sourceProvenance(db: Queryable, q: { areaId: number; sourc
     `SELECT (min(occurred_from) AT TIME ZONE '${LOCAL_TZ}')::date::text AS lo, (max(occurred_from) AT TIME ZONE '${LOCAL_TZ}')::date::text AS hi,
             bool_or(provider = 'synthetic') AS synthetic
      FROM incidents WHERE source = $1`, [q.source]);
+  // imprecise incidents count here when their known area is placed in this area (the rollup's containment rule)
+  const geo = await unplacedGeometry(db, stats.meta.areaSet.id);
+  const placed = [...geo.placedIn.entries()].filter(([, a]) => a === q.areaId).map(([loc]) => loc);
   const prec = await db.query<{ precision: string; n: number }>(
     `SELECT i.precision, count(*)::int AS n FROM incidents i
      WHERE i.source = $1 AND i.occurred_from >= ($3::date)::timestamp AT TIME ZONE '${LOCAL_TZ}' AND i.occurred_from < ($4::date)::timestamp AT TIME ZONE '${LOCAL_TZ}'
        AND ((i.geom IS NOT NULL AND EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $2 AND p.geom && i.geom AND ST_Intersects(p.geom, i.geom)))
-         OR (i.geom IS NULL AND i.location_area_id IN (SELECT c.location_area_id FROM (${CONTAINMENT_SQL}) c WHERE c.area_id = $2)))
-     GROUP BY i.precision ORDER BY 2 DESC`, [q.source, q.areaId, q.from, q.to]);
+         OR (i.geom IS NULL AND i.location_area_id = ANY($5::bigint[])))
+     GROUP BY i.precision ORDER BY 2 DESC`, [q.source, q.areaId, q.from, q.to, placed]);
   const base = q.exact ? 1 : q.k;
   const row = stats.rows.find((r) => r.areaId === q.areaId);
   const batches = stats.meta.provenance.incidentBatches.map((b) => ({

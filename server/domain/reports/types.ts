@@ -92,7 +92,9 @@ export type LagesbildContent = {
     map: MapImage;
     hotspots: { cellSize: number; hot: number; cold: number; cells: number; alpha: number; source: string } | null;
     /** weights per weekday (Mon..Sun) × hour; null = hidden (below k) */
-    weekdayHour: { source: string; label: string; matrix: (number | null)[][]; total: number; suppressed: boolean } | null;
+    weekdayHour: { source: string; label: string; matrix: (number | null)[][]; total: number; suppressed: boolean;
+      /** the matrix's sums per weekday and per hour (same rounding and hiding), shown when most cells are hidden */
+      byWeekday: Num[]; byHour: Num[] } | null;
     topPlaces: HotPlace[];
   };
   places: PlaceStatus[];

@@ -32,6 +32,8 @@ const LiveQuery = z.object({
   from: isoDate.optional().describe('First day (inclusive, local time). Default: 12 months before `to`'),
   to: isoDate.optional().describe('Day after the last day (exclusive), as in /api/stats. Default: the day after the latest crime'),
   lang, f: format,
+  evaluatePlaces: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+    .describe('Run the before/after evaluation of every platssamverkan place in the area (slow: seconds per place); default: link to it'),
 });
 
 const CreateBody = z.object({
@@ -39,6 +41,7 @@ const CreateBody = z.object({
   from: isoDate.optional(), to: isoDate.optional(), lang: z.enum(['sv', 'en']).default('sv'),
   title: z.string().max(300).default(''),
   staffText: StaffTextSchema.optional(),
+  evaluatePlaces: z.boolean().default(false).describe('Freeze the before/after evaluation of each place with the report (slow)'),
 }).strict();
 
 const PatchBody = z.object({ title: z.string().max(300).optional(), staffText: StaffTextPatchSchema.optional() }).strict();
@@ -103,7 +106,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const q = req.query;
     // the PDF and HTML carry a map image; JSON too, so a saved snapshot and the JSON are the same content
-    const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang }, options(req.principal, q.lang, true));
+    const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang, evaluatePlaces: q.evaluatePlaces }, options(req.principal, q.lang, true));
     await recordAudit(app.db, req.principal, 'report.export', `area:${q.areaId}`, { f: q.f, from: content.period.from, to: content.period.to, lang: q.lang, exact: content.viewer.exact });
     return send(reply, content, q.f, {}, stem(content));
   });
@@ -124,7 +127,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       throw forbidden(`Your staff key covers ${req.principal.districts.join(', ') || 'no district'}, which does not include area ${b.areaId}.`);
     }
     const staffText = b.staffText ?? StaffTextSchema.parse({});
-    const base = { areaId: b.areaId, from: b.from, to: b.to, lang: b.lang };
+    const base = { areaId: b.areaId, from: b.from, to: b.to, lang: b.lang, evaluatePlaces: b.evaluatePlaces };
     const publicView: Principal = { ...req.principal, role: req.principal.role === 'staff' ? 'staff' : 'public' };
     const pub = await buildLagesbild(app.db, base, { ...options(publicView, b.lang, true), exact: false, staffText });
     const exact = seesExactData(req.principal)
