@@ -1,0 +1,101 @@
+// Import speed. 1,000,000 generated crimes (seed 42) into a fresh real PostGIS database: a plain `psql \copy`
+// of the same file into a bare table (the baseline) vs `npm run import -- crimes …` (the CLI as a child process,
+// validation + staging + upsert + rollup for every area set; peak RSS via /usr/bin/time -v); then the embedded
+// backend's rows/s for 100,000 crimes. Targets: ratio ≥ 0.5, peak RSS < 300 MB. BENCH_CRIMES overrides 1,000,000.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { crimeLines } from '../server/generate/model.js';
+import { report, type BenchRow } from './harness.js';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const N = Number(process.env.BENCH_CRIMES ?? 1_000_000);
+const N_EMB = Number(process.env.BENCH_EMBEDDED_CRIMES ?? 100_000);
+const base = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-bench-import-'));
+
+async function writeCrimes(file: string, n: number) {
+  const out = fs.createWriteStream(file);
+  let buf = '';
+  for (const l of crimeLines({ seed: '42', crimes: n })) {
+    buf += l + '\n';
+    if (buf.length > 1 << 16) { if (!out.write(buf)) await once(out, 'drain'); buf = ''; }
+  }
+  out.end(buf);
+  await once(out, 'finish');
+}
+const withDb = (url: string, db: string) => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
+function cli(args: string[], env: NodeJS.ProcessEnv) {
+  const t = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', path.join(root, 'server/cli/import.ts'), ...args],
+    { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const s = (performance.now() - t) / 1000;
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`);
+  return { s, rss, out: r.stdout };
+}
+
+const crimesFile = path.join(tmp, 'crimes.csv');
+let t = performance.now();
+await writeCrimes(crimesFile, N);
+const genS = (performance.now() - t) / 1000;
+console.error(`generated ${N} crimes in ${genS.toFixed(1)} s (${(fs.statSync(crimesFile).size / 1e6).toFixed(0)} MB)`);
+
+const dbName = `tk_bench_import_${process.pid}`;
+const admin = new pg.Client({ connectionString: withDb(base, 'postgres') });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+await admin.query(`CREATE DATABASE ${dbName}`);
+const url = withDb(base, dbName);
+const rows: BenchRow[] = [];
+try {
+  const mig = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
+  // baseline: psql \copy of the same rows into a bare table
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`CREATE TABLE bare_crimes (id text, occurred_from timestamptz, occurred_to timestamptz, category text, x double precision, y double precision)`);
+  await c.end();
+  t = performance.now();
+  const copy = spawnSync('psql', [url, '-q', '-c', `\\copy bare_crimes FROM '${crimesFile}' WITH (FORMAT csv, HEADER true)`], { encoding: 'utf8' });
+  if (copy.status !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`);
+  const copyS = (performance.now() - t) / 1000;
+  const imp = cli(['crimes', crimesFile, '--provider', 'synthetic'], { DATABASE_URL: url });
+  const again = cli(['crimes', crimesFile, '--provider', 'synthetic'], { DATABASE_URL: url });
+  const copyRate = N / copyS, impRate = N / imp.s, ratio = impRate / copyRate;
+  rows.push(
+    { metric: `psql \\copy ${N} rows into a bare table`, value: copyRate, unit: 'rows/s' },
+    { metric: `npm run import -- crimes (${N} rows, new)`, value: impRate, unit: 'rows/s' },
+    { metric: 'import / \\copy', value: ratio, target: '≥ 0.5', ok: ratio >= 0.5 },
+    { metric: 'import peak RSS', value: imp.rss, unit: 'MB', target: '< 300 MB', ok: imp.rss < 300 },
+    { metric: `re-import of the same file (0 inserted)`, value: N / again.s, unit: 'rows/s' },
+    { metric: 're-import peak RSS', value: again.rss, unit: 'MB', target: '< 300 MB', ok: again.rss < 300 },
+  );
+  console.error(imp.out);
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+  await admin.end();
+}
+
+// embedded: a migrated data dir first (not timed), then the import
+const embFile = path.join(tmp, 'crimes-embedded.csv');
+await writeCrimes(embFile, N_EMB);
+const dataDir = path.join(tmp, 'embedded');
+const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+const migE = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+if (migE.status !== 0) throw new Error(`embedded migrate failed: ${migE.stderr}`);
+const e = cli(['crimes', embFile, '--provider', 'synthetic'], env);
+const inner = Number(/\((\d+) rows\/s\)/.exec(e.out)?.[1] ?? NaN);
+rows.push(
+  { metric: `embedded: npm run import -- crimes (${N_EMB} rows), wall incl. process start`, value: N_EMB / e.s, unit: 'rows/s' },
+  { metric: 'embedded: import transaction only', value: inner, unit: 'rows/s' },
+  { metric: 'embedded import peak RSS', value: e.rss, unit: 'MB' },
+);
+fs.rmSync(tmp, { recursive: true, force: true });
+report('import', rows, [
+  `generated with seed 42 in ${genS.toFixed(1)} s; the import validates every row (zod), stages by COPY in 20,000-row chunks, upserts once and refreshes the area×day rollup for every area set`,
+  `machine: ${os.cpus().length} cores shared with other work (load ${os.loadavg()[0].toFixed(1)}); figures are from one run`,
+]);
