@@ -39,6 +39,7 @@ export async function resolvePeriod(db: Queryable, source: string, from?: string
   const start = from ?? addYears(end, -1);
   const days = daysBetween(start, end);
   if (days <= 0) throw badRequest(`"from" (${start}) must be before "to" (${end}); "to" is exclusive.`, { errors: [{ parameter: 'to', in: 'querystring', message: 'must be after from' }] });
-  if (days > 366 * 30) throw badRequest('The period may be at most 30 years long.', { errors: [{ parameter: 'from', in: 'querystring', message: 'period too long' }] });
+  // API clients ask for "everything" with wide spans (e.g. 2000-01-01..2100-01-01): allow the whole date domain
+  if (days > 366 * 300) throw badRequest('The period may be at most 300 years long.', { errors: [{ parameter: 'from', in: 'querystring', message: 'period too long' }] });
   return { from: start, to: end, days };
 }
