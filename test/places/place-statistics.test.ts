@@ -171,11 +171,12 @@ describe('verdict', () => {
 });
 
 describe('goal status', () => {
-  it('chooses the direction from the target, else the indicator', () => {
-    expect(goalDirection(40, 30, 'decrease')).toBe('decrease');
-    expect(goalDirection(0.6, 0.7, 'decrease')).toBe('increase');
-    expect(goalDirection(40, 40, 'increase')).toBe('increase');
-    expect(goalDirection(null, 30, 'decrease')).toBe('decrease');
+  it('takes the goal\'s own direction, else the indicator\'s — never a guess from target vs baseline', () => {
+    expect(goalDirection(undefined, 'decrease')).toBe('decrease');
+    expect(goalDirection('increase', 'decrease')).toBe('increase');
+    expect(goalDirection(undefined, 'increase')).toBe('increase');
+    // "at most 10" from a baseline of 3 stays a goal to decrease: already met if the data stay low
+    expect(goalStatus({ baseline: 3, target: 10, current: 4, direction: goalDirection(undefined, 'decrease'), final: true, progress: 1 }).status).toBe('met');
   });
 
   it('is met, missed, on or off track, too early or without baseline', () => {

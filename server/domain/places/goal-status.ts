@@ -9,15 +9,15 @@
 //               is reported beside it (changeFromBaseline.significant), never folded into "met".
 // - on-track / off-track: before the deadline, the latest value is at or better than / worse than the straight
 //               line from the baseline (at the end of the baseline period) to the target (at the deadline).
-// Direction: a target below the baseline is a goal to decrease, above it to increase; an equal target keeps the
-// indicator's natural direction (fewer incidents; for a survey indicator, its higher-is-worse/better direction).
+// Direction: the goal's own `direction` when given, else the indicator's natural one (fewer incidents; for a survey
+// indicator, down when higher-is-worse, up when higher-is-better). It is never guessed from target vs baseline:
+// "at most 10 a year" from a baseline of 3 is a goal to stay low, not to rise.
 export const GOAL_STATUSES = ['no-baseline', 'too-early', 'on-track', 'off-track', 'met', 'missed'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
 export type GoalDirection = 'decrease' | 'increase';
 
-export function goalDirection(baseline: number | null, target: number, natural: GoalDirection): GoalDirection {
-  if (baseline === null || baseline === target) return natural;
-  return target < baseline ? 'decrease' : 'increase';
+export function goalDirection(explicit: GoalDirection | undefined, natural: GoalDirection): GoalDirection {
+  return explicit ?? natural;
 }
 
 export type GoalStatusInput = {

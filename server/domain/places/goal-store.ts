@@ -20,8 +20,8 @@ import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { goalDirection, goalStatus, type GoalDirection, type GoalStatus } from './goal-status.js';
 import { countInsidePlace, sourceCoverage } from './place-incident-counts.js';
 
-export type IncidentIndicator = { type: 'incidents'; source: 'crimes' | 'shootings' | 'guard-reports' | 'citizen-reports'; categories: string[] };
-export type SurveyIndicator = { type: 'survey'; indicator: string; group: string };
+export type IncidentIndicator = { type: 'incidents'; source: 'crimes' | 'shootings' | 'guard-reports' | 'citizen-reports'; categories: string[]; direction?: GoalDirection };
+export type SurveyIndicator = { type: 'survey'; indicator: string; group: string; direction?: GoalDirection };
 export type GoalIndicator = IncidentIndicator | SurveyIndicator;
 export type GoalInput = { description?: string; indicator: GoalIndicator; baselineFrom: string; baselineTo: string; targetValue: number; deadline: string };
 
@@ -122,7 +122,7 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
         progress = daysBetween(x.baseline_to, end) / Math.max(1, daysBetween(x.baseline_to, x.deadline));
       }
     }
-    const direction = goalDirection(baseline, x.target_value, natural);
+    const direction = goalDirection(ind.direction, natural);
     const st = goalStatus({ baseline, target: x.target_value, current: current?.value ?? null, direction, final, progress });
     const rr = baseline !== null && raw !== null && current ? poissonRateRatio(raw, baseline, current.days ?? len, len) : null;
     const shown = (n: number | null) => (n === null || exact ? n : publicCount(n, ctx.suppressionK));
@@ -145,7 +145,7 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
   const today = ctx.today ?? new Date().toISOString().slice(0, 10);
   const final = c !== null && (c.year >= yDeadline || today > x.deadline);
   const progress = b && c ? (c.year - b.year) / Math.max(1, yDeadline - b.year) : 0;
-  const direction = goalDirection(b?.value ?? null, x.target_value, natural);
+  const direction = goalDirection(ind.direction, natural);
   const st = goalStatus({ baseline: b?.value ?? null, target: x.target_value, current: c?.value ?? null, direction, final, progress });
   const m = (p: SurveyPoint): Measurement => ({ from: `${p.year}-01-01`, to: `${p.year}-12-31`, value: p.value, waveId: p.wave_id, respondents: p.respondents, ciLow: p.ci_low, ciHigh: p.ci_high });
   return {

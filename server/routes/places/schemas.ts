@@ -40,9 +40,10 @@ export const PlacePatch = z.strictObject({
 });
 
 const categoryCode = z.string().max(100).regex(/^[\p{L}\p{N}_.:-]+$/u, 'a category code');
+const goalDir = z.enum(['decrease', 'increase']).optional().describe('the goal\'s direction; default: fewer incidents, or the survey indicator\'s better direction');
 export const IndicatorSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('incidents'), source: z.enum(SOURCES), categories: z.array(categoryCode).max(100).default([]) }),
-  z.strictObject({ type: z.literal('survey'), indicator: z.string().min(1).max(100), group: z.string().min(1).max(100).default('all') }),
+  z.strictObject({ type: z.literal('incidents'), source: z.enum(SOURCES), categories: z.array(categoryCode).max(100).default([]), direction: goalDir }),
+  z.strictObject({ type: z.literal('survey'), indicator: z.string().min(1).max(100), group: z.string().min(1).max(100).default('all'), direction: goalDir }),
 ]);
 
 export const GoalCreate = z.strictObject({
