@@ -121,6 +121,8 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
       const tx = process.env.IMPORT_DEBUG ? timed(tx0) : tx0;
       // the rollup groups many rows: let it hash and sort in memory rather than on disk
       await tx.query(`SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`);
+      // a big file's upsert and rollup legitimately take longer than an API request may
+      await tx.query(`SET LOCAL statement_timeout = 0`);
       const b = await tx.query<{ id: number }>(
         `INSERT INTO import_batches (kind, provider, file_name, options, imported_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [kind, provider, fileName, options, req.importedBy ?? 'cli']);
