@@ -11,6 +11,8 @@ export function auditActionFor(r: AuditableRequest, optIn = false): 'change' | '
   if (r.statusCode >= 400 || !r.routeUrl) return null;
   if (r.routeUrl.startsWith('/api/session')) return null; // logins and logouts are recorded by the session routes
   if (r.method !== 'GET' && r.method !== 'HEAD' && r.method !== 'OPTIONS') return r.role === 'public' ? null : 'change';
-  if (r.method === 'GET' && (optIn || POINT_ROUTES.some((p) => p.test(r.routeUrl!)))) return 'point-data';
+  // match the concrete path too: a parameterised route (/tiles/:layer/…) serves points only for some values
+  const path = r.url.split('?')[0];
+  if (r.method === 'GET' && (optIn || POINT_ROUTES.some((p) => p.test(r.routeUrl!) || p.test(path)))) return 'point-data';
   return null;
 }
