@@ -61,7 +61,7 @@ describe('import CLI as a child process', () => {
   });
   afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
   const cli = async (...args: string[]) => {
-    const env = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
     delete env.DATABASE_URL;
     try {
       const r = await run(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'server/cli/import.ts'), ...args], { env, cwd: ROOT });
