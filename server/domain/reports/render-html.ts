@@ -256,7 +256,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   <h3>${t.topPlaces}</h3>
   <p class="note">${t.topPlacesNote}</p>
   ${c.whereWhen.topPlaces.length
-    ? html`<table><thead><tr><th>#</th><th>${t.area}</th><th>${t.source}</th><th class="n">${t.count}</th></tr></thead><tbody>
+    ? html`<table><thead><tr><th>#</th><th>${t.area}</th><th>${t.kind}</th><th class="n">${t.count}</th></tr></thead><tbody>
       ${c.whereWhen.topPlaces.map((p, i) => html`<tr><td>${i + 1}</td><td>${p.name}<br><span class="note">${p.detail}</span></td><td>${t.placeKind[p.kind] ?? p.kind}</td><td class="n">${fmtCount(c.lang, p.count, p.suppressed, k)}</td></tr>`)}
     </tbody></table>`
     : html`<p class="note">${t.noData}</p>`}
