@@ -182,7 +182,7 @@ describe('web map in Chromium (embedded)', () => {
     await page.click('#btn-draw');
     await page.waitForSelector('#draw-hint:not([hidden])');
     const r = (await page.locator('#map canvas').first().boundingBox())!;
-    const cx = r.x + r.width / 2, cy = r.y + r.height / 2;
+    const cx = r.x + r.width * 0.35, cy = r.y + r.height / 2;
     // click the corners, then the first corner again to close the ring (Terra Draw's polygon mode)
     for (const [dx, dy] of [[-60, -40], [60, -40], [60, 40], [-60, 40], [-60, -40]]) {
       await page.mouse.move(cx + dx - 5, cy + dy - 5);

@@ -197,7 +197,10 @@ function hover(e: MapMouseEvent): void {
   if (id !== null) map.setFeatureState({ source: CHORO_SOURCE, id }, { hover: true });
 }
 
+let drawing = false;
+
 function onClick(e: MapMouseEvent): void {
+  if (drawing) return;
   const place = map.getLayer('ov-places-fill') ? map.queryRenderedFeatures(e.point, { layers: ['ov-places-fill'] })[0] : undefined;
   if (place) { store.update({ selected: { kind: 'place', id: Number(place.id ?? place.properties?.id) } }); return; }
   const f = map.queryRenderedFeatures(e.point, { layers: [CHORO_FILL, CHORO_PATTERN].filter((l) => map.getLayer(l)) })[0];
@@ -217,7 +220,10 @@ async function startDrawing(): Promise<void> {
   hint.textContent = t('place.drawHint');
   hint.hidden = false;
   const { drawPolygon } = await import('./map/draw.js');
-  const g = await drawPolygon(map);
+  drawing = true;
+  map.getCanvas().focus();
+  // the closing click's own click event comes after Terra Draw's pointerup: keep ignoring it
+  const g = await drawPolygon(map).finally(() => { setTimeout(() => { drawing = false; }, 400); });
   hint.hidden = true;
   if (!g) return;
   newPlaceForm(panelEl(), g, async (id) => { await refreshPlaces(map); store.update({ selected: { kind: 'place', id }, layers: { ...store.state.layers, places: true } }); }, () => { panelEl().hidden = true; });
@@ -307,6 +313,7 @@ async function boot(): Promise<void> {
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
   mountSearch($<HTMLInputElement>('#search'), $('#search-results'), flyToHit);
   window.__tk.refresh = refresh;
+  window.__tk.startDrawing = startDrawing;
 }
 
 boot().catch((e: Error) => {
