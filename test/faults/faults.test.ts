@@ -172,7 +172,13 @@ describe.runIf(!!URL_)('faults on PostgreSQL', () => {
           }
         })();
         await sleep(200);
-        const restart = spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', ver, 'main', 'restart', '-m', 'fast'], { encoding: 'utf8' });
+        // asynchronously, so the poller keeps asking while PostgreSQL is down
+        const restart = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+          const p = spawn('pg_ctlcluster', ['--skip-systemctl-redirect', ver, 'main', 'restart', '-m', 'fast'], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          p.stderr.on('data', (d) => { stderr += d; });
+          p.on('exit', (status) => resolve({ status, stderr }));
+        });
         expect(restart.status, restart.stderr).toBe(0);
         let code = 0;
         for (let i = 0; i < 80 && code !== 200; i++) { code = (await app.inject('/api/area-sets')).statusCode; if (code !== 200) await sleep(250); }
@@ -182,6 +188,7 @@ describe.runIf(!!URL_)('faults on PostgreSQL', () => {
         const statuses = [...seen.keys()];
         expect(statuses.filter((s) => s !== 200 && s !== 503), JSON.stringify(Object.fromEntries(seen))).toEqual([]);
         expect(retryAfterOk).toBe(true);
+        expect(seen.get(503) ?? 0, 'the outage was observed as 503s').toBeGreaterThan(0);
         console.log(`[faults] during the restart: ${JSON.stringify(Object.fromEntries(seen))}`);
       } finally { await app.close(); }
     });
