@@ -1,3 +1,102 @@
+// Vector tiles: GET /tiles/:layer/:z/:x/:y.mvt (Mapbox Vector Tile 2.1) and GET /tiles/:layer.json (TileJSON 3.0).
+// Filters as the APIs: source, category, from, to, areaSet (+ cellSize, alpha for hotspots). 204 for an empty
+// tile; ETag (layer + filters + z/x/y + data version + role class) with If-None-Match → 304; Cache-Control.
+// The incidents layer (points) is for analysts and admins only and every request of it is audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-const route: FastifyPluginAsyncZod = async () => {};
+import { z } from 'zod';
+import { seesExactData } from '../../plugins/auth.js';
+import { badRequest, notFound } from '../../plugins/errors.js';
+import { LAYER_NAMES, LAYERS, type LayerName } from '../../tiles/layers.js';
+import { TileAbortedError, TileService } from '../../tiles/tile-service.js';
+import { TileAudit } from '../../tiles/tile-audit.js';
+import { tileJson } from '../../tiles/tilejson.js';
+import { validTile } from '../../tiles/tile-math.js';
+import { areaSetId, incidentFilterQuery } from '../shared-schemas.js';
+
+const tileQuery = incidentFilterQuery.extend({
+  areaSet: areaSetId.default('stadsdelar').describe('Area set of the areas layer, and the study area of the hotspots layer'),
+  cellSize: z.coerce.number().min(50).max(5000).default(250).describe('hotspots layer: hexagon edge in metres'),
+  alpha: z.coerce.number().gt(0).max(0.2).default(0.05).describe('hotspots layer: false-discovery rate'),
+});
+
+const MVT = 'application/vnd.mapbox-vector-tile';
+
+function layerOf(name: string): LayerName {
+  if (!(LAYER_NAMES as readonly string[]).includes(name)) throw notFound(`No tile layer "${name}". Layers: ${LAYER_NAMES.join(', ')}.`);
+  return name as LayerName;
+}
+
+function intParam(name: string, v: string, max: number): number {
+  const n = /^\d{1,8}$/.test(v) ? Number(v) : NaN;
+  if (!(n >= 0 && n <= max)) {
+    throw badRequest(`path parameter "${name}" must be an integer from 0 to ${max}${name === 'z' ? '' : ' (2^z − 1)'}; got "${v.slice(0, 20)}".`,
+      { errors: [{ parameter: name, in: 'params', message: `an integer 0..${max}` }] });
+  }
+  return n;
+}
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  const tiles = new TileService(app.db, { cacheEntries: app.config.tileCacheEntries, suppressionK: app.config.suppressionK });
+  const audit = new TileAudit(app.db, (e) => app.log.error({ err: { message: String(e) } }, 'tile audit write failed'));
+  app.addHook('onClose', async () => audit.flush());
+
+  app.get('/tiles/:layer/:z/:x/:y.mvt', {
+    schema: {
+      tags: ['tiles'], summary: 'A vector tile (MVT) of one layer: areas, hexbins, incidents (analyst/admin), hotspots, places',
+      params: z.object({ layer: z.string(), z: z.string(), x: z.string(), y: z.string() }),
+      querystring: tileQuery,
+    },
+  }, async (req, reply) => {
+    const layer = layerOf(req.params.layer);
+    const zz = intParam('z', req.params.z, 22);
+    const x = intParam('x', req.params.x, 2 ** zz - 1);
+    const y = intParam('y', req.params.y, 2 ** zz - 1);
+    if (!validTile(zz, x, y)) throw badRequest('z/x/y is not a tile.');
+    const exact = seesExactData(req.principal);
+    if (LAYERS[layer].access === 'exact') await app.requireRole('analyst', 'admin')(req);
+    const q = req.query;
+    const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
+    const ac = new AbortController();
+    reply.raw.once('close', () => { if (!reply.raw.writableFinished) ac.abort(); });
+    let t;
+    try {
+      t = await tiles.getTile(layer, zz, x, y, filter, exact, { signal: ac.signal, ifNoneMatch: req.headers['if-none-match'] });
+    } catch (e) {
+      if (e instanceof TileAbortedError || ac.signal.aborted) return reply.code(499).send();
+      throw e;
+    }
+    if (layer === 'incidents') {
+      audit.record(req.principal, `${zz}/${x}/${y}`, { source: q.source, categories: q.category ?? null, from: t.period?.from, to: t.period?.to });
+    }
+    reply.header('ETag', t.etag)
+      .header('Cache-Control', layer === 'incidents' || exact ? 'private, max-age=60' : 'public, max-age=60, stale-while-revalidate=300')
+      .header('Vary', 'Authorization, Cookie')
+      .header('X-Tile-Cache', t.cache);
+    if (t.status === 304) return reply.code(304).send();
+    if (t.status === 204) return reply.code(204).send();
+    return reply.type(MVT).send(t.body);
+  });
+
+  let bounds: { version: string; b: [number, number, number, number] } | null = null;
+  app.get('/tiles/:layer.json', {
+    schema: {
+      tags: ['tiles'], summary: 'TileJSON 3.0 of a tile layer (the tiles URL carries the given filter parameters)',
+      params: z.object({ layer: z.string() }), querystring: tileQuery.partial(),
+    },
+  }, async (req) => {
+    const layer = layerOf(req.params.layer);
+    if (!bounds) {
+      const r = await app.db.query<{ b: string | null }>(`SELECT ST_AsGeoJSON(ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, 3006), 4326)) AS b FROM areas`);
+      const ring = r.rows[0]?.b ? (JSON.parse(r.rows[0].b).coordinates[0] as number[][]) : null;
+      const b: [number, number, number, number] = ring
+        ? [Math.min(...ring.map((c) => c[0])), Math.min(...ring.map((c) => c[1])), Math.max(...ring.map((c) => c[0])), Math.max(...ring.map((c) => c[1]))]
+          .map((v) => Math.round(v * 1e5) / 1e5) as [number, number, number, number]
+        : [10.03, 54.96, 24.17, 69.07];
+      bounds = { version: '', b };
+    }
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query)) if (v !== undefined) query.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    return tileJson(layer, `${req.protocol}://${req.headers.host ?? 'localhost'}`, query.toString(), bounds.b);
+  });
+};
 export default route;

@@ -1,0 +1,146 @@
+// Serves one tile of one layer: cache lookup (LRU keyed by layer, filters, role class, z/x/y and data version),
+// else the layer's SQL — ST_AsMVT on PostGIS with protobuf, or the same features as rows encoded in Node.
+// Concurrent misses for the same key share one query. A request abandoned before its query starts is not run;
+// on PostgreSQL a running one is cancelled through the signal when the Db supports it (see postgres.ts).
+import crypto from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../db/index.js';
+import { areaSetExists } from '../domain/areas/list-area-sets.js';
+import { computeHotspots } from '../domain/hotspots/compute-hotspots.js';
+import { resolvePeriod, type Period } from '../domain/period/resolve-period.js';
+import { notFound } from '../plugins/errors.js';
+import { currentDataVersion } from './data-version.js';
+import { encodeRows } from './encode-mvt.js';
+import { LAYERS, SQL, type LayerName } from './layers.js';
+import { hexbinSize, INCIDENT_CAP, tileTouchesDomain } from './tile-math.js';
+
+export type TileFilter = { source: string; categories: string[] | null; from?: string; to?: string; areaSet: string; cellSize: number; alpha: number };
+export type TileOptions = { cacheEntries: number; suppressionK: number; forceNodeEncoding?: boolean };
+export type TileResult = { status: 200 | 204 | 304; body: Buffer | null; etag: string; cache: 'hit' | 'miss' | 'off'; period: Period | null };
+type Entry = { body: Buffer | null };
+
+export class TileAbortedError extends Error {
+  constructor() { super('The client went away; the tile query was not run or was cancelled.'); this.name = 'TileAbortedError'; }
+}
+
+type HotspotArrays = { i: number[]; j: number[]; cls: string[]; z: number[]; padj: number[]; count: (number | null)[] };
+type QueryFn = (sql: string, params: unknown[], opts?: { signal?: AbortSignal }) => Promise<{ rows: Record<string, unknown>[] }>;
+
+export class TileService {
+  readonly encoder: 'postgis' | 'node';
+  private readonly cache: LRUCache<string, Entry> | null;
+  private readonly inflight = new Map<string, Promise<Entry>>();
+  private readonly memo = new LRUCache<string, Promise<unknown>>({ max: 256 });
+
+  constructor(private readonly db: Db, private readonly o: TileOptions) {
+    this.encoder = db.capabilities.hasMvt && !o.forceNodeEncoding ? 'postgis' : 'node';
+    this.cache = o.cacheEntries > 0
+      ? new LRUCache<string, Entry>({ max: o.cacheEntries, maxSize: 256 * 1024 * 1024, sizeCalculation: (e) => (e.body?.length ?? 0) + 64 })
+      : null;
+  }
+
+  /** Default periods and area-set checks, memoised per data version (they cost a query each otherwise). */
+  private remember<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
+
+  async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean, opts: { signal?: AbortSignal; ifNoneMatch?: string } = {}): Promise<TileResult> {
+    const signal = opts.signal;
+    const def = LAYERS[layer];
+    const version = await currentDataVersion(this.db);
+    const usesFilter = layer === 'hexbins' || layer === 'incidents' || layer === 'areas' || layer === 'hotspots';
+    const period = usesFilter
+      ? await this.remember(`period|${f.source}|${f.from}|${f.to}|${version}`, () => resolvePeriod(this.db, f.source, f.from, f.to))
+      : null;
+    if ((layer === 'areas' || layer === 'hotspots') && !(await this.remember(`set|${f.areaSet}|${version}`, () => areaSetExists(this.db, f.areaSet)))) {
+      throw notFound(`No area set "${f.areaSet}". GET /api/area-sets lists them.`);
+    }
+    const roleClass = exact ? 'exact' : 'public';
+    const keyParts: unknown[] = [layer, z, x, y, version];
+    if (usesFilter) keyParts.push(f.source, f.categories?.join(',') ?? '*', period!.from, period!.to);
+    if (layer === 'areas' || layer === 'hotspots') keyParts.push(f.areaSet);
+    if (layer === 'hotspots') keyParts.push(f.cellSize, f.alpha);
+    if (layer !== 'places') keyParts.push(roleClass);
+    const key = keyParts.join('|');
+    const etag = `"${crypto.createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
+
+    // the ETag is known before the tile: a client holding this version gets 304 without any work
+    if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      return { status: 304, body: null, etag, cache: this.cache ? 'hit' : 'off', period };
+    }
+    const empty = !tileTouchesDomain(z, x, y) || z < def.minzoom;
+    let entry: Entry;
+    let cache: TileResult['cache'] = this.cache ? 'hit' : 'off';
+    if (empty) entry = { body: null };
+    else {
+      const hit = this.cache?.get(key);
+      if (hit) entry = hit;
+      else {
+        if (this.cache) cache = 'miss';
+        let p = this.inflight.get(key);
+        if (!p) {
+          p = this.render(layer, z, x, y, f, period, exact, signal).finally(() => this.inflight.delete(key));
+          this.inflight.set(key, p);
+        }
+        entry = await p;
+        // places are edited outside imports (no data-version bump): keep them briefly
+        this.cache?.set(key, entry, layer === 'places' ? { ttl: 10_000 } : undefined);
+      }
+    }
+    return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period };
+  }
+
+  private async params(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, exact: boolean): Promise<unknown[]> {
+    const k = exact ? 1 : this.o.suppressionK;
+    const filter = period ? [f.source, period.from, period.to, f.categories?.length ? f.categories : null] : [];
+    switch (layer) {
+      case 'hexbins': return [z, x, y, ...filter, hexbinSize(z), Math.max(1, k)];
+      case 'incidents': return [z, x, y, ...filter, INCIDENT_CAP];
+      case 'areas': return [z, x, y, ...filter, f.areaSet, k];
+      case 'places': return [z, x, y];
+      case 'hotspots': {
+        const a = await this.hotspotArrays(f, period!, exact);
+        return [z, x, y, f.cellSize, a.i, a.j, a.cls, a.z, a.padj, a.count];
+      }
+    }
+  }
+
+  private hotspotArrays(f: TileFilter, period: Period, exact: boolean): Promise<HotspotArrays> {
+    const k = this.o.suppressionK;
+    return this.remember(`hot|${f.source}|${f.categories?.join(',')}|${period.from}|${period.to}|${f.areaSet}|${f.cellSize}|${f.alpha}|${exact}`, async () => {
+      const r = await computeHotspots(this.db, { areaSet: f.areaSet, cellSize: f.cellSize, alpha: f.alpha,
+        filter: { source: f.source, categories: f.categories, from: period.from, to: period.to } });
+      const cells = r.cells;
+      return {
+        i: cells.map((c) => c.i), j: cells.map((c) => c.j), cls: cells.map((c) => c.class), z: cells.map((c) => Math.round(c.giZ * 1e4) / 1e4),
+        padj: cells.map((c) => c.pAdjusted), count: cells.map((c) => (exact || !(c.count > 0 && c.count < k) ? c.count : null)),
+      };
+    });
+  }
+
+  private async render(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, exact: boolean, signal?: AbortSignal): Promise<Entry> {
+    const params = await this.params(layer, z, x, y, f, period, exact);
+    if (signal?.aborted) throw new TileAbortedError();
+    const query = this.db.query.bind(this.db) as QueryFn;
+    if (this.encoder === 'postgis') {
+      const r = await query(SQL[layer].mvt, params, { signal });
+      const tile = r.rows[0]?.tile as Buffer | Uint8Array | null | undefined;
+      return { body: tile && tile.length ? Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength) : null };
+    }
+    const r = await query(SQL[layer].rows, params, { signal });
+    const bytes = encodeRows(layer, r.rows);
+    return { body: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null };
+  }
+
+  /** The raw SQL and parameters of a tile (for the bench: pgbench runs exactly this). */
+  async sqlFor(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean, mode: 'mvt' | 'rows' = 'mvt') {
+    const period = await resolvePeriod(this.db, f.source, f.from, f.to);
+    return { sql: SQL[layer][mode], params: await this.params(layer, z, x, y, f, period, exact) };
+  }
+}
