@@ -130,7 +130,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
     const mKinds = opts.exact ? mCounts.map(() => 'none' as const) : suppressVector(mCounts, opts.k);
     const monthlySeries = months.map((m, i) => ({ month: m, count: mKinds[i] === 'none' ? roundToBase(mCounts[i], base) : null, suppressed: mKinds[i] !== 'none' }));
 
-    const matrix = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placedLocs, source, from: period.from, to: period.to, categories: cats });
+    const matrix = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placedLocs, source, from: period.from, to: period.to, categories: cats }, version);
     const total = matrix.flat().reduce((s, v) => s + v, 0);
     const pubMatrix = matrix.map((r) => r.map((v) => (opts.exact ? v : v > 0 && v < opts.k ? null : roundWeightToBase(v, base))));
     sources.push({

@@ -4,7 +4,8 @@
 //
 // Counting: an incident belongs to the period its occurred_from falls in (local day, Europe/Stockholm); from is
 // inclusive, to exclusive. Counts come from the area_day_counts rollup (summed over days and categories), which is
-// kept current for every area set by the writers — including sets imported after the incidents.
+// kept current for every area set by the writers — including sets imported after the incidents; whole months of a
+// long period are read from the monthly rollup derived from it (month-rollup.ts).
 //
 // Change: rateRatio = (count/popNow) / (previousCount/popBefore) with the exact conditional-binomial CI
 // (see statistics/poisson-rate-ratio.ts). When the set has population for the years of both periods (nearest
@@ -29,6 +30,7 @@ import { isSmallCount } from '../privacy/small-counts.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from './memo.js';
+import { countsByArea } from './month-rollup.js';
 import { provenance, publicProvenance, type Provenance } from './provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 
@@ -150,13 +152,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const prev = previousPeriod(period);
   const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
 
-  const params: unknown[] = [q.areaSetId, q.source, period.from, prev.from, period.to];
-  if (cats) params.push(cats);
-  const counts = await db.query<{ area_id: number; cur: number; prev: number }>(
-    `SELECT area_id, COALESCE(sum(n) FILTER (WHERE day >= $3::date), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE day < $3::date), 0)::int AS prev
-     FROM area_day_counts WHERE area_set_id = $1 AND source = $2 AND day >= $4::date AND day < $5::date${cats ? ' AND category = ANY($6)' : ''}
-     GROUP BY area_id`, params);
-  const byArea = new Map(counts.rows.map((r) => [Number(r.area_id), { cur: Number(r.cur), prev: Number(r.prev) }]));
+  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, from: period.from, to: period.to }, version);
 
   const [popNow, popBefore, geo, imprecise] = await Promise.all([
     areaPopulation(db, q.areaSetId, periodYear(period), version),
