@@ -98,7 +98,7 @@ async function refresh(): Promise<void> {
     const d = await (pre ?? loadChoroData(s, period, ctrl.signal));
     if (seq !== renderSeq) return;
     choro = d;
-    renderChoropleth(map, d, s.lang, s.layers.choropleth);
+    renderChoropleth(map, d, s.lang, s.layers.choropleth, s.view === 'report');
     setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null);
   } catch (e) {
     if ((e as Error).name === 'AbortError') return;
@@ -108,7 +108,7 @@ async function refresh(): Promise<void> {
   if (seq !== renderSeq) return;
   if (s.compare && s.view === 'map') await renderCompare(s, period).catch((e: Error) => errors.push(e.message));
   else hideCompare();
-  renderLegend($('#legend'), s, choro, hexClasses);
+  renderLegend($('#legend'), s.view === 'report' ? { ...s, layers: { ...s.layers, choropleth: false } } : s, choro, hexClasses);
   if (errors.length) status('error', errors.join('; '));
   else if (choro?.empty && s.layers.choropleth) status('empty');
   else status('none');

@@ -33,13 +33,16 @@ export function ensureChoroplethLayers(map: MlMap): void {
   map.addLayer({ id: 'ch-suppressed-label', type: 'symbol', source: CHORO_SOURCE, filter: ['==', ['get', 'cls'], -2], minzoom: 10.5, layout: { 'text-field': ['get', 'k'], 'text-font': [FONT_REGULAR], 'text-size': 11, 'text-allow-overlap': false }, paint: { 'text-color': '#444', 'text-halo-color': '#fff', 'text-halo-width': 1.6 } });
 }
 
-export function renderChoropleth(map: MlMap, d: ChoroData, lang: 'sv' | 'en', visible: boolean): void {
+export function renderChoropleth(map: MlMap, d: ChoroData, lang: 'sv' | 'en', visible: boolean, outlineOnly = false): void {
   ensureChoroplethLayers(map);
   (map.getSource(CHORO_SOURCE) as GeoJSONSource).setData(joinFeatures(d, lang));
   map.setPaintProperty(CHORO_FILL, 'fill-color', fillColorExpression(d));
   for (const id of [CHORO_FILL, CHORO_PATTERN, 'ch-line', 'ch-sig', 'ch-hover', 'ch-suppressed-label']) {
-    map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+    const hide = !visible || (outlineOnly && id !== 'ch-hover' && id !== CHORO_FILL);
+    map.setLayoutProperty(id, 'visibility', hide ? 'none' : 'visible');
   }
+  // the report's map shows the area outline over the hotspots, not the choropleth
+  map.setPaintProperty(CHORO_FILL, 'fill-opacity', outlineOnly ? 0 : 0.82);
 }
 
 let selectedId: number | null = null;

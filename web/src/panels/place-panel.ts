@@ -28,7 +28,7 @@ function timeline(measures: Measure[], start: string | null, w = 310): string {
   const dates = measures.map((m) => Date.parse(m.date)).concat(start ? [Date.parse(start)] : []);
   const min = Math.min(...dates), max = Math.max(...dates, min + 86_400_000 * 30);
   const x = (d: string) => 10 + ((Date.parse(d) - min) / (max - min)) * (w - 20);
-  const items = measures.map((m, i) => `<g><circle cx="${x(m.date).toFixed(1)}" cy="22" r="5" fill="#1b7837"><title>${esc(m.date)}: ${esc(t(`measure.${m.type}`))} – ${esc(m.description)}</title></circle><text x="${x(m.date).toFixed(1)}" y="${i % 2 ? 44 : 12}" text-anchor="middle" class="axis">${esc(t(`measure.${m.type}`))}</text></g>`).join('');
+  const items = measures.map((m, i) => `<g><circle cx="${x(m.date).toFixed(1)}" cy="22" r="5" fill="#1b7837"><title>${esc(m.date)}: ${esc(t(`measure.${m.type}`))} – ${esc(m.description)}</title></circle><text x="${x(m.date).toFixed(1)}" y="${i % 2 ? 44 : 12}" text-anchor="${x(m.date) < 60 ? 'start' : x(m.date) > w - 60 ? 'end' : 'middle'}" class="axis">${esc(t(`measure.${m.type}`))}</text></g>`).join('');
   const startMark = start ? `<line x1="${x(start).toFixed(1)}" x2="${x(start).toFixed(1)}" y1="14" y2="30" stroke="#333" stroke-dasharray="2,2"><title>${t('place.start')} ${esc(start)}</title></line>` : '';
   return `<svg class="chart timeline" viewBox="0 0 ${w} 52" width="100%" role="img" aria-label="${t('place.measures')}"><line x1="10" x2="${w - 10}" y1="22" y2="22" stroke="#999"/>${startMark}${items}</svg>
     <ol class="measure-list">${measures.map((m) => `<li><time>${esc(m.date)}</time> <strong>${esc(t(`measure.${m.type}`))}</strong> ${esc(m.description)}</li>`).join('')}</ol>`;

@@ -67,7 +67,7 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
   </section>
   <section class="section" aria-labelledby="h-layers">
     <h2 id="h-layers">${t('section.layers')}</h2>
-    ${LAYERS.map((l) => { const ok = overlayAvailable(l, role); return `<label class="check ${ok ? '' : 'disabled'}"><input type="checkbox" data-layer="${l}" ${s.layers[l] ? 'checked' : ''} ${ok ? '' : 'disabled'}> ${t(`layer.${l}`)}${ok ? '' : ` <small>(${t('layer.unavailable')})</small>`}</label>`; }).join('')}
+    ${LAYERS.map((l) => { const ok = overlayAvailable(l, role); return `<label class="check ${ok ? '' : 'disabled'}" ${ok ? '' : `title="${esc(t('layer.unavailable'))}"`}><input type="checkbox" data-layer="${l}" ${s.layers[l] ? 'checked' : ''} ${ok ? '' : `disabled aria-describedby="na-${l}"`}> ${t(`layer.${l}`)}${ok ? '' : `<span class="sr" id="na-${l}">${esc(t('layer.unavailable'))}</span>`}</label>`; }).join('')}
   </section>
 `;
 
