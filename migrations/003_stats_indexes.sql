@@ -10,3 +10,6 @@ CREATE TABLE IF NOT EXISTS area_month_counts (
   area_id bigint NOT NULL, n integer NOT NULL,
   PRIMARY KEY (area_set_id, source, version, month, category, area_id));
 CREATE TABLE IF NOT EXISTS area_month_state (area_set_id text NOT NULL, source text NOT NULL, version bigint NOT NULL, PRIMARY KEY (area_set_id, source));
+
+-- The edge days of a period are read from area_day_counts: with n in the index that is an index-only scan.
+CREATE INDEX IF NOT EXISTS area_day_counts_stats_idx ON area_day_counts (area_set_id, source, day, category, area_id) INCLUDE (n);
