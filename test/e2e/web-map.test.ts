@@ -15,7 +15,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsa
 
 type Problems = { errors: string[]; failed: string[]; external: string[] };
 
-describe('web map in Chromium (embedded)', () => {
+describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
   let t: TestApp;
   let base = '';
   let browser: Browser;
