@@ -85,3 +85,29 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const db = await openBenchDb(Number(process.argv[2] ?? 1_000_000));
   await db.close();
 }
+
+/** Starts the service (npm start's entry) on the bench database; resolves when /api/health answers. */
+export async function startService(port: number, env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const os = await import('node:os');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server/main.ts')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: BENCH_URL, DATA_DIR: dataDir, LOG_LEVEL: 'warn', SAMPLE_DATA: 'off',
+      RATE_LIMIT_PER_MINUTE: '100000000', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}`);
+    try { if ((await fetch(`${url}/api/health`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => { fs.rmSync(dataDir, { recursive: true, force: true }); resolve(); });
+      child.kill('SIGTERM');
+    }),
+  };
+}

@@ -62,7 +62,7 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     cte: `SELECT * FROM (
         WITH pts AS (SELECT i.id, i.category, i.occurred_from, i.geom_3857 AS g FROM incidents i WHERE i.geom_3857 && (SELECT e FROM env) AND ${INCIDENT_FILTER}),
         n AS (SELECT count(*) AS c FROM pts)
-        SELECT pts.id, pts.category, to_char(pts.occurred_from AT TIME ZONE '${LOCAL_TZ}', 'YYYY-MM-DD"T"HH24:MI') AS occurred, 1 AS count, false AS aggregated, pts.g
+        SELECT pts.id, pts.category, to_char(pts.occurred_from AT TIME ZONE '${LOCAL_TZ}', 'YYYY-MM-DD"T"HH24":"MI') AS occurred, 1 AS count, false AS aggregated, pts.g
         FROM pts WHERE (SELECT c FROM n) <= $8::int
         UNION ALL
         SELECT NULL::bigint, NULL, NULL, count(*)::int, true,
