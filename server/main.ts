@@ -4,11 +4,14 @@ import { loadConfig } from './config.js';
 import { ensureSampleData } from './reference/sample-data.js';
 import { openReadyDb } from './startup.js';
 import { ensureWebBuilt } from './web-build.js';
+import { seedFromTemplate } from './db/embedded-template.js';
 
 const config = loadConfig();
 const t0 = Date.now();
 const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[trygghetskarta] ${m}`); };
 log(`starting with the ${config.databaseUrl ? 'PostgreSQL' : `embedded (${config.dataDir})`} database`);
+// a first embedded start copies the template that `npm install` prepared, when it matches this code
+if (!config.databaseUrl && config.sampleData && seedFromTemplate(config.dataDir)) log('first start: copied the prepared embedded database (reference and synthetic sample data)');
 const [db] = await Promise.all([openReadyDb(config, log), ensureWebBuilt(log)]);
 if (config.sampleData) await ensureSampleData(db, log);
 const app = await buildApp({ config, db, closeDb: true });

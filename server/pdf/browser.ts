@@ -8,6 +8,8 @@ import { HttpProblem } from '../plugins/errors.js';
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  // software WebGL so MapLibre can draw the real map for the report's map image
+  '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
 
 /** Chromium is missing or will not start: the PDF/screenshot cannot be made; the HTML report still can. */

@@ -1,5 +1,5 @@
 // The hotspot map image of the report. Preferred: a screenshot of the real map (the web app's report view,
-// /?view=report&area=<id>&from=&to=, which sets data-map-ready="true" on <html> or window.__tkMapReady once drawn)
+// /?view=report&area=<id>&from=&to=, which sets data-report-ready="1" on <body> once drawn)
 // from our own server. Fallback — when the server is not listening (tests), the view never signals ready within
 // the timeout, or Chromium fails: an SVG drawn here from the same hotspot cells (area outline, neighbouring areas,
 // hexagons coloured by class, scale bar) rendered to PNG by the same Chromium. Without Chromium: no image, a note.
@@ -25,10 +25,11 @@ export async function renderMapImage(db: Queryable, area: AreaInfo, hot: Hotspot
     try {
       const url = `${o.baseUrl}/?view=report&area=${area.id}&from=${period.from}&to=${period.to}&lang=${o.lang}`;
       const png = await urlToPng(o.pool, url, {
-        width: W, height: H, deviceScaleFactor: 1.5, timeoutMs: o.realMapTimeoutMs ?? 8000,
+        width: W, height: H, deviceScaleFactor: 1.5, timeoutMs: o.realMapTimeoutMs ?? 20000,
         ready: async (page) => {
-          await page.waitForFunction(() => document.documentElement.dataset.mapReady === 'true' || (window as unknown as { __tkMapReady?: boolean }).__tkMapReady === true,
-            undefined, { timeout: o.realMapTimeoutMs ?? 8000 });
+          // the map's report view sets body[data-report-ready="1"] once MapLibre is idle with every layer drawn
+          await page.waitForFunction(() => document.body?.dataset.reportReady === '1',
+            undefined, { timeout: o.realMapTimeoutMs ?? 20000 });
         },
       });
       return { dataUri: `data:image/png;base64,${png.toString('base64')}`, kind: 'real-map', note: '', legend };
