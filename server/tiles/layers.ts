@@ -48,7 +48,8 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     cte: `SELECT (c.i::bigint * 1048576 + c.j) AS id, c.n AS count, c.i, c.j, $8::float8 AS size,
         ST_Transform(ST_Hexagon($8::float8, c.i, c.j, 'SRID=3006;POINT(0 0)'::geometry), 3857) AS g
       FROM (SELECT i, j, count(*)::int AS n FROM (${hexCellSql(
-        `SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y FROM incidents i WHERE i.geom && ST_Expand((SELECT e FROM env3006), 2 * $8::float8) AND ${INCIDENT_FILTER}`, '$8')}) cells
+        `SELECT p.x, p.y FROM incidents i CROSS JOIN LATERAL unnest(ARRAY[ST_X(i.geom)], ARRAY[ST_Y(i.geom)]) AS p(x, y)
+          WHERE i.geom && ST_Expand((SELECT e FROM env3006), 2 * $8::float8) AND ${INCIDENT_FILTER}`, '$8')}) cells
         GROUP BY i, j) c
       WHERE c.n >= $9::int`,
   },

@@ -1,6 +1,6 @@
 // Hot spot analysis of point incidents on a hexagon grid: counts per cell → Getis-Ord Gi* z → two-sided p →
 // Benjamini–Hochberg over all cells → class. Counts come from exact points only (see incident-filter-sql.ts).
-import type { Queryable } from '../../db/index.js';
+import type { Db, Queryable } from '../../db/index.js';
 import { benjaminiHochberg } from './fdr.js';
 import { classify, type HotspotClass } from './classify.js';
 import { getisOrdGiStar } from './getis-ord.js';
@@ -29,11 +29,17 @@ export async function countPointsPerCell(db: Queryable, filter: PointFilter, cel
   const where = pointFilterSql(filter, params);
   params.push(cellSize, box[0], box[1], box[2], box[3]);
   const n = params.length;
-  const inner = `SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y FROM incidents i
+  // x, y through a function scan: evaluated once per row (a plain subquery would be flattened and ST_X repeated in
+  // every term of the cell arithmetic), and still parallel safe
+  const inner = `SELECT p.x, p.y FROM incidents i CROSS JOIN LATERAL unnest(ARRAY[ST_X(i.geom)], ARRAY[ST_Y(i.geom)]) AS p(x, y)
                  WHERE ${where} AND i.geom && ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 3006)`;
-  const r = await db.query<{ i: number; j: number; n: number }>(
-    `SELECT i, j, count(*)::int AS n FROM (${hexCellSql(inner, `$${n - 4}`)}) cells GROUP BY i, j`, params);
-  return new Map(r.rows.map((row) => [`${row.i},${row.j}`, row.n]));
+  const sql = `SELECT i, j, count(*)::int AS n FROM (${hexCellSql(inner, `$${n - 4}`)}) cells GROUP BY i, j`;
+  const run = async (q: Queryable) => (await q.query<{ i: number; j: number; n: number }>(sql, params)).rows;
+  // JIT compiling this arithmetic costs PostgreSQL seconds for a query that runs in one: off for this statement
+  const rows = 'transaction' in db && (db as Db).kind === 'postgres'
+    ? await (db as Db).transaction(async (tx) => { await tx.query('SET LOCAL jit = off'); return run(tx); })
+    : await run(db);
+  return new Map(rows.map((row) => [`${row.i},${row.j}`, row.n]));
 }
 
 /** Incidents of the filter that have no exact point (never placed in a cell), so meta can say how many were left out. */
