@@ -28,10 +28,15 @@ async function writeCrimes(file: string, n: number) {
   await once(out, 'finish');
 }
 const withDb = (url: string, db: string) => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
+function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, ...extra, LOG_LEVEL: 'silent' };
+  if (!extra.DATABASE_URL) delete e.DATABASE_URL; // embedded
+  return e;
+}
 function cli(args: string[], env: NodeJS.ProcessEnv) {
   const t = performance.now();
   const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', path.join(root, 'server/cli/import.ts'), ...args],
-    { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', maxBuffer: 64 << 20 });
+    { cwd: root, env: envWith(env), encoding: 'utf8', maxBuffer: 64 << 20 });
   const s = (performance.now() - t) / 1000;
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
   if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stdout.slice(-2000)} ${r.stderr.slice(-2000)}`);
@@ -75,6 +80,7 @@ try {
     { metric: 're-import peak RSS', value: again.rss, unit: 'MB', target: '< 300 MB', ok: again.rss < 300 },
   );
   console.error(imp.out);
+  console.error(rows.map((r) => `${r.metric}: ${typeof r.value === 'number' ? r.value.toFixed(2) : r.value} ${r.unit ?? ''}`).join('\n'));
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
   await admin.end();
@@ -84,8 +90,8 @@ try {
 const embFile = path.join(tmp, 'crimes-embedded.csv');
 await writeCrimes(embFile, N_EMB);
 const dataDir = path.join(tmp, 'embedded');
-const env = { DATA_DIR: dataDir, DATABASE_URL: '' };
-const migE = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+const env = { DATA_DIR: dataDir };
+const migE = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')], { cwd: root, env: envWith(env), encoding: 'utf8' });
 if (migE.status !== 0) throw new Error(`embedded migrate failed: ${migE.stderr}`);
 const e = cli(['crimes', embFile, '--provider', 'synthetic'], env);
 const inner = Number(/\((\d+) rows\/s\)/.exec(e.out)?.[1] ?? NaN);
