@@ -2,11 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { divergence } from '../../domain/divergence/divergence.js';
-import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
-import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
+import { sendAreaRows } from '../../formats/send-area-rows.js';
 
 const row = z.object({ areaId: z.number(), code: z.string(), name: z.string(), surveyValue: z.number().nullable(), respondents: z.number().nullable(),
   ratePer1000: z.number().nullable(), zFear: z.number().nullable(), zCrime: z.number().nullable(), gap: z.number().nullable().describe('zFear − zCrime'),
@@ -27,15 +26,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const q = req.query;
     const res = await divergence(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
       { exact: seesExactData(req.principal), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents });
-    if (q.f === 'csv') {
-      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="divergence-${q.areaSet}-${q.indicator}.csv"`);
-      return reply.send(toCsv(res.rows, COLUMNS, { sep: q.sep }) as never);
-    }
-    if (q.f === 'geojson') {
-      const geoms = await areaGeometries(app.db, q.areaSet);
-      reply.type(GEOJSON_CONTENT_TYPE);
-      return reply.send(JSON.stringify(featureCollection(res.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: res.meta })) as never);
-    }
+    if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: res.rows, csvColumns: COLUMNS,
+      fileName: `divergence-${q.areaSet}-${q.indicator}`, extra: { meta: res.meta } })) return reply;
     return res;
   });
 };

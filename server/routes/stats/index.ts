@@ -1,11 +1,10 @@
 // GET /api/stats — per-area counts, rates and change for one source, period and category set (JSON, CSV, GeoJSON).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { areaStats } from '../../domain/stats/area-stats.js';
-import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
-import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { STATS_CSV_COLUMNS, csvSep, outputFormat, statsResponseSchema } from './schemas.js';
+import { sendAreaRows } from '../../formats/send-area-rows.js';
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/stats', {
@@ -25,18 +24,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to },
       { exact: seesExactData(req.principal), k: app.config.suppressionK });
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
-    if (q.f === 'csv') {
-      const name = `stats-${q.areaSet}-${q.source}-${result.meta.period.from}-${result.meta.period.to}.csv`;
-      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${name}"`);
-      // a string payload skips the JSON serializer (and its schema): the CSV goes out as is
-      return reply.send(toCsv(result.rows, STATS_CSV_COLUMNS, { sep: q.sep }) as never);
-    }
-    if (q.f === 'geojson') {
-      const geoms = await areaGeometries(app.db, q.areaSet);
-      const fc = featureCollection(result.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: result.meta, total: result.total });
-      reply.type(GEOJSON_CONTENT_TYPE);
-      return reply.send(JSON.stringify(fc) as never);
-    }
+    if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: result.rows, csvColumns: STATS_CSV_COLUMNS,
+      fileName: `stats-${q.areaSet}-${q.source}-${result.meta.period.from}-${result.meta.period.to}`, extra: { meta: result.meta, total: result.total } })) return reply;
     return result;
   });
 };

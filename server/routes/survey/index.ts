@@ -2,11 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
-import { CSV_CONTENT_TYPE, toCsv } from '../../formats/csv.js';
-import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../../formats/geojson.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
+import { sendAreaRows } from '../../formats/send-area-rows.js';
 
 const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });
 const indicator = z.object({ code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']) });
@@ -48,15 +47,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const q = req.query;
     const res = await surveyResults(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, group: q.group },
       { exact: seesExactData(req.principal), minRespondents: app.config.surveyMinRespondents });
-    if (q.f === 'csv') {
-      reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="survey-${q.areaSet}-${res.meta.wave.id}-${q.indicator}-${q.group}.csv"`);
-      return reply.send(toCsv(res.rows, SURVEY_CSV_COLUMNS, { sep: q.sep }) as never);
-    }
-    if (q.f === 'geojson') {
-      const geoms = await areaGeometries(app.db, q.areaSet);
-      reply.type(GEOJSON_CONTENT_TYPE);
-      return reply.send(JSON.stringify(featureCollection(res.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), { meta: res.meta })) as never);
-    }
+    if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: res.rows, csvColumns: SURVEY_CSV_COLUMNS,
+      fileName: `survey-${q.areaSet}-${res.meta.wave.id}-${q.indicator}-${q.group}`, extra: { meta: res.meta } })) return reply;
     return res;
   });
 };

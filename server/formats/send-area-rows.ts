@@ -1,0 +1,34 @@
+// The one place per-area results leave as CSV or GeoJSON (stats, survey, divergence): the same rows as the JSON,
+// CSV with the chosen separator and formula injection neutralised, GeoJSON with each area's WGS84 geometry.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
+import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from './geojson.js';
+
+export type AreaRowsOutput<R extends { areaId: number }> = {
+  f: 'json' | 'csv' | 'geojson';
+  sep?: 'comma' | 'semicolon';
+  areaSetId: string;
+  rows: R[];
+  csvColumns: string[];
+  fileName: string;
+  /** Extra members of the GeoJSON FeatureCollection (meta, total …). */
+  extra?: Record<string, unknown>;
+};
+
+/** Sends CSV or GeoJSON and returns true; returns false for f=json (the caller returns its JSON). */
+export async function sendAreaRows<R extends { areaId: number }>(app: FastifyInstance, reply: FastifyReply, o: AreaRowsOutput<R>): Promise<boolean> {
+  if (o.f === 'csv') {
+    reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${o.fileName}.csv"`);
+    // a string payload skips the JSON serializer (and its schema): the CSV goes out as is
+    await reply.send(toCsv(o.rows as unknown as Record<string, unknown>[], o.csvColumns, { sep: o.sep }) as never);
+    return true;
+  }
+  if (o.f === 'geojson') {
+    const geoms = await areaGeometries(app.db, o.areaSetId);
+    const fc = featureCollection(o.rows.map((r) => ({ id: r.areaId, geometry: geoms.get(r.areaId) ?? null, properties: r })), o.extra ?? {});
+    reply.type(GEOJSON_CONTENT_TYPE);
+    await reply.send(JSON.stringify(fc) as never);
+    return true;
+  }
+  return false;
+}
