@@ -80,6 +80,8 @@ describe.each(backends)('roles and leaks on %s', (kind) => {
     await t.db.transaction((tx) => writeIncidents(tx, 'shootings', 'file', [{ externalId: 's1', category: 'injured', occurredFrom: at(9), x: pts[0].x, y: pts[0].y, precision: 'exact' }]));
     ops = await operations(t.app);
     const husby = r.rows.find((p) => p.code === 'HUSBY')!;
+    // two police events known only to Husby (no point): a small count the public must never see either
+    await t.db.transaction((tx) => writeIncidents(tx, 'police-events', 'polisen', [0, 1].map((i) => ({ externalId: `pe${i}`, category: 'leakcat', occurredFrom: at(i + 11), locationAreaId: Number(husby.id), precision: 'district' as const }))));
     ctx = {
       areaId: Number(husby.id), placeId: 1, tile: tileOf(pts[0].lon, pts[0].lat, 15),
       values: { areaSet: 'stadsdelar', source: 'crimes', category: 'leakcat', from: '2025-01-01', to: '2026-01-01', areaId: String(husby.id), cellSize: '250' },
@@ -140,7 +142,7 @@ describe.each(backends)('roles and leaks on %s', (kind) => {
       if (/^\/api\/(keys|audit|session)/.test(op.path)) continue;
       const fs = formats(op).filter((f) => f !== 'pdf');
       for (const f of fs.length ? fs : [undefined]) {
-        for (const source of ['crimes', 'shootings']) {
+        for (const source of ['crimes', 'shootings', 'police-events']) {
           const url = sampleUrl(op, { ...ctx, values: { ...ctx.values, source } }, f ? { f } : {});
           const r = await t.app.inject({ url });
           tried++;

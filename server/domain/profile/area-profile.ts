@@ -104,8 +104,8 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
   let prevPeriod: Period | null = null;
   const sources: SourceProfile[] = [];
   for (const source of SOURCES) {
-    // categories filter only the crimes (they are crime codes); the other sources are shown whole
-    const cats = source === 'crimes' ? q.categories : undefined;
+    // categories filter only the crime codes (crimes and the police events, which share them); the other sources are shown whole
+    const cats = source === 'crimes' || source === 'police-events' ? q.categories : undefined;
     const st = await areaStats(db, { areaSetId: area.area_set_id, source, categories: cats, from: period.from, to: period.to }, { exact: opts.exact, k: opts.k });
     prevPeriod = st.meta.previousPeriod;
     for (const b of st.meta.provenance.incidentBatches) batches.set(b.id, b);

@@ -22,6 +22,8 @@ import { insecuritySection } from './section-insecurity.js';
 import { hotspotSection, type HotspotSection } from './section-hotspots.js';
 import { placesSection } from './section-places.js';
 
+// Police events (Polisen's public feed) are left out: they are a sample of the same crimes as the register, placed
+// only by their text, so adding them would count crimes twice; the scope notes say when some exist.
 export const REPORT_SOURCES: Source[] = ['crimes', 'shootings', 'guard-reports', 'citizen-reports'];
 
 /** evaluatePlaces: run each place's before/after evaluation (slow) instead of linking to it */
@@ -48,6 +50,10 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   // the area profile (GET /api/areas/:id/profile): per-source figures, monthly series, weekday × hour, survey
   const profile = await areaProfile(db, area.id, { from: period.from, to: period.to }, { exact: o.exact, k: o.k, surveyMinRespondents: o.surveyMinRespondents });
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
+  const police = profile.sources.find((x) => x.source === 'police-events');
+  if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
+    ? 'Polisens publicerade händelser ingår inte: de är ett urval av samma brott som de anmälda brotten och placeras bara efter sin text (/api/stats?source=police-events visar dem).'
+    : 'Police events (Polisen\'s published feed) are not included: they are a sample of the same crimes as the reported crimes and are placed only by their text (/api/stats?source=police-events shows them).');
   const groups = await crimeGroups(ctx);
   const shootings = await byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang));
   const guards = await byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang));

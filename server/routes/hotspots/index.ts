@@ -63,7 +63,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       period, source: q.source, categories: q.category ?? null, areaSet: q.areaSet,
       cellSize: q.cellSize, grid: 'ST_HexagonGrid in EPSG:3006 (edge length = cellSize), aligned to the CRS origin; geometry served in WGS84',
       counts: `exact points only; ${r.imprecise} incident(s) of this filter known only to an area are never placed in a cell` +
-        (r.outsideCells ? `; ${r.outsideCells} point(s) outside the study area's cells` : ''),
+        (r.outsideCells ? `; ${r.outsideCells} point(s) outside the study area's cells` : '') +
+        (r.n === 0 && r.imprecise > 0 ? '; no incident of this filter has an exact location (police events are placed only by their text), so every count is 0 and no hot spot can be found — see /api/stats for their areas' : ''),
       imprecise: r.imprecise,
       suppression: exact ? null : `counts 1–${k - 1} are null; the classification uses the true counts and reveals none`,
     };

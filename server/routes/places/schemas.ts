@@ -41,8 +41,11 @@ export const PlacePatch = z.strictObject({
 
 const categoryCode = z.string().max(100).regex(/^[\p{L}\p{N}_.:-]+$/u, 'a category code');
 const goalDir = z.enum(['decrease', 'increase']).optional().describe('the goal\'s direction; default: fewer incidents, or the survey indicator\'s better direction');
+// police events carry no point (placed only by their text at area level): they can never be counted inside a place
+const placeSource = z.enum(SOURCES).exclude(['police-events'])
+  .describe('police-events is not accepted: police events have no exact location, so none can be counted inside a place');
 export const IndicatorSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('incidents'), source: z.enum(SOURCES), categories: z.array(categoryCode).max(100).default([]), direction: goalDir }),
+  z.strictObject({ type: z.literal('incidents'), source: placeSource, categories: z.array(categoryCode).max(100).default([]), direction: goalDir }),
   z.strictObject({ type: z.literal('survey'), indicator: z.string().min(1).max(100), group: z.string().min(1).max(100).default('all'), direction: goalDir }),
 ]);
 
@@ -80,7 +83,7 @@ const dayRange = z.string().max(30).regex(/^\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{
   });
 
 export const EvaluationQuery = z.object({
-  source: z.enum(SOURCES).default('crimes'),
+  source: placeSource.default('crimes'),
   category: categoryList.optional(),
   before: dayRange.optional().describe('YYYY-MM-DD..YYYY-MM-DD, both inclusive; default the year before the start date'),
   after: dayRange.optional().describe('YYYY-MM-DD..YYYY-MM-DD, both inclusive; default from the start date to the last day with data'),

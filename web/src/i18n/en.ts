@@ -35,6 +35,7 @@ export const en: Dict = {
   'source.shootings': 'Shootings',
   'source.guard-reports': 'Security-guard interventions',
   'source.citizen-reports': 'Citizen reports',
+  'source.police-events': 'Police events',
   'metric.rate': 'Per 1,000 inhabitants',
   'metric.count': 'Count',
   'metric.change': 'Change vs previous period',

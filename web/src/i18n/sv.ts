@@ -33,6 +33,7 @@ export const sv = {
   'source.shootings': 'Skjutningar',
   'source.guard-reports': 'Ordningsvakternas ingripanden',
   'source.citizen-reports': 'Medborgarrapporter',
+  'source.police-events': 'Polisens händelser',
   'metric.rate': 'Per 1 000 invånare',
   'metric.count': 'Antal',
   'metric.change': 'Förändring mot föregående period',

@@ -2,7 +2,7 @@
 // goes through update(), which notifies subscribers and mirrors the state in the URL so a reload restores the view.
 import { isIsoDate, monthSteps, type Preset, PRESETS } from './period.js';
 
-export const SOURCES = ['crimes', 'shootings', 'guard-reports', 'citizen-reports'] as const;
+export const SOURCES = ['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'police-events'] as const;
 export type Source = (typeof SOURCES)[number];
 export const METRICS = ['rate', 'count', 'change', 'survey', 'divergence'] as const;
 export type Metric = (typeof METRICS)[number];

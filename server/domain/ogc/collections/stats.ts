@@ -16,6 +16,7 @@ export type StatsAccess = { exact: boolean; k: number };
 
 export const SOURCE_TITLES: Record<Source, string> = {
   crimes: 'reported crimes', shootings: 'shootings', 'guard-reports': 'security-guard reports', 'citizen-reports': 'citizen reports',
+  'police-events': 'police events (Polisen\'s public feed, placed by their text at area precision only)',
 };
 
 export function statsCollectionId(setId: string, source: Source): string {
