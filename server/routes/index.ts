@@ -15,5 +15,6 @@ import tiles from './tiles/index.js';
 import places from './places/index.js';
 import reports from './reports/index.js';
 import imports from './imports/index.js';
+import categories from './categories/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, imports];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, imports, categories];

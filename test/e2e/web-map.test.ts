@@ -154,6 +154,28 @@ describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  it('filters by a category group from /api/categories: the codes go into the URL and the stats and tile requests', async () => {
+    const { page, problems } = await open('/?ly=ch,hx');
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.waitForSelector('#f-categories [data-cat-group]');
+    const group = (await page.getAttribute('#f-categories [data-cat-group]', 'data-cat-group'))!;
+    const codes = ((await (await fetch(`${base}/api/categories?source=crimes`)).json()) as { code: string; group: string | null }[])
+      .filter((c) => c.group === group).map((c) => c.code).sort();
+    expect(codes.length).toBeGreaterThan(0);
+    await page.check(`#f-categories [data-cat-group="${group}"]`);
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('cat'));
+    await settled(page);
+    expect(query(page).get('cat')!.split(',').sort()).toEqual(codes);
+    const withCats = (re: RegExp) => requests.filter((u) => re.test(u)).map((u) => new URL(u).searchParams.get('category')?.split(',').sort().join(','));
+    expect(withCats(/\/api\/stats\?/)).toContain(codes.join(','));
+    expect(withCats(/\/tiles\/hexbins\//)).toContain(codes.join(','));
+    // police events are a source of their own in the selector
+    expect(await page.textContent('#f-source option[value="police-events"]')).toBe('Polisens händelser');
+    expect(problems).toEqual({ errors: [], failed: [], external: [] });
+    await page.close();
+  });
+
   it('switches between Swedish and English', async () => {
     const { page, problems } = await open('/');
     expect(await page.getAttribute('html', 'lang')).toBe('sv');

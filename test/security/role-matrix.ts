@@ -25,6 +25,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/area-sets', access: all('ok') },
   { method: 'GET', route: '/api/area-sets/:id/areas', access: all('ok') },
   { method: 'GET', route: '/api/stats', access: aggregate, note: 'f=json|csv|geojson' },
+  { method: 'GET', route: '/api/categories', access: all('ok'), note: 'codes without a declared label listed for the public only with ≥ k incidents' },
   { method: 'GET', route: '/api/survey', access: aggregate, note: 'small respondent counts suppressed' },
   { method: 'GET', route: '/api/areas/:id/profile', access: aggregate },
   { method: 'GET', route: '/api/divergence', access: aggregate },

@@ -9,7 +9,8 @@ import { LAYERS, METRICS, SOURCES, type Metric, type Source, type Store } from '
 import { $, esc } from './dom.js';
 
 type AreaSet = { id: string; name: string; level: string; areaCount: number };
-type Category = { code: string; name?: string; nameSv?: string; nameEn?: string; group?: string; groupName?: string };
+/** GET /api/categories?source= */
+type Category = { code: string; label_sv: string; label_en: string; group: string | null; group_label_sv: string | null; group_label_en: string | null };
 type Indicator = { code: string; name?: string; nameSv?: string; nameEn?: string; textSv?: string; textEn?: string };
 
 let areaSets: AreaSet[] = [];
@@ -21,7 +22,7 @@ const GROUPS = ['all', 'female', 'male', '16-19', '20-44', '45-64', '65-79', '80
 export async function loadSidebarData(store: Store): Promise<void> {
   const caps = capabilities();
   areaSets = await api<AreaSet[]>('/api/area-sets').catch(() => []);
-  if (caps.categories) categories = await api<Category[] | { rows: Category[] }>(`/api/categories${qs({ source: store.state.source })}`).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
+  if (caps.categories) categories = await api<Category[]>(`/api/categories${qs({ source: store.state.source })}`).catch(() => []);
   if (caps.surveyMeta) {
     const ind = caps.paths.find((p) => /^\/api\/survey\/indicators$/.test(p));
     const wv = caps.paths.find((p) => /^\/api\/survey\/waves$/.test(p));
@@ -41,10 +42,13 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
   const caps = capabilities();
   const metricOk = (m: Metric) => (m === 'survey' ? caps.survey : m === 'divergence' ? caps.divergence : caps.stats);
   const groupsByName = new Map<string, Category[]>();
-  for (const c of categories) { const g = c.groupName ?? c.group ?? ''; if (!groupsByName.has(g)) groupsByName.set(g, []); groupsByName.get(g)!.push(c); }
-  const catHtml = categories.length ? `<fieldset class="field"><legend>${t('filter.categories')}</legend>
+  for (const c of categories) { const g = c.group ?? ''; if (!groupsByName.has(g)) groupsByName.set(g, []); groupsByName.get(g)!.push(c); }
+  const catLabel = (c: Category) => (s.lang === 'en' ? c.label_en : c.label_sv);
+  const groupLabel = (cs: Category[]) => (s.lang === 'en' ? cs[0].group_label_en : cs[0].group_label_sv) ?? cs[0].group ?? '';
+  // a group's box selects all its codes (category=a,b,… on every request); checked when all of them are selected
+  const catHtml = categories.length ? `<fieldset class="field" id="f-categories"><legend>${t('filter.categories')}</legend>
       <label class="check"><input type="checkbox" data-cat-all ${s.categories.length ? '' : 'checked'}> ${t('filter.allCategories')}</label>
-      <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<div class="cat-group">${esc(g)}</div>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(label(c, s.lang))}</label>`).join('')}`).join('')}</div></fieldset>` : '';
+      <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<label class="check cat-group"><input type="checkbox" data-cat-group="${esc(g)}" ${cs.every((c) => s.categories.includes(c.code)) ? 'checked' : ''}> ${esc(groupLabel(cs))}</label>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(catLabel(c))}</label>`).join('')}`).join('')}</div></fieldset>` : '';
   const surveyHtml = s.metric === 'survey' || s.metric === 'divergence' ? `
     ${indicators.length ? `<label class="field"><span>${t('filter.surveyIndicator')}</span><select id="f-ind">${indicators.map((i) => `<option value="${esc(i.code)}" ${i.code === s.survey.indicator ? 'selected' : ''}>${esc(label(i, s.lang))}</option>`).join('')}</select></label>` : ''}
     ${waves.length ? `<label class="field"><span>Wave</span><select id="f-wave">${waves.map((w) => `<option value="${esc(w.id)}" ${String(w.id) === s.survey.wave ? 'selected' : ''}>${esc(w.name ?? w.year ?? w.id)}</option>`).join('')}</select></label>` : ''}
@@ -95,6 +99,13 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
   el.querySelector('#f-wave')?.addEventListener('change', (e) => store.update({ survey: { ...store.state.survey, wave: (e.target as HTMLSelectElement).value } }));
   el.querySelector('#f-group')?.addEventListener('change', (e) => store.update({ survey: { ...store.state.survey, group: (e.target as HTMLSelectElement).value } }));
   el.querySelector('[data-cat-all]')?.addEventListener('change', () => store.update({ categories: [] }));
+  for (const cb of el.querySelectorAll<HTMLInputElement>('[data-cat-group]')) {
+    cb.addEventListener('change', () => {
+      const set = new Set(store.state.categories);
+      for (const c of categories.filter((x) => (x.group ?? '') === cb.dataset.catGroup)) if (cb.checked) set.add(c.code); else set.delete(c.code);
+      store.update({ categories: [...set] });
+    });
+  }
   for (const cb of el.querySelectorAll<HTMLInputElement>('[data-cat]')) {
     cb.addEventListener('change', () => {
       const set = new Set(store.state.categories);

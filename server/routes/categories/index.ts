@@ -1,0 +1,29 @@
+// GET /api/categories?source= — the category codes of a source with labels and groups, for filters (category=).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listCategories } from '../../domain/categories/list-categories.js';
+import { seesExactData } from '../../plugins/auth.js';
+import { problemSchema, SOURCES } from '../shared-schemas.js';
+
+const Category = z.object({
+  code: z.string(), label_sv: z.string(), label_en: z.string(), group: z.string().nullable(),
+  group_label_sv: z.string().nullable(), group_label_en: z.string().nullable(), labelled: z.boolean(),
+});
+
+const route: FastifyPluginAsyncZod = async (app) => {
+  app.get('/api/categories', {
+    schema: {
+      tags: ['statistics'], summary: 'The category codes of a source, with Swedish and English labels and their group',
+      description: 'Declared categories (the categories import) plus codes that occur in the data without a declaration ' +
+        '(labelled by their code, labelled: false; for roles without exact data only when they have at least k incidents). ' +
+        'Use the codes as `category=a,b` on /api/stats, /api/hotspots and the tiles.',
+      querystring: z.object({ source: z.enum(SOURCES).default('crimes') }),
+      response: { 200: z.array(Category), 400: problemSchema },
+    },
+  }, async (req, reply) => {
+    const exact = seesExactData(req.principal);
+    reply.header('Cache-Control', exact ? 'private, no-store' : 'public, max-age=60');
+    return listCategories(app.db, req.query.source, { exact, k: app.config.suppressionK });
+  });
+};
+export default route;
