@@ -1,9 +1,5 @@
 // `npm start`: the service on PORT (default 3000), embedded PostGIS unless DATABASE_URL is set.
-import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { ensureSampleData } from './reference/sample-data.js';
-import { openReadyDb } from './startup.js';
-import { ensureWebBuilt } from './web-build.js';
 import { seedFromTemplate } from './db/embedded-template.js';
 
 const config = loadConfig();
@@ -12,7 +8,14 @@ const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[try
 log(`starting with the ${config.databaseUrl ? 'PostgreSQL' : `embedded (${config.dataDir})`} database`);
 // a first embedded start copies the template that `npm install` prepared, when it matches this code
 if (!config.databaseUrl && config.sampleData && seedFromTemplate(config.dataDir)) log('first start: copied the prepared embedded database (reference and synthetic sample data)');
-const [db] = await Promise.all([openReadyDb(config, log), ensureWebBuilt(log)]);
+
+// open the database first: PGlite compiles its WebAssembly off the main thread while the app's modules load
+const { openReadyDb } = await import('./startup.js');
+const ready = openReadyDb(config, log);
+const [{ buildApp }, { ensureSampleData }, { ensureWebBuilt }] = await Promise.all([
+  import('./app.js'), import('./reference/sample-data.js'), import('./web-build.js'),
+]);
+const [db] = await Promise.all([ready, ensureWebBuilt(log)]);
 if (config.sampleData) await ensureSampleData(db, log);
 const app = await buildApp({ config, db, closeDb: true });
 await app.listen({ port: config.port, host: config.host });
