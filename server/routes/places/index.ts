@@ -34,6 +34,21 @@ const route: FastifyPluginAsyncZod = async (app) => {
     await assertMayEditPlaceDistrict(db, p, place.district?.id ?? null, `place ${id}`);
     return place;
   };
+  /**
+   * A change to a place's goal or measure, in one transaction: the edit right on the place, the change, and — when
+   * something changed — the place's updated_at and one audit entry (action, target, names of changed fields).
+   */
+  const changeChild = <T>(placeId: number, p: Principal, action: string,
+    fn: (tx: Queryable) => Promise<{ value: T; target: string; fields: string[] | null }>) =>
+    app.db.transaction(async (tx) => {
+      await editable(tx, placeId, p);
+      const { value, target, fields } = await fn(tx);
+      if (!fields || fields.length) {
+        await touchPlace(tx, placeId);
+        await recordAudit(tx, p, action, `place:${placeId}/${target}`, fields ? { fields } : {});
+      }
+      return value;
+    });
 
   app.get('/api/places', {
     schema: {
@@ -117,12 +132,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       response: { 201: GoalOut, ...problems },
     },
   }, async (req, reply) => {
-    const goalId = await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
+    const goalId = await changeChild(req.params.id, req.principal, 'place.goal.create', async (tx) => {
       const gid = await insertGoal(tx, req.params.id, req.body as GoalInput, app.config.surveyMinRespondents);
-      await touchPlace(tx, req.params.id);
-      await recordAudit(tx, req.principal, 'place.goal.create', `place:${req.params.id}/goal:${gid}`, { fields: Object.keys(req.body).sort() });
-      return gid;
+      return { value: gid, target: `goal:${gid}`, fields: Object.keys(req.body).sort() };
     });
     reply.header('Location', `/api/places/${req.params.id}/goals/${goalId}`);
     return reply.code(201).send(await getGoal(app.db, req.params.id, goalId, ctx(req.principal)));
@@ -132,14 +144,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: writer,
     schema: { tags: TAGS, summary: 'Change a goal (the baseline is measured again)', security: [{ apiKey: [] }], params: GoalParams, body: GoalPatch, response: { 200: GoalOut, ...problems } },
   }, async (req) => {
-    await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
-      const changed = await updateGoal(tx, req.params.id, req.params.goalId, req.body as Partial<GoalInput>, app.config.surveyMinRespondents);
-      if (changed.length) {
-        await touchPlace(tx, req.params.id);
-        await recordAudit(tx, req.principal, 'place.goal.update', `place:${req.params.id}/goal:${req.params.goalId}`, { fields: changed });
-      }
-    });
+    await changeChild(req.params.id, req.principal, 'place.goal.update', async (tx) => ({
+      value: null, target: `goal:${req.params.goalId}`,
+      fields: await updateGoal(tx, req.params.id, req.params.goalId, req.body as Partial<GoalInput>, app.config.surveyMinRespondents),
+    }));
     return getGoal(app.db, req.params.id, req.params.goalId, ctx(req.principal));
   });
 
@@ -147,11 +155,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: writer,
     schema: { tags: TAGS, summary: 'Delete a goal', security: [{ apiKey: [] }], params: GoalParams, response: { 204: z.null().describe("deleted"), ...problems } },
   }, async (req, reply) => {
-    await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
+    await changeChild(req.params.id, req.principal, 'place.goal.delete', async (tx) => {
       await deleteGoal(tx, req.params.id, req.params.goalId);
-      await touchPlace(tx, req.params.id);
-      await recordAudit(tx, req.principal, 'place.goal.delete', `place:${req.params.id}/goal:${req.params.goalId}`, {});
+      return { value: null, target: `goal:${req.params.goalId}`, fields: null };
     });
     return reply.code(204).send(null);
   });
@@ -169,12 +175,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: writer,
     schema: { tags: TAGS, summary: 'Add a measure (lighting, cameras, guards, cleaning, place-activation, physical-change, social-effort, other)', security: [{ apiKey: [] }], params: PlaceParams, body: MeasureCreate, response: { 201: MeasureOut, ...problems } },
   }, async (req, reply) => {
-    const mid = await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
+    const mid = await changeChild(req.params.id, req.principal, 'place.measure.create', async (tx) => {
       const m = await insertMeasure(tx, req.params.id, req.body);
-      await touchPlace(tx, req.params.id);
-      await recordAudit(tx, req.principal, 'place.measure.create', `place:${req.params.id}/measure:${m}`, { fields: Object.keys(req.body).sort() });
-      return m;
+      return { value: m, target: `measure:${m}`, fields: Object.keys(req.body).sort() };
     });
     reply.header('Location', `/api/places/${req.params.id}/measures/${mid}`);
     return reply.code(201).send(await getMeasure(app.db, req.params.id, mid));
@@ -184,14 +187,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: writer,
     schema: { tags: TAGS, summary: 'Change a measure', security: [{ apiKey: [] }], params: MeasureParams, body: MeasurePatch, response: { 200: MeasureOut, ...problems } },
   }, async (req) => {
-    await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
-      const changed = await updateMeasure(tx, req.params.id, req.params.measureId, req.body);
-      if (changed.length) {
-        await touchPlace(tx, req.params.id);
-        await recordAudit(tx, req.principal, 'place.measure.update', `place:${req.params.id}/measure:${req.params.measureId}`, { fields: changed });
-      }
-    });
+    await changeChild(req.params.id, req.principal, 'place.measure.update', async (tx) => ({
+      value: null, target: `measure:${req.params.measureId}`,
+      fields: await updateMeasure(tx, req.params.id, req.params.measureId, req.body),
+    }));
     return getMeasure(app.db, req.params.id, req.params.measureId);
   });
 
@@ -199,11 +198,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: writer,
     schema: { tags: TAGS, summary: 'Delete a measure', security: [{ apiKey: [] }], params: MeasureParams, response: { 204: z.null().describe("deleted"), ...problems } },
   }, async (req, reply) => {
-    await app.db.transaction(async (tx) => {
-      await editable(tx, req.params.id, req.principal);
+    await changeChild(req.params.id, req.principal, 'place.measure.delete', async (tx) => {
       await deleteMeasure(tx, req.params.id, req.params.measureId);
-      await touchPlace(tx, req.params.id);
-      await recordAudit(tx, req.principal, 'place.measure.delete', `place:${req.params.id}/measure:${req.params.measureId}`, {});
+      return { value: null, target: `measure:${req.params.measureId}`, fields: null };
     });
     return reply.code(204).send(null);
   });
