@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
+import { settleBackgroundWork } from '../db/background-work.js';
 import type { Db } from '../db/index.js';
 
 declare module 'fastify' {
@@ -14,5 +15,9 @@ declare module 'fastify' {
 export default fp(async function dbPlugin(app: FastifyInstance, opts: { db: Db; config: Config; closeDb?: boolean }) {
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
-  if (opts.closeDb) app.addHook('onClose', async () => opts.db.close());
+  // background work (rollup rebuilds) finishes before the database may be closed, by us or by the caller
+  app.addHook('onClose', async () => {
+    await settleBackgroundWork(opts.db);
+    if (opts.closeDb) await opts.db.close();
+  });
 });

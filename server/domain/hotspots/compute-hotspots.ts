@@ -7,10 +7,12 @@ import { getisOrdGiStar } from './getis-ord.js';
 import { neighboursWithin, ringDistance } from './hex-grid.js';
 import { pointFilterSql, type PointFilter } from './incident-filter-sql.js';
 import { twoSidedP } from './normal-tail.js';
+import { addRectangleCounts, rectangleRange, rectangleSql, type RectangleCount } from './hex-rectangles.js';
+import { currentHexRollup, readHexRollup } from './hex-month-rollup.js';
+import { splitPeriod } from '../period/split-period.js';
+import { currentDataVersion } from '../../tiles/data-version.js';
 import { poissonTwoSidedP } from './poisson-change-test.js';
 import { studyGrid, type StudyCell } from './study-grid.js';
-
-const SQRT3 = Math.sqrt(3);
 
 export type HotspotOptions = {
   areaSet: string;
@@ -26,58 +28,54 @@ export type HotspotCell = StudyCell & { count: number; giZ: number; p: number; p
 export type HotspotResult = { cells: HotspotCell[]; n: number; imprecise: number; outsideCells: number; neighbourhood: string; band: number };
 
 /**
- * Point counts per (i, j) cell for a filter, within a 3006 box.
- * Per point only cheap arithmetic on ST_X/ST_Y and a GROUP BY on small integers: the plane is cut into rectangles
- * one column step (1.5·s) wide and half a row (√3·s/2) high; each rectangle holds parts of exactly two cells, the
- * nearest centre of column i0 and of column i0+1 (as in hexCellOf), split by their bisector, a straight line. So a
- * point needs (i0, k) = its rectangle and one bit per bisector orientation (which of the two is used depends on the
- * parity of i0 + k); the few thousand groups are turned into (i, j) here. Ties go to column i0, as in hexCellOf.
+ * Point counts per (i, j) cell for a filter, within a 3006 box (see hex-rectangles.ts for the arithmetic).
+ * Whole months come from the monthly rollup when it is current (hex-month-rollup.ts; if not, this request starts its
+ * rebuild), the ragged edge days (or the whole period, without a current rollup) from the incidents; both give the
+ * same counts (test/hotspots/hex-rollup.test.ts).
  */
-export async function countPointsPerCell(db: Queryable, filter: PointFilter, cellSize: number, box: [number, number, number, number]): Promise<Map<string, number>> {
+export async function countPointsPerCell(db: Queryable, filter: PointFilter, cellSize: number, box: [number, number, number, number],
+  opts: { rollup?: boolean } = {}): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const range = rectangleRange(cellSize, box);
+  const { days, months } = splitPeriod(filter.from, filter.to);
+  const version = months.length && opts.rollup !== false ? await currentDataVersion(db) : null;
+  const built = version === null ? null : await currentHexRollup(db, cellSize, filter.source, version);
+  const useRollup = built !== null;
+  const ranges = useRollup ? days : [[filter.from, filter.to] as [string, string]];
+  await Promise.all([
+    ...ranges.map(async ([from, to]) => addRectangleCounts(await countFromIncidents(db, { ...filter, from, to }, cellSize, box, range), out)),
+    ...(useRollup ? months.map(async ([monthFrom, monthTo]) => addRectangleCounts(await readHexRollup(db, {
+      cellSize, source: filter.source, version: built!, categories: filter.categories, monthFrom, monthTo, range }), out)) : []),
+  ]);
+  return out;
+}
+
+/** Rectangle counts straight from the incidents (one pass of arithmetic per point). */
+async function countFromIncidents(db: Queryable, filter: PointFilter, cellSize: number, box: [number, number, number, number],
+  range: [number, number, number, number]): Promise<RectangleCount[]> {
   const params: unknown[] = [];
   const where = pointFilterSql(filter, params);
-  params.push(box[0], box[1], box[2], box[3]);
-  const n = params.length;
-  const s = cellSize;
-  if (!Number.isFinite(s) || s <= 0) throw new Error(`bad cellSize ${s}`);
-  // u, v: the point in units of the rectangle (1.5·s wide, √3·s/2 high); a, b = u − ⌊u⌋, v − ⌊v⌋ its place inside.
-  // Nearer the rectangle's lower-left corner than its upper-right one: 3a + b ≤ 2; nearer the upper-left than the
-  // lower-right: 3a − b ≤ 1 (the bisector conditions |P−A|² ≤ |P−B|² divided through by s²).
+  const r = rectangleSql(cellSize);
   // u, v come from a subquery kept apart by OFFSET 0, so ST_X/ST_Y run once per row (a flattened subquery repeats
   // them in every term, a LATERAL function scan costs more than all the arithmetic, and on a busy machine the
   // parallel plan of the same arithmetic measured slower than this single pass).
   // The box: `geom &&` lets a small box use the spatial index, but over a large one (a whole city) it costs more per
-  // row than all the cell arithmetic; the same test on the coordinates is then nearly free.
+  // row than all the cell arithmetic; the same test on the rectangle indexes is then nearly free.
   const small = (box[2] - box[0]) * (box[3] - box[1]) <= 50e6; // m², 50 km²
-  const w = `${1.5 * s}::float8`, hh = `${(SQRT3 * s) / 2}::float8`; // numbers, never user text (cellSize is validated)
-  const sql = `SELECT floor(u)::int AS i0, floor(v)::int AS k,
-      (CASE WHEN 3 * (u - floor(u)) + (v - floor(v)) <= 2 THEN 2 ELSE 0 END
-       + CASE WHEN 3 * (u - floor(u)) - (v - floor(v)) <= 1 THEN 1 ELSE 0 END) AS side,
-      count(*)::int AS n
-    FROM (SELECT ST_X(i.geom) / ${w} AS u, ST_Y(i.geom) / ${hh} AS v FROM incidents i
+  if (small) params.push(box[0], box[1], box[2], box[3]);
+  const n = params.length;
+  const sql = `SELECT ${r.keys}, count(*)::int AS n
+    FROM (SELECT ${r.uv} FROM incidents i
           WHERE ${where}${small ? ` AND i.geom && ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 3006)` : ''} OFFSET 0) pts
-    WHERE u BETWEEN $${n - 3}::float8 / ${w} AND $${n - 1}::float8 / ${w} AND v BETWEEN $${n - 2}::float8 / ${hh} AND $${n}::float8 / ${hh}
+    WHERE floor(u) BETWEEN ${range[0]} AND ${range[1]} AND floor(v) BETWEEN ${range[2]} AND ${range[3]}
     GROUP BY 1, 2, 3`;
-  const run = async (q: Queryable) => (await q.query<{ i0: number; k: number; side: number; n: number }>(sql, params)).rows;
+  const run = async (q: Queryable) => (await q.query<RectangleCount>(sql, params)).rows;
   // JIT compiling this arithmetic costs PostgreSQL more than the query itself: off for this statement. And the
   // planner cannot tell that a million points fall into a few thousand groups: without enable_sort = off it may sort
   // them all (to disk) instead of hashing.
-  const rows = 'transaction' in db && (db as Db).kind === 'postgres'
-    ? await (db as Db).transaction(async (tx) => { await tx.query('SET LOCAL jit = off; SET LOCAL enable_sort = off'); return run(tx); })
-    : await run(db);
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    const par0 = r.i0 & 1, par1 = (r.i0 + 1) & 1;
-    let i: number, j: number;
-    if (((r.i0 + r.k) & 1) === 0) { // column i0's candidate at level k (bottom), column i0+1's at k+1 (top)
-      if (r.side & 2) { i = r.i0; j = (r.k - par0) / 2; } else { i = r.i0 + 1; j = (r.k + 1 - par1) / 2; }
-    } else { // column i0's candidate at level k+1 (top), column i0+1's at k (bottom)
-      if (r.side & 1) { i = r.i0; j = (r.k + 1 - par0) / 2; } else { i = r.i0 + 1; j = (r.k - par1) / 2; }
-    }
-    const key = `${i},${j}`;
-    out.set(key, (out.get(key) ?? 0) + r.n);
-  }
-  return out;
+  return 'transaction' in db && (db as Db).kind === 'postgres'
+    ? (db as Db).transaction(async (tx) => { await tx.query('SET LOCAL jit = off; SET LOCAL enable_sort = off'); return run(tx); })
+    : run(db);
 }
 
 /** Incidents of the filter that have no exact point (never placed in a cell), so meta can say how many were left out. */

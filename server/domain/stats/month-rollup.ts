@@ -4,7 +4,7 @@
 // for a two-year span. A (set, source) whose monthly rollup is not current is rebuilt on first use (≈ 1 s per
 // million incidents), once per data version; until then the daily rollup is read for everything.
 import type { Queryable } from '../../db/index.js';
-import { addDays } from '../period/resolve-period.js';
+import { splitPeriod } from '../period/split-period.js';
 import { memo } from './memo.js';
 
 const DDL = [
@@ -31,19 +31,6 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
     await db.query('DELETE FROM area_month_counts WHERE area_set_id = $1 AND source = $2 AND version <> $3', [setId, source, version]);
     return true;
   }, version).catch(() => false);
-}
-
-const firstOfNextMonth = (d: string) => (d.endsWith('-01') ? d : addDays(`${d.slice(0, 8)}01`, 40).slice(0, 8) + '01');
-const firstOfMonth = (d: string) => `${d.slice(0, 8)}01`;
-
-/** [lo, hi) day ranges and [lo, hi) whole-month ranges covering [a, b). */
-export function splitPeriod(a: string, b: string): { days: [string, string][]; months: [string, string][] } {
-  const m0 = firstOfNextMonth(a), m1 = firstOfMonth(b);
-  if (m0 >= m1) return { days: [[a, b]], months: [] };
-  const days: [string, string][] = [];
-  if (a < m0) days.push([a, m0]);
-  if (m1 < b) days.push([m1, b]);
-  return { days, months: [[m0, m1]] };
 }
 
 export async function countsByArea(db: Queryable, q: { setId: string; source: string; categories?: string[]; prevFrom: string; from: string; to: string }, version: number): Promise<Map<number, { cur: number; prev: number }>> {

@@ -1,0 +1,90 @@
+// Point counts per hexagon-grid rectangle × local month × category for one cell size and source (migration 008).
+// After an import changed the data version the rollup is rebuilt in the background (≈ 4 s per million points on
+// PostgreSQL) while requests keep counting from the incidents, so no request waits for it; once it is current,
+// whole months are read from it. At most KEEP_SIZES cell sizes are kept per source (least recently used go), so
+// odd sizes cannot grow the table without bound.
+import { runInBackground } from '../../db/background-work.js';
+import type { Db, Queryable } from '../../db/index.js';
+import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
+
+const KEEP_SIZES = 6;
+
+/** Per database: "size|source" → the version known to be built, and the builds running. */
+const known = new WeakMap<object, Map<string, number>>();
+const building = new WeakMap<object, Set<string>>();
+
+function mapOf<V>(m: WeakMap<object, V>, db: object, make: () => V): V {
+  let v = m.get(db);
+  if (!v) { v = make(); m.set(db, v); }
+  return v;
+}
+
+/**
+ * The rollup's version when it holds exactly `version` (then read months from it), else null — and then a rebuild
+ * is started in the background (only with a Db, never inside a caller's transaction).
+ */
+export async function currentHexRollup(db: Queryable, cellSize: number, source: string, version: number): Promise<number | null> {
+  const key = `${cellSize}|${source}`;
+  const seen = mapOf(known, db, () => new Map<string, number>());
+  if (seen.get(key) === version) return version;
+  const st = await db.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
+  if (st.rows.length && Number(st.rows[0].version) === version) { seen.set(key, version); return version; }
+  const runs = mapOf(building, db, () => new Set<string>());
+  if ('transaction' in db && !runs.has(key)) {
+    runs.add(key);
+    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => { seen.set(key, v); }).finally(() => runs.delete(key)));
+  }
+  return null;
+}
+
+/** Rebuilds the rollup of (cellSize, source) from the incidents in one transaction; returns the data version it holds. */
+export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number> {
+  const r = rectangleSql(cellSize);
+  const v = await db.transaction(async (tx) => {
+    // one builder per (size, source) across processes; the version stored is the one of this snapshot
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('hex_month_counts|' || $1::text || '|' || $2))`, [cellSize, source]);
+    const cur = Number((await tx.query<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'data_version'`)).rows[0].v);
+    const st = await tx.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
+    if (st.rows.length && Number(st.rows[0].version) === cur) return cur; // another process built it meanwhile
+    if (db.kind === 'postgres') await tx.query(`SET LOCAL jit = off; SET LOCAL work_mem = '256MB'; SET LOCAL enable_sort = off; SET LOCAL statement_timeout = 0`);
+    await tx.query('DELETE FROM hex_month_counts WHERE cell_size = $1 AND source = $2', [cellSize, source]);
+    // per category first (hash aggregate over the points), then all categories from those few rows
+    await tx.query(
+      `WITH c AS MATERIALIZED (
+         SELECT category, month, ${r.keys}, count(*)::int AS n
+         FROM (SELECT i.category, date_trunc('month', i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS month, ${r.uv}
+               FROM incidents i WHERE i.source = $2 AND i.precision = 'exact' AND i.geom IS NOT NULL OFFSET 0) pts
+         GROUP BY 1, 2, 3, 4, 5)
+       INSERT INTO hex_month_counts (cell_size, source, version, category, month, i0, k, side, n)
+       SELECT $1::float8, $2::text, $3::bigint, category, month, i0, k, side, n FROM c
+       UNION ALL
+       SELECT $1::float8, $2::text, $3::bigint, '', month, i0, k, side, sum(n)::int FROM c GROUP BY month, i0, k, side`, [cellSize, source, cur]);
+    await tx.query(
+      `INSERT INTO hex_rollup_state (cell_size, source, version) VALUES ($1, $2, $3)
+       ON CONFLICT (cell_size, source) DO UPDATE SET version = EXCLUDED.version, used_at = now()`, [cellSize, source, cur]);
+    // forget the least recently used sizes beyond KEEP_SIZES
+    const old = await tx.query<{ cell_size: number }>('SELECT cell_size FROM hex_rollup_state WHERE source = $1 ORDER BY used_at DESC OFFSET $2', [source, KEEP_SIZES]);
+    for (const o of old.rows) {
+      await tx.query('DELETE FROM hex_month_counts WHERE cell_size = $1 AND source = $2', [o.cell_size, source]);
+      await tx.query('DELETE FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [o.cell_size, source]);
+    }
+    return cur;
+  });
+  // fresh statistics, or the planner takes the new rows for none and sorts them on disk (measured 5× slower)
+  await db.query('ANALYZE hex_month_counts');
+  return v;
+}
+
+/** Rectangle counts of whole months [monthFrom, monthTo) from the rollup (version as returned by currentHexRollup). */
+export async function readHexRollup(db: Queryable, q: {
+  cellSize: number; source: string; version: number; categories?: string[] | null; monthFrom: string; monthTo: string; range: [number, number, number, number];
+}): Promise<RectangleCount[]> {
+  const r = await db.query<RectangleCount>(
+    `SELECT i0, k, side, sum(n)::int AS n FROM hex_month_counts
+     WHERE cell_size = $1 AND source = $2 AND version = $3 AND category = ANY($4::text[]) AND month >= $5::date AND month < $6::date
+       AND i0 BETWEEN $7 AND $8 AND k BETWEEN $9 AND $10
+     GROUP BY i0, k, side`,
+    [q.cellSize, q.source, q.version, q.categories?.length ? q.categories : [''], q.monthFrom, q.monthTo, ...q.range]);
+  return r.rows;
+}
