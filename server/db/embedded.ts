@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { assertIdentifiers, copyLine } from './copy-format.js';
-import type { Db, Queryable, Row } from './types.js';
+import { QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
 
@@ -64,7 +64,12 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Db> {
   const db: Db = {
     kind: 'embedded',
     capabilities: { hasMvt: false },
-    query: (sql, params) => { const p = chain.then(() => base.query(sql, params)); chain = p.catch(() => {}); return p as never; },
+    // PGlite cannot interrupt a running statement; a query whose caller left while it waited in line is not run
+    query: (sql: string, params?: unknown[], opts?: QueryOptions) => {
+      const p = chain.then(() => { if (opts?.signal?.aborted) throw new QueryCancelledError(); return base.query(sql, params); });
+      chain = p.catch(() => {});
+      return p as never;
+    },
     copyRows: (t, c, r) => { const p = chain.then(() => base.copyRows(t, c, r)); chain = p.catch(() => {}); return p; },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const p = chain.then(() => pg.transaction((tx) => fn(queryable(tx as unknown as PgliteLike))));

@@ -5,8 +5,8 @@ import { openEmbedded } from './embedded.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
-export type { Db, Queryable, Row, Capabilities } from './types.js';
-export { DatabaseUnavailableError } from './types.js';
+export type { Db, Queryable, QueryOptions, Row, Capabilities } from './types.js';
+export { DatabaseUnavailableError, QueryCancelledError } from './types.js';
 
 export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPoolMax' | 'statementTimeoutMs'>): Promise<Db> {
   if (config.databaseUrl) {

@@ -4,7 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertIdentifiers, copyLine } from './copy-format.js';
-import { DatabaseUnavailableError, type Db, type Queryable, type Row } from './types.js';
+import { DatabaseUnavailableError, QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 // int8 and numeric as JS numbers: counts and sums here stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -53,6 +53,31 @@ function queryable(client: pg.PoolClient): Queryable {
   };
 }
 
+/** Runs one query on its own client so that an abort can cancel exactly that backend's statement. */
+async function cancellable<T extends Row>(pool: pg.Pool, sql: string, params: unknown[], signal: AbortSignal) {
+  if (signal.aborted) throw new QueryCancelledError();
+  const client = await pool.connect().catch(wrap);
+  const pid = (client as unknown as { processID: number }).processID;
+  let cancelled = false;
+  const cancel = () => {
+    cancelled = true;
+    // on another connection: the client's own one is busy with the statement
+    pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => {});
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    if (signal.aborted) throw new QueryCancelledError();
+    const r = await client.query(sql, params as unknown[]).catch((e) => {
+      if (cancelled && (e as { code?: string }).code === '57014') throw new QueryCancelledError();
+      return wrap(e);
+    });
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    client.release();
+  }
+}
+
 export async function openPostgres(url: string, opts: { poolMax?: number; statementTimeoutMs?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -72,9 +97,12 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
   const db: Db = {
     kind: 'postgres',
     capabilities: { hasMvt: Boolean(probe.rows[0]?.has_mvt) },
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
-      const r = await pool.query(sql, params as unknown[]).catch(wrap);
-      return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+    async query<T extends Row = Row>(sql: string, params: unknown[] = [], opts: QueryOptions = {}) {
+      if (!opts.signal) {
+        const r = await pool.query(sql, params as unknown[]).catch(wrap);
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+      }
+      return cancellable<T>(pool, sql, params, opts.signal);
     },
     async copyRows(table, columns, rows) {
       const client = await pool.connect().catch(wrap);

@@ -17,8 +17,17 @@ export interface Capabilities {
   hasMvt: boolean;
 }
 
+export type QueryOptions = {
+  /**
+   * Abandon the query when this aborts: on PostgreSQL a running statement is cancelled (pg_cancel_backend), on the
+   * embedded backend a query not yet started is not run. The promise then rejects with QueryCancelledError.
+   */
+  signal?: AbortSignal;
+};
+
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
+  query<T extends Row = Row>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<{ rows: T[]; rowCount: number }>;
   readonly capabilities: Capabilities;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
@@ -31,5 +40,13 @@ export class DatabaseUnavailableError extends Error {
     super('The database is not reachable right now.');
     this.name = 'DatabaseUnavailableError';
     (this as { cause?: unknown }).cause = cause;
+  }
+}
+
+/** A query given up because its caller's signal aborted (the client went away). */
+export class QueryCancelledError extends Error {
+  constructor() {
+    super('The query was cancelled: its caller went away.');
+    this.name = 'QueryCancelledError';
   }
 }

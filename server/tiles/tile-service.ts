@@ -1,10 +1,10 @@
 // Serves one tile of one layer: cache lookup (LRU keyed by layer, filters, role class, z/x/y and data version),
 // else the layer's SQL — ST_AsMVT on PostGIS with protobuf, or the same features as rows encoded in Node.
 // Concurrent misses for the same key share one query. A request abandoned before its query starts is not run;
-// on PostgreSQL a running one is cancelled through the signal when the Db supports it (see postgres.ts).
+// on PostgreSQL a running one is cancelled (pg_cancel_backend, see postgres.ts).
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/index.js';
+import { QueryCancelledError, type Db } from '../db/index.js';
 import { areaSetExists } from '../domain/areas/list-area-sets.js';
 import { computeHotspots } from '../domain/hotspots/compute-hotspots.js';
 import { resolvePeriod, type Period } from '../domain/period/resolve-period.js';
@@ -17,14 +17,13 @@ import { hexbinSize, INCIDENT_CAP, tileTouchesDomain } from './tile-math.js';
 export type TileFilter = { source: string; categories: string[] | null; from?: string; to?: string; areaSet: string; cellSize: number; alpha: number };
 export type TileOptions = { cacheEntries: number; suppressionK: number; forceNodeEncoding?: boolean };
 export type TileResult = { status: 200 | 204 | 304; body: Buffer | null; etag: string; cache: 'hit' | 'miss' | 'off'; period: Period | null };
-type Entry = { body: Buffer | null };
+type Entry = { body: Buffer | null; etag?: string };
 
 export class TileAbortedError extends Error {
   constructor() { super('The client went away; the tile query was not run or was cancelled.'); this.name = 'TileAbortedError'; }
 }
 
 type HotspotArrays = { i: number[]; j: number[]; cls: string[]; z: number[]; padj: number[]; count: (number | null)[] };
-type QueryFn = (sql: string, params: unknown[], opts?: { signal?: AbortSignal }) => Promise<{ rows: Record<string, unknown>[] }>;
 
 export class TileService {
   readonly encoder: 'postgis' | 'node';
@@ -50,8 +49,9 @@ export class TileService {
     return p;
   }
 
-  async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean, opts: { signal?: AbortSignal; ifNoneMatch?: string } = {}): Promise<TileResult> {
-    const signal = opts.signal;
+  /** opts.signal: the client's abort signal, or a function making one (only a cache miss needs it). */
+  async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean,
+    opts: { signal?: AbortSignal | (() => AbortSignal); ifNoneMatch?: string } = {}): Promise<TileResult> {
     const def = LAYERS[layer];
     const version = await currentDataVersion(this.db);
     const usesFilter = layer === 'hexbins' || layer === 'incidents' || layer === 'areas' || layer === 'hotspots';
@@ -68,30 +68,30 @@ export class TileService {
     if (layer === 'hotspots') keyParts.push(f.cellSize, f.alpha);
     if (layer !== 'places') keyParts.push(roleClass);
     const key = keyParts.join('|');
-    const etag = `"${crypto.createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
+    const empty = !tileTouchesDomain(z, x, y) || z < def.minzoom;
+    const hit = empty ? undefined : this.cache?.get(key);
+    // the hash is kept with a cached tile: a hit costs no hashing
+    const etag = hit?.etag ?? `"${crypto.createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
 
     // the ETag is known before the tile: a client holding this version gets 304 without any work
     if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
       return { status: 304, body: null, etag, cache: this.cache ? 'hit' : 'off', period };
     }
-    const empty = !tileTouchesDomain(z, x, y) || z < def.minzoom;
     let entry: Entry;
     let cache: TileResult['cache'] = this.cache ? 'hit' : 'off';
     if (empty) entry = { body: null };
+    else if (hit) entry = hit;
     else {
-      const hit = this.cache?.get(key);
-      if (hit) entry = hit;
-      else {
-        if (this.cache) cache = 'miss';
-        let p = this.inflight.get(key);
-        if (!p) {
-          p = this.render(layer, z, x, y, f, period, exact, signal).finally(() => this.inflight.delete(key));
-          this.inflight.set(key, p);
-        }
-        entry = await p;
-        // places are edited outside imports (no data-version bump): keep them briefly
-        this.cache?.set(key, entry, layer === 'places' ? { ttl: 10_000 } : undefined);
+      if (this.cache) cache = 'miss';
+      let p = this.inflight.get(key);
+      if (!p) {
+        const signal = typeof opts.signal === 'function' ? opts.signal() : opts.signal;
+        p = this.render(layer, z, x, y, f, period, exact, signal).finally(() => this.inflight.delete(key));
+        this.inflight.set(key, p);
       }
+      entry = await p;
+      // places are edited outside imports (no data-version bump): keep them briefly
+      this.cache?.set(key, { body: entry.body, etag }, layer === 'places' ? { ttl: 10_000 } : undefined);
     }
     return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period };
   }
@@ -127,7 +127,8 @@ export class TileService {
   private async render(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, exact: boolean, signal?: AbortSignal): Promise<Entry> {
     const params = await this.params(layer, z, x, y, f, period, exact);
     if (signal?.aborted) throw new TileAbortedError();
-    const query = this.db.query.bind(this.db) as QueryFn;
+    const query = <T extends Record<string, unknown>>(sql: string, p: unknown[], o: { signal?: AbortSignal }) =>
+      this.db.query<T>(sql, p, o).catch((e) => { throw e instanceof QueryCancelledError ? new TileAbortedError() : e; });
     if (this.encoder === 'postgis') {
       const r = await query(SQL[layer].mvt, params, { signal });
       const tile = r.rows[0]?.tile as Buffer | Uint8Array | null | undefined;

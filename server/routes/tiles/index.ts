@@ -56,13 +56,18 @@ const route: FastifyPluginAsyncZod = async (app) => {
     if (LAYERS[layer].access === 'exact') await app.requireRole('analyst', 'admin')(req);
     const q = req.query;
     const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
-    const ac = new AbortController();
-    reply.raw.once('close', () => { if (!reply.raw.writableFinished) ac.abort(); });
+    // made only when the tile must be rendered (a cache hit needs no abort signal)
+    let ac: AbortController | undefined;
+    const signal = () => {
+      ac = new AbortController();
+      reply.raw.once('close', () => { if (!reply.raw.writableFinished) ac!.abort(); });
+      return ac.signal;
+    };
     let t;
     try {
-      t = await tiles.getTile(layer, zz, x, y, filter, exact, { signal: ac.signal, ifNoneMatch: req.headers['if-none-match'] });
+      t = await tiles.getTile(layer, zz, x, y, filter, exact, { signal, ifNoneMatch: req.headers['if-none-match'] });
     } catch (e) {
-      if (e instanceof TileAbortedError || ac.signal.aborted) return reply.code(499).send();
+      if (e instanceof TileAbortedError || ac?.signal.aborted) return reply.code(499).send();
       throw e;
     }
     if (layer === 'incidents') {
