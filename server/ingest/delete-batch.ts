@@ -1,8 +1,10 @@
 // Removes one import batch's rows (DELETE /api/imports/:id): the incidents it last wrote (with the rollup
-// refreshed for their days), its population, survey results and places (cascade), an area set it created, and
+// reduced by exactly those rows), its population, survey results and places (cascade), an area set it created, and
 // the batch record. Bundled reference data cannot be removed.
 import type { Db } from '../db/index.js';
-import { bumpDataVersion, refreshAreaDayCounts } from '../domain/rollup/refresh-area-day-counts.js';
+import { AreaLocator } from '../domain/rollup/area-locator.js';
+import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
+import { applyRollupDelta, openRollupDelta, subtractIncidents } from '../domain/rollup/rollup-delta.js';
 import { ImportFileError } from './errors.js';
 
 export type DeleteResult = { batchId: number; kind: string; incidents: number; population: number; surveyResults: number; places: number; areaSets: string[] } | null;
@@ -12,19 +14,18 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     const b = (await tx.query<{ kind: string; provider: string }>('SELECT kind, provider FROM import_batches WHERE id = $1 FOR UPDATE', [id])).rows[0];
     if (!b) return null;
     if (b.provider === 'bundled') throw new ImportFileError(`batch ${id} is bundled reference data and cannot be removed`);
-    const spans = (await tx.query<{ source: string; lo: string; hi: string; n: number }>(
-      `SELECT source, min((occurred_from AT TIME ZONE 'Europe/Stockholm')::date)::text AS lo, max((occurred_from AT TIME ZONE 'Europe/Stockholm')::date)::text AS hi, count(*)::int AS n
-       FROM incidents WHERE batch_id = $1 GROUP BY source`, [id])).rows;
     const counts = async (table: string) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE batch_id = $1`, [id])).rows[0].n;
     const population = await counts('population');
     const surveyResults = await counts('survey_results');
     const places = await counts('places');
     const sets = (await tx.query<{ id: string }>('SELECT id FROM area_sets WHERE batch_id = $1 AND NOT is_reference', [id])).rows.map((r) => r.id);
+    await openRollupDelta(tx);
+    const incidents = await subtractIncidents(tx, await AreaLocator.forTransaction(tx), 'i.batch_id = $1', [id]);
     await tx.query('DELETE FROM incidents WHERE batch_id = $1', [id]);
-    for (const s of spans) await refreshAreaDayCounts(tx, { sources: [s.source], dayFrom: s.lo, dayTo: s.hi });
+    await applyRollupDelta(tx);
     if (sets.length) await tx.query('DELETE FROM area_sets WHERE id = ANY($1::text[])', [sets]);
     await tx.query('DELETE FROM import_batches WHERE id = $1', [id]);
     await bumpDataVersion(tx);
-    return { batchId: id, kind: b.kind, incidents: spans.reduce((a, s) => a + s.n, 0), population, surveyResults, places, areaSets: sets };
+    return { batchId: id, kind: b.kind, incidents, population, surveyResults, places, areaSets: sets };
   });
 }

@@ -3,7 +3,8 @@
 // present, rebuilds the subdivided pieces of changed areas and the rollup for the set.
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Queryable } from '../db/index.js';
-import { bumpDataVersion, refreshAreaDayCounts } from '../domain/rollup/refresh-area-day-counts.js';
+import { AreaLocator } from '../domain/rollup/area-locator.js';
+import { bumpDataVersion, refreshAreaSetCounts } from '../domain/rollup/refresh-area-day-counts.js';
 import { ImportRejectedError, type RowError } from './errors.js';
 import { SWEDEN_3006 } from './geometry-checks.js';
 
@@ -108,7 +109,8 @@ export async function writeAreaSet(tx: Queryable, input: AreaSetInput): Promise<
     );
   }
   if (up.rows.length || del.rowCount) {
-    await refreshAreaDayCounts(tx, { areaSetIds: [input.id] });
+    AreaLocator.forget(tx); // its pieces changed
+    await refreshAreaSetCounts(tx, input.id);
     await bumpDataVersion(tx);
   }
   return { read: input.features.length, inserted, updated, unchanged: valid - up.rows.length, deleted: del.rowCount, rejected };

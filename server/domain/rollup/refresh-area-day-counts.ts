@@ -1,81 +1,55 @@
 // Maintains area_day_counts: incidents per area × local day × source × category for every area set.
-// Called inside the import transaction: after incidents change (for the touched days) and after an area set
-// is (re)imported (for that set, all days). Point incidents are placed by point-in-polygon against the
-// subdivided area pieces; incidents known only to an area (precision district/municipality…) are placed in a
-// set's area only when that area contains the known area (≥ 95 % of it) — never spread over sub-areas.
+// - Incident imports and batch deletions change it by deltas (rollup-delta.ts): +1 for each row added or changed,
+//   −1 for the old version of each changed or removed row — never a recount of everything in the touched days.
+// - An area-set import recounts that one set over all incidents (refreshAreaSetCounts below).
+// Point incidents are placed in Node by the AreaLocator (the semantics of ST_Intersects with the subdivided area
+// pieces); incidents known only to an area (precision district/municipality…) are placed in a set's area only
+// when that area contains the known area (≥ 95 % of it) — never spread over sub-areas (containmentSql).
 import type { Queryable } from '../../db/index.js';
+import { AreaLocator } from './area-locator.js';
+import { eachIncidentPage } from './incident-pages.js';
 
 export const LOCAL_TZ = 'Europe/Stockholm';
 
-export type RollupScope = {
-  areaSetIds?: string[];
-  sources?: string[];
-  /** Inclusive local-day range; omit for all days. */
-  dayFrom?: string;
-  dayTo?: string;
-};
-
-/** The containment of imprecise incidents' known areas in the areas of a set (shared with the stats domain). */
-export const CONTAINMENT_SQL = `
+/**
+ * Which areas of which sets contain ("≥ 95 % of") the known area of imprecise incidents.
+ * locations: a subquery giving the location_area_id values to consider.
+ */
+export function containmentSql(locations = 'SELECT DISTINCT location_area_id FROM incidents WHERE geom IS NULL AND location_area_id IS NOT NULL'): string {
+  return `
   SELECT loc.id AS location_area_id, a.id AS area_id, a.area_set_id
-  FROM (SELECT id, geom, area_m2 FROM areas
-        WHERE id IN (SELECT DISTINCT location_area_id FROM incidents WHERE geom IS NULL AND location_area_id IS NOT NULL) OFFSET 0) loc
+  FROM (SELECT id, geom, area_m2 FROM areas WHERE id IN (${locations}) OFFSET 0) loc
   JOIN areas a ON a.geom && loc.geom AND ST_Covers(a.geom, ST_PointOnSurface(loc.geom))
   WHERE ST_Area(ST_Intersection(a.geom, loc.geom)) >= 0.95 * loc.area_m2`;
+}
 // (the OFFSET 0 keeps the planner from computing intersections for every pair of areas before the filter)
 
-export async function refreshAreaDayCounts(tx: Queryable, scope: RollupScope = {}): Promise<void> {
-  const sets = scope.areaSetIds ?? (await tx.query<{ id: string }>('SELECT id FROM area_sets')).rows.map((r) => r.id);
-  if (!sets.length) return;
-  const params: unknown[] = [sets];
-  const cond: string[] = [];
-  const delCond: string[] = ['area_set_id = ANY($1)'];
-  if (scope.sources?.length) {
-    params.push(scope.sources);
-    cond.push(`i.source = ANY($${params.length})`);
-    delCond.push(`source = ANY($${params.length})`);
-  }
-  if (scope.dayFrom) {
-    params.push(scope.dayFrom);
-    cond.push(`i.occurred_from >= ($${params.length}::date)::timestamp AT TIME ZONE '${LOCAL_TZ}'`);
-    delCond.push(`day >= $${params.length}::date`);
-  }
-  if (scope.dayTo) {
-    params.push(scope.dayTo);
-    cond.push(`i.occurred_from < ($${params.length}::date + 1)::timestamp AT TIME ZONE '${LOCAL_TZ}'`);
-    delCond.push(`day <= $${params.length}::date`);
-  }
-  const where = cond.length ? ' AND ' + cond.join(' AND ') : '';
-  await tx.query(`DELETE FROM area_day_counts WHERE ${delCond.join(' AND ')}`, params);
-  // Many points: loop over the area pieces (each piece tested against all its points in a row, so PostGIS reuses
-  // the piece's prepared geometry: ~7x faster). Few points: loop over the points (index on source, time).
-  const many = (await tx.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM incidents i WHERE i.geom IS NOT NULL AND cardinality($1::text[]) > 0${where} LIMIT 5001) t`, params)).rows[0].n > 5000;
-  const pointsSql = many
-    ? `SELECT a.area_set_id, p.area_id, i.source, i.category, (i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS day
-       FROM area_pieces p
-       JOIN areas a ON a.id = p.area_id
-       CROSS JOIN LATERAL (SELECT i.source, i.category, i.occurred_from FROM incidents i
-         WHERE i.geom && p.geom AND ST_Intersects(p.geom, i.geom)${where} OFFSET 0) i
-       WHERE a.area_set_id = ANY($1)`
-    : `SELECT a.area_set_id, p.area_id, i.source, i.category, (i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS day
-       FROM incidents i
-       JOIN area_pieces p ON p.geom && i.geom AND ST_Intersects(p.geom, i.geom)
-       JOIN areas a ON a.id = p.area_id
-       WHERE i.geom IS NOT NULL AND a.area_set_id = ANY($1)${where}`;
+/** The containment of every imprecise incident's known area (shared with the stats domain). */
+export const CONTAINMENT_SQL = containmentSql();
+
+/** Recounts one area set over all incidents (after the set was imported or changed), inside the caller's transaction. */
+export async function refreshAreaSetCounts(tx: Queryable, setId: string): Promise<void> {
+  await tx.query('DELETE FROM area_day_counts WHERE area_set_id = $1', [setId]);
+  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _set_placed (area_id bigint, source text, category text, occurred_from timestamptz) ON COMMIT DROP`);
+  await tx.query('TRUNCATE _set_placed');
+  const locator = await AreaLocator.load(tx, [setId]);
+  await eachIncidentPage(tx, 'i.geom IS NOT NULL', [], async (rows) => {
+    const placed: unknown[][] = [];
+    for (const r of rows) for (const a of locator.areasAt(r.x!, r.y!)) placed.push([a, r.source, r.category, r.occurred_from]);
+    await tx.copyRows('_set_placed', ['area_id', 'source', 'category', 'occurred_from'], placed);
+  });
   await tx.query(
     `INSERT INTO area_day_counts (area_set_id, area_id, source, category, day, n)
-     SELECT area_set_id, area_id, source, category, day, count(*)::int FROM (
-       ${pointsSql}
+     SELECT $1, area_id, source, category, day, count(*)::int FROM (
+       SELECT area_id, source, category, (occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS day FROM _set_placed
        UNION ALL
-       SELECT c.area_set_id, c.area_id, i.source, i.category, (i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date
-       FROM incidents i
-       JOIN (${CONTAINMENT_SQL}) c ON c.location_area_id = i.location_area_id
-       WHERE i.geom IS NULL AND c.area_set_id = ANY($1)${where}
+       SELECT c.area_id, i.source, i.category, (i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date
+       FROM incidents i JOIN (${CONTAINMENT_SQL}) c ON c.location_area_id = i.location_area_id
+       WHERE i.geom IS NULL AND c.area_set_id = $1
      ) placed
-     GROUP BY area_set_id, area_id, source, category, day`,
-    params,
-  );
+     GROUP BY area_id, source, category, day
+     ORDER BY source, day, category, area_id`, [setId]);
+  await tx.query('TRUNCATE _set_placed');
 }
 
 export async function bumpDataVersion(tx: Queryable): Promise<number> {

@@ -1,13 +1,31 @@
 // Reads a GeoJSON FeatureCollection (whole: boundary and place files are small next to the import limit) and
 // the CRS it declares: the optional "crs" member (e.g. urn:ogc:def:crs:EPSG::3006) unless --crs says otherwise.
 import type { Readable } from 'node:stream';
+import v8 from 'node:v8';
 import type { Feature, Geometry } from 'geojson';
 import { parseCrs, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';
 
+/**
+ * The largest whole-read file this process can parse: a parsed JSON document takes several times its size in heap.
+ * (`npm run import` runs with a small heap so that streaming CSV imports stay under 300 MB.)
+ */
+export function wholeFileLimit(): number {
+  return Math.floor(v8.getHeapStatistics().heap_size_limit / 6);
+}
+
 export async function readAll(input: Readable): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const c of input) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  const limit = wholeFileLimit();
+  let size = 0;
+  for await (const c of input) {
+    size += c.length;
+    if (size > limit) {
+      throw new ImportFileError(`the file is larger than ${Math.round(limit / 1e6)} MB, the most this process can read whole (GeoJSON and JSON are parsed in one piece); ` +
+        `give it more memory: node --max-old-space-size=4096 --import tsx server/cli/import.ts <kind> <file> …`);
+    }
+    parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  }
   return Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, '');
 }
 
