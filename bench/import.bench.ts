@@ -33,9 +33,12 @@ function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   if (!extra.DATABASE_URL) delete e.DATABASE_URL; // embedded
   return e;
 }
+// exactly what `npm run import` runs (its node flags keep the heap small), without npm's own process around it
+const IMPORT_CMD = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.import.split(/\s+/);
+if (IMPORT_CMD[0] !== 'node') throw new Error(`unexpected import script: ${IMPORT_CMD.join(' ')}`);
 function cli(args: string[], env: NodeJS.ProcessEnv) {
   const t = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', path.join(root, 'server/cli/import.ts'), ...args],
+  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...IMPORT_CMD.slice(1), ...args],
     { cwd: root, env: envWith(env), encoding: 'utf8', maxBuffer: 64 << 20 });
   const s = (performance.now() - t) / 1000;
   const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
@@ -102,6 +105,6 @@ rows.push(
 );
 fs.rmSync(tmp, { recursive: true, force: true });
 report('import', rows, [
-  `generated with seed 42 in ${genS.toFixed(1)} s; the import validates every row (zod), stages by COPY in 20,000-row chunks, upserts once and refreshes the area×day rollup for every area set`,
+  `generated with seed 42 in ${genS.toFixed(1)} s; the import (\`${IMPORT_CMD.join(' ')}\`) validates every row (zod), places each point in the areas of every set, stages by COPY in 20,000-row chunks, upserts once and adds the rows to the area×day rollup of every set`,
   `machine: ${os.cpus().length} cores shared with other work (load ${os.loadavg()[0].toFixed(1)}); figures are from one run`,
 ]);

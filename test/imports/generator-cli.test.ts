@@ -93,4 +93,23 @@ describe('import CLI as a child process', () => {
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/no such file/);
   }, 600_000); // five child processes, each opening the embedded database
+
+  it('`npm run import` keeps a small heap: a GeoJSON file too large to parse whole in it is refused with the way out', async () => {
+    // exactly the npm script's node flags
+    const script = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.import.split(/\s+/);
+    expect(script.slice(0, 2)).toEqual(['node', '--max-old-space-size=192']);
+    const big = path.join(dir, 'big-areas.geojson');
+    const feature = '{"type":"Feature","properties":{"code":"A","name":"A"},"geometry":{"type":"Polygon","coordinates":[[[18,59.3],[18.01,59.3],[18.01,59.31],[18,59.3]]]}}';
+    fs.writeFileSync(big, `{"type":"FeatureCollection","features":[${feature}]${' '.repeat(45_000_000)}}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    const r = await run(process.execPath, [...script.slice(1), 'areas', big,
+      '--area-set', 'big', '--level', 'custom', '--vintage', '2025', '--code-property', 'code', '--name-property', 'name'], { env, cwd: ROOT })
+      .then((x) => ({ code: 0, out: x.stdout, err: x.stderr }), (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr }));
+    expect(r.err).not.toMatch(/usage/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/larger than \d+ MB, the most this process can read whole/);
+    expect(r.out).toMatch(/--max-old-space-size=4096/);
+    fs.rmSync(big);
+  }, 120_000);
 });
