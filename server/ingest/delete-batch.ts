@@ -4,7 +4,7 @@
 import type { Db } from '../db/index.js';
 import { AreaLocator } from '../domain/rollup/area-locator.js';
 import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
-import { applyRollupDelta, openRollupDelta, subtractIncidents } from '../domain/rollup/rollup-delta.js';
+import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
 import { ImportFileError } from './errors.js';
 
 export type DeleteResult = { batchId: number; kind: string; incidents: number; population: number; surveyResults: number; places: number; areaSets: string[] } | null;
@@ -20,7 +20,7 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     const places = await counts('places');
     const sets = (await tx.query<{ id: string }>('SELECT id FROM area_sets WHERE batch_id = $1 AND NOT is_reference', [id])).rows.map((r) => r.id);
     await openRollupDelta(tx);
-    const incidents = await subtractIncidents(tx, await AreaLocator.forTransaction(tx), 'i.batch_id = $1', [id]);
+    const incidents = await placeIncidents(tx, await AreaLocator.forTransaction(tx), -1, 'i.batch_id = $1', [id]);
     await tx.query('DELETE FROM incidents WHERE batch_id = $1', [id]);
     await applyRollupDelta(tx);
     if (sets.length) await tx.query('DELETE FROM area_sets WHERE id = ANY($1::text[])', [sets]);

@@ -4,7 +4,8 @@
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Queryable } from '../db/index.js';
 import { AreaLocator } from '../domain/rollup/area-locator.js';
-import { bumpDataVersion, refreshAreaSetCounts } from '../domain/rollup/refresh-area-day-counts.js';
+import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
+import { refreshAreaSetCounts } from '../domain/rollup/rollup-delta.js';
 import { ImportRejectedError, type RowError } from './errors.js';
 import { SWEDEN_3006 } from './geometry-checks.js';
 

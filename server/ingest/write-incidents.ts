@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Queryable } from '../db/index.js';
 import { AreaLocator } from '../domain/rollup/area-locator.js';
 import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
-import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, subtractIncidents } from '../domain/rollup/rollup-delta.js';
+import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
 import type { Source } from '../routes/shared-schemas.js';
 
 export type Precision = 'exact' | 'area' | 'basomrade' | 'district' | 'municipality' | 'county';
@@ -103,8 +103,9 @@ export async function mergeStagedIncidents(tx: Queryable, source: Source, provid
     `INSERT INTO _incident_old SELECT i.id, i.source, i.category, i.occurred_from, i.location_area_id, i.geom
      FROM incidents i JOIN _incident_stage s ON i.source = $1 AND i.provider = $2 AND i.external_id = s.external_id AND i.row_hash <> s.row_hash`,
     [source, provider]);
-  if (old.rowCount) await subtractIncidents(tx, await AreaLocator.forTransaction(tx), 'true', [], '_incident_old');
-  await addChangedStagedRows(tx, source, provider);
+  const locator = await AreaLocator.forTransaction(tx);
+  if (old.rowCount) await placeIncidents(tx, locator, -1, 'true', [], '_incident_old');
+  await addChangedStagedRows(tx, locator, source, provider);
   // in time order: the (source, occurred_from) index then grows at its end instead of splitting pages all over
   const r = await tx.query<{ inserted: number; updated: number }>(
     `WITH up AS (

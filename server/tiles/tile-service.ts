@@ -49,9 +49,9 @@ export class TileService {
     return p;
   }
 
-  /** opts.signal: the client's abort signal, or a function making one (only a cache miss needs it). */
+  /** opts.signal makes the client's abort signal; called only on a cache miss (a hit needs none). */
   async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean,
-    opts: { signal?: AbortSignal | (() => AbortSignal); ifNoneMatch?: string } = {}): Promise<TileResult> {
+    opts: { signal?: () => AbortSignal; ifNoneMatch?: string } = {}): Promise<TileResult> {
     const def = LAYERS[layer];
     const version = await currentDataVersion(this.db);
     const usesFilter = layer === 'hexbins' || layer === 'incidents' || layer === 'areas' || layer === 'hotspots';
@@ -85,8 +85,7 @@ export class TileService {
       if (this.cache) cache = 'miss';
       let p = this.inflight.get(key);
       if (!p) {
-        const signal = typeof opts.signal === 'function' ? opts.signal() : opts.signal;
-        p = this.render(layer, z, x, y, f, period, exact, signal).finally(() => this.inflight.delete(key));
+        p = this.render(layer, z, x, y, f, period, exact, opts.signal?.()).finally(() => this.inflight.delete(key));
         this.inflight.set(key, p);
       }
       entry = await p;

@@ -1,6 +1,6 @@
 // Point counts per hexagon-grid rectangle × local month × category for one cell size and source (migration 008).
-// After an import changed the data version the rollup is rebuilt in the background (≈ 4 s per million points on
-// PostgreSQL) while requests keep counting from the incidents, so no request waits for it; once it is current,
+// After an import changed the data version the rollup is rebuilt in the background (≈ 13 s per million points on
+// PostgreSQL, measured by bench/hotspots.bench.ts) while requests keep counting from the incidents, so no request waits for it; once it is current,
 // whole months are read from it. At most KEEP_SIZES cell sizes are kept per source (least recently used go), so
 // odd sizes cannot grow the table without bound.
 import { runInBackground } from '../../db/background-work.js';
@@ -10,15 +10,8 @@ import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
 
 const KEEP_SIZES = 6;
 
-/** Per database: "size|source" → the version known to be built, and the builds running. */
-const known = new WeakMap<object, Map<string, number>>();
-const building = new WeakMap<object, Set<string>>();
-
-function mapOf<V>(m: WeakMap<object, V>, db: object, make: () => V): V {
-  let v = m.get(db);
-  if (!v) { v = make(); m.set(db, v); }
-  return v;
-}
+/** Per database: "size|source" → the version known to be built, and the builds running in this process. */
+const states = new WeakMap<object, { known: Map<string, number>; building: Set<string> }>();
 
 /**
  * The rollup's version when it holds exactly `version` (then read months from it), else null — and then a rebuild
@@ -26,14 +19,15 @@ function mapOf<V>(m: WeakMap<object, V>, db: object, make: () => V): V {
  */
 export async function currentHexRollup(db: Queryable, cellSize: number, source: string, version: number): Promise<number | null> {
   const key = `${cellSize}|${source}`;
-  const seen = mapOf(known, db, () => new Map<string, number>());
-  if (seen.get(key) === version) return version;
+  let state = states.get(db);
+  if (!state) { state = { known: new Map(), building: new Set() }; states.set(db, state); }
+  const { known, building } = state;
+  if (known.get(key) === version) return version;
   const st = await db.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
-  if (st.rows.length && Number(st.rows[0].version) === version) { seen.set(key, version); return version; }
-  const runs = mapOf(building, db, () => new Set<string>());
-  if ('transaction' in db && !runs.has(key)) {
-    runs.add(key);
-    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => { seen.set(key, v); }).finally(() => runs.delete(key)));
+  if (st.rows.length && Number(st.rows[0].version) === version) { known.set(key, version); return version; }
+  if ('transaction' in db && !building.has(key)) {
+    building.add(key);
+    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => { known.set(key, v); }).finally(() => building.delete(key)));
   }
   return null;
 }

@@ -10,13 +10,12 @@ const SQRT3 = Math.sqrt(3);
 export type RectangleCount = { i0: number; k: number; side: number; n: number };
 
 /** SQL pieces for cell size s: `uv` projects i.geom into rectangle units, `keys` computes i0, k, side from u, v. */
-export function rectangleSql(s: number): { w: string; hh: string; uv: string; keys: string } {
+export function rectangleSql(s: number): { uv: string; keys: string } {
   if (!Number.isFinite(s) || s <= 0) throw new Error(`bad cellSize ${s}`);
   const w = `${1.5 * s}::float8`, hh = `${(SQRT3 * s) / 2}::float8`; // numbers, never user text (cellSize is validated)
   // a, b = u − ⌊u⌋, v − ⌊v⌋: the point's place inside its rectangle. Nearer the lower-left corner than the upper-right
   // one: 3a + b ≤ 2; nearer the upper-left than the lower-right: 3a − b ≤ 1 (|P−A|² ≤ |P−B|² divided through by s²).
   return {
-    w, hh,
     uv: `ST_X(i.geom) / ${w} AS u, ST_Y(i.geom) / ${hh} AS v`,
     keys: `floor(u)::int AS i0, floor(v)::int AS k,
       (CASE WHEN 3 * (u - floor(u)) + (v - floor(v)) <= 2 THEN 2 ELSE 0 END

@@ -23,7 +23,7 @@ export class AreaLocator {
   private readonly buckets = new Map<number, Piece[]>(); // coarse buckets of pieces by bbox, for building cells
   private static readonly BUCKET = 2000;
 
-  private constructor(readonly setIds: string[], private readonly pieces: Piece[]) {
+  private constructor(readonly setIds: string[], pieces: Piece[]) {
     for (const p of pieces) {
       for (let bx = Math.floor(p.minX / AreaLocator.BUCKET); bx <= Math.floor(p.maxX / AreaLocator.BUCKET); bx++) {
         for (let by = Math.floor(p.minY / AreaLocator.BUCKET); by <= Math.floor(p.maxY / AreaLocator.BUCKET); by++) {
@@ -72,10 +72,8 @@ export class AreaLocator {
     return new AreaLocator(sets, pieces);
   }
 
-  get pieceCount(): number { return this.pieces.length; }
-
-  /** The ids of the areas (of all loaded sets) that contain or touch the point; usually one per set. */
-  areasAt(x: number, y: number): number[] {
+  /** The ids of the areas (of all loaded sets) that contain or touch the point; usually one per set. Shared: read only. */
+  areasAt(x: number, y: number): readonly number[] {
     const cx = Math.floor(x / CELL), cy = Math.floor(y / CELL);
     const k = key(cx, cy);
     let cell = this.cells.get(k);

@@ -1,13 +1,11 @@
 // Maintains area_day_counts: incidents per area × local day × source × category for every area set.
 // - Incident imports and batch deletions change it by deltas (rollup-delta.ts): +1 for each row added or changed,
 //   −1 for the old version of each changed or removed row — never a recount of everything in the touched days.
-// - An area-set import recounts that one set over all incidents (refreshAreaSetCounts below).
+// - An area-set import recounts that one set over all incidents (refreshAreaSetCounts in rollup-delta.ts).
 // Point incidents are placed in Node by the AreaLocator (the semantics of ST_Intersects with the subdivided area
 // pieces); incidents known only to an area (precision district/municipality…) are placed in a set's area only
 // when that area contains the known area (≥ 95 % of it) — never spread over sub-areas (containmentSql).
 import type { Queryable } from '../../db/index.js';
-import { AreaLocator } from './area-locator.js';
-import { eachIncidentPage } from './incident-pages.js';
 
 export const LOCAL_TZ = 'Europe/Stockholm';
 
@@ -26,31 +24,6 @@ export function containmentSql(locations = 'SELECT DISTINCT location_area_id FRO
 
 /** The containment of every imprecise incident's known area (shared with the stats domain). */
 export const CONTAINMENT_SQL = containmentSql();
-
-/** Recounts one area set over all incidents (after the set was imported or changed), inside the caller's transaction. */
-export async function refreshAreaSetCounts(tx: Queryable, setId: string): Promise<void> {
-  await tx.query('DELETE FROM area_day_counts WHERE area_set_id = $1', [setId]);
-  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _set_placed (area_id bigint, source text, category text, occurred_from timestamptz) ON COMMIT DROP`);
-  await tx.query('TRUNCATE _set_placed');
-  const locator = await AreaLocator.load(tx, [setId]);
-  await eachIncidentPage(tx, 'i.geom IS NOT NULL', [], async (rows) => {
-    const placed: unknown[][] = [];
-    for (const r of rows) for (const a of locator.areasAt(r.x!, r.y!)) placed.push([a, r.source, r.category, r.occurred_from]);
-    await tx.copyRows('_set_placed', ['area_id', 'source', 'category', 'occurred_from'], placed);
-  });
-  await tx.query(
-    `INSERT INTO area_day_counts (area_set_id, area_id, source, category, day, n)
-     SELECT $1, area_id, source, category, day, count(*)::int FROM (
-       SELECT area_id, source, category, (occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS day FROM _set_placed
-       UNION ALL
-       SELECT c.area_id, i.source, i.category, (i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date
-       FROM incidents i JOIN (${CONTAINMENT_SQL}) c ON c.location_area_id = i.location_area_id
-       WHERE i.geom IS NULL AND c.area_set_id = $1
-     ) placed
-     GROUP BY area_id, source, category, day
-     ORDER BY source, day, category, area_id`, [setId]);
-  await tx.query('TRUNCATE _set_placed');
-}
 
 export async function bumpDataVersion(tx: Queryable): Promise<number> {
   const r = await tx.query<{ value: string }>(

@@ -2,10 +2,11 @@
 //   +1 in every area (of every set) of each row being inserted or changed — placed when it was staged;
 //   −1 in every area of the stored version of each row being changed or removed — placed here, by the same
 //      AreaLocator, so a count can never be taken from an area it was not added to.
+// An area-set import counts all stored rows into its one set the same way (+1, a locator of that set only).
 // Rows known only to an area go through containmentSql instead. Cost grows with the rows written, not with the days
 // they touch or the data already stored.
 import type { Queryable } from '../../db/index.js';
-import type { AreaLocator } from './area-locator.js';
+import { AreaLocator } from './area-locator.js';
 import { eachIncidentPage } from './incident-pages.js';
 import { containmentSql, LOCAL_TZ } from './refresh-area-day-counts.js';
 
@@ -14,8 +15,8 @@ const DAY = (col: string) => `(${col} AT TIME ZONE '${LOCAL_TZ}')::date`;
 /** Creates (once per transaction) and empties the delta tables. */
 export async function openRollupDelta(tx: Queryable): Promise<void> {
   await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _rollup_sum (source text, area_id bigint, category text, day date, n integer) ON COMMIT DROP`);
-  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _rollup_old (area_ids bigint[], location_area_id bigint, source text, category text, occurred_from timestamptz) ON COMMIT DROP`);
-  await tx.query('TRUNCATE _rollup_sum, _rollup_old');
+  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _rollup_placed (area_ids bigint[], location_area_id bigint, source text, category text, occurred_from timestamptz) ON COMMIT DROP`);
+  await tx.query('TRUNCATE _rollup_sum, _rollup_placed');
 }
 
 /** A PostgreSQL array literal of area ids (COPY text), or null for an incident without a point. */
@@ -25,28 +26,39 @@ export function areaIdsLiteral(locator: AreaLocator, x: number | null | undefine
 }
 
 /**
- * Records −1 for the stored version of every incident of `from` (incidents, or a temp table of the same columns)
- * matching `where`: call before those rows are changed or deleted.
+ * Adds sign × 1 per area to _rollup_sum for the rows of a table with (area_ids, location_area_id, category,
+ * occurred_from): points by the area ids placed in Node, rows known only to an area by containment in the sets of
+ * `sets`. `source` and `where` are SQL over alias t; params are numbered from $1, the sets are appended.
  */
-export async function subtractIncidents(tx: Queryable, locator: AreaLocator, where: string, params: unknown[], from = 'incidents'): Promise<number> {
+async function sumPlacedRows(tx: Queryable, q: { from: string; source: string; where: string; params: unknown[]; sign: 1 | -1; sets: readonly string[] }): Promise<void> {
+  const setsParam = `$${q.params.length + 1}::text[]`;
+  const locations = `SELECT DISTINCT location_area_id FROM ${q.from} WHERE area_ids IS NULL AND location_area_id IS NOT NULL`;
+  await tx.query(
+    `INSERT INTO _rollup_sum (source, area_id, category, day, n)
+     SELECT source, area_id, category, day, ${q.sign} * count(*)::int FROM (
+       SELECT ${q.source} AS source, unnest(t.area_ids) AS area_id, t.category, ${DAY('t.occurred_from')} AS day
+       FROM ${q.from} t WHERE t.area_ids IS NOT NULL AND ${q.where}
+       UNION ALL
+       SELECT ${q.source}, c.area_id, t.category, ${DAY('t.occurred_from')}
+       FROM ${q.from} t JOIN (${containmentSql(locations)}) c ON c.location_area_id = t.location_area_id AND c.area_set_id = ANY(${setsParam})
+       WHERE t.area_ids IS NULL AND ${q.where}
+     ) s GROUP BY source, area_id, category, day`, [...q.params, q.sets]);
+}
+
+/**
+ * Records sign × 1 in every area of the locator's sets for each incident of `from` (incidents, or a temp table of the
+ * same columns) matching `where` (alias i). −1 before rows are changed or deleted; +1 to count stored rows into a set.
+ */
+export async function placeIncidents(tx: Queryable, locator: AreaLocator, sign: 1 | -1, where: string, params: unknown[], from = 'incidents'): Promise<number> {
   let n = 0;
   await eachIncidentPage(tx, where, params, async (rows) => {
     n += rows.length;
-    await tx.copyRows('_rollup_old', ['area_ids', 'location_area_id', 'source', 'category', 'occurred_from'],
+    await tx.copyRows('_rollup_placed', ['area_ids', 'location_area_id', 'source', 'category', 'occurred_from'],
       rows.map((r) => [areaIdsLiteral(locator, r.x, r.y), r.location_area_id, r.source, r.category, r.occurred_from]));
   }, from);
   if (!n) return 0;
-  await tx.query(
-    `INSERT INTO _rollup_sum (source, area_id, category, day, n)
-     SELECT source, area_id, category, day, -count(*)::int FROM (
-       SELECT o.source, unnest(o.area_ids) AS area_id, o.category, ${DAY('o.occurred_from')} AS day FROM _rollup_old o WHERE o.area_ids IS NOT NULL
-       UNION ALL
-       SELECT o.source, c.area_id, o.category, ${DAY('o.occurred_from')} FROM _rollup_old o
-       JOIN (${containmentSql('SELECT DISTINCT location_area_id FROM _rollup_old WHERE area_ids IS NULL AND location_area_id IS NOT NULL')}) c
-         ON c.location_area_id = o.location_area_id
-       WHERE o.area_ids IS NULL
-     ) t GROUP BY source, area_id, category, day`);
-  await tx.query('TRUNCATE _rollup_old');
+  await sumPlacedRows(tx, { from: '_rollup_placed', source: 't.source', where: 'true', params: [], sign, sets: locator.setIds });
+  await tx.query('TRUNCATE _rollup_placed');
   return n;
 }
 
@@ -54,19 +66,11 @@ export async function subtractIncidents(tx: Queryable, locator: AreaLocator, whe
  * Records +1 for every staged row (_incident_stage, area_ids placed when staged) that is not stored with the same
  * content yet — the rows the coming upsert inserts or changes. Call before the upsert.
  */
-export async function addChangedStagedRows(tx: Queryable, source: string, provider: string): Promise<void> {
-  const changed = `NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.provider = $2 AND i.external_id = s.external_id AND i.row_hash = s.row_hash)`;
-  await tx.query(
-    `INSERT INTO _rollup_sum (source, area_id, category, day, n)
-     SELECT $1, area_id, category, day, count(*)::int FROM (
-       SELECT unnest(s.area_ids) AS area_id, s.category, ${DAY('s.occurred_from')} AS day FROM _incident_stage s
-       WHERE s.area_ids IS NOT NULL AND ${changed}
-       UNION ALL
-       SELECT c.area_id, s.category, ${DAY('s.occurred_from')} FROM _incident_stage s
-       JOIN (${containmentSql('SELECT DISTINCT location_area_id FROM _incident_stage WHERE area_ids IS NULL AND location_area_id IS NOT NULL')}) c
-         ON c.location_area_id = s.location_area_id
-       WHERE s.area_ids IS NULL AND ${changed}
-     ) t GROUP BY area_id, category, day`, [source, provider]);
+export async function addChangedStagedRows(tx: Queryable, locator: AreaLocator, source: string, provider: string): Promise<void> {
+  await sumPlacedRows(tx, {
+    from: '_incident_stage', source: '$1::text', sign: 1, sets: locator.setIds, params: [source, provider],
+    where: 'NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.provider = $2 AND i.external_id = t.external_id AND i.row_hash = t.row_hash)',
+  });
 }
 
 /** Applies the recorded changes to area_day_counts (rows that reach 0 are removed). */
@@ -83,4 +87,12 @@ export async function applyRollupDelta(tx: Queryable): Promise<void> {
        SELECT DISTINCT a.area_set_id, r.area_id, r.source, r.category, r.day FROM _rollup_sum r JOIN areas a ON a.id = r.area_id WHERE r.n < 0) z
      WHERE c.area_set_id = z.area_set_id AND c.source = z.source AND c.day = z.day AND c.category = z.category AND c.area_id = z.area_id AND c.n <= 0`);
   await tx.query('TRUNCATE _rollup_sum');
+}
+
+/** Recounts one area set over all incidents (after the set was imported or changed), inside the caller's transaction. */
+export async function refreshAreaSetCounts(tx: Queryable, setId: string): Promise<void> {
+  await tx.query('DELETE FROM area_day_counts WHERE area_set_id = $1', [setId]);
+  await openRollupDelta(tx);
+  await placeIncidents(tx, await AreaLocator.load(tx, [setId]), 1, 'true', []);
+  await applyRollupDelta(tx);
 }
