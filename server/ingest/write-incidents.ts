@@ -110,15 +110,15 @@ export async function mergeStagedIncidents(tx: Queryable, source: Source, provid
   const r = await tx.query<{ inserted: number; updated: number }>(
     `WITH up AS (
        INSERT INTO incidents (source, provider, external_id, category, occurred_from, occurred_to, precision, location_area_id,
-                              geom, geom_3857, confirmed, status, attrs, row_hash, batch_id)
+                              geom, confirmed, status, attrs, row_hash, batch_id)
        SELECT $1, $2, s.external_id, s.category, s.occurred_from, s.occurred_to, s.precision, s.location_area_id,
-              g.geom, ST_Transform(g.geom, 3857), s.confirmed, s.status, s.attrs, s.row_hash, $3
+              g.geom, s.confirmed, s.status, s.attrs, s.row_hash, $3
        FROM (SELECT * FROM _incident_stage ORDER BY occurred_from) s
        CROSS JOIN LATERAL (SELECT CASE WHEN s.x IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 3006) END AS geom) g
        ON CONFLICT (source, provider, external_id) DO UPDATE SET
          category = EXCLUDED.category, occurred_from = EXCLUDED.occurred_from, occurred_to = EXCLUDED.occurred_to,
          precision = EXCLUDED.precision, location_area_id = EXCLUDED.location_area_id, geom = EXCLUDED.geom,
-         geom_3857 = EXCLUDED.geom_3857, confirmed = EXCLUDED.confirmed, status = EXCLUDED.status, attrs = EXCLUDED.attrs,
+         confirmed = EXCLUDED.confirmed, status = EXCLUDED.status, attrs = EXCLUDED.attrs,
          row_hash = EXCLUDED.row_hash, batch_id = EXCLUDED.batch_id
        WHERE incidents.row_hash <> EXCLUDED.row_hash
        RETURNING (xmax = 0) AS ins)

@@ -2,7 +2,7 @@
 // either the PostGIS MVT encoder (ST_AsMVTGeom + ST_AsMVT) or the same query returning tile-coordinate GeoJSON for
 // the Node encoder (embedded PostGIS has no protobuf). SQL is built once at load time; everything variable is a
 // parameter: $1 z, $2 x, $3 y, then the layer's own. Martin-style index use: 3006 tables are filtered by the tile
-// envelope transformed to 3006 (never by transforming the indexed column); points by their stored geom_3857.
+// envelope transformed to 3006 (never by transforming the indexed column); only what is drawn is transformed.
 import { hexCellSql } from '../domain/hotspots/hex-grid.js';
 import { LOCAL_TZ } from '../domain/rollup/refresh-area-day-counts.js';
 import { BUFFER, DOMAIN_3857, EXTENT, INCIDENT_CAP, INCIDENT_MINZOOM } from './tile-math.js';
@@ -61,7 +61,10 @@ export const LAYERS: Record<LayerName, LayerDef> = {
     props: ['category', 'occurred', 'count', 'aggregated'],
     // $8 cap per tile
     cte: `SELECT * FROM (
-        WITH pts AS (SELECT i.id, i.category, i.occurred_from, i.geom_3857 AS g FROM incidents i WHERE i.geom_3857 && (SELECT e FROM env) AND ${INCIDENT_FILTER}),
+        -- candidates by the geom index (the envelope in 3006 covers the tile), then exactly the points in the tile
+        WITH pts AS (SELECT c.* FROM (SELECT i.id, i.category, i.occurred_from, ST_Transform(i.geom, 3857) AS g
+                                      FROM incidents i WHERE i.geom && (SELECT e FROM env3006) AND ${INCIDENT_FILTER} OFFSET 0) c
+                     WHERE c.g && (SELECT e FROM env)),
         n AS (SELECT count(*) AS c FROM pts)
         SELECT pts.id, pts.category, to_char(pts.occurred_from AT TIME ZONE '${LOCAL_TZ}', 'YYYY-MM-DD"T"HH24":"MI') AS occurred, 1 AS count, false AS aggregated, pts.g
         FROM pts WHERE (SELECT c FROM n) <= $8::int

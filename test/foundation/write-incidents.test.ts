@@ -49,6 +49,18 @@ describe.each(backends)('incident writer on %s', (kind) => {
     expect(await counts('stadsdelar')).toEqual({ HUSBY: 1, RINKEBY: 2 });
   });
 
+  it('a removed batch record takes the incidents it wrote with it (and only those)', async () => {
+    const batch = (await t.db.query<{ id: number }>(`INSERT INTO import_batches (kind, provider) VALUES ('crimes', 'gone') RETURNING id`)).rows[0].id;
+    const [hx, hy] = await pointIn(t, 'HUSBY');
+    await t.db.transaction((tx) => writeIncidents(tx, 'crimes', 'gone', [
+      { externalId: 'g1', category: 'ran', occurredFrom: new Date('2025-04-01T10:00:00Z'), x: hx, y: hy, precision: 'exact' }], batch));
+    const n = async (provider: string) => (await t.db.query<{ n: number }>('SELECT count(*)::int n FROM incidents WHERE provider = $1', [provider])).rows[0].n;
+    expect(await n('gone')).toBe(1);
+    await t.db.query('DELETE FROM import_batches WHERE id = $1', [batch]);
+    expect(await n('gone')).toBe(0);
+    expect(await n('file')).toBe(3);
+  });
+
   it('builds the rollup for an area set imported after the incidents', async () => {
     const husby = (await t.db.query<{ gj: string }>(`SELECT ST_AsGeoJSON(ST_Transform(geom,4326)) gj FROM areas WHERE area_set_id='stadsdelar' AND code='HUSBY'`)).rows[0].gj;
     await t.db.transaction((tx) => writeAreaSet(tx, { id: 'late-set', name: 'Late', level: 'custom', srid: 4326,
