@@ -69,10 +69,16 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
   let chunk: IncidentInput[] = [];
 
   await prepareIncidentStage(tx);
+  // Double buffering: a chunk's COPY runs in PostgreSQL while the next chunk is parsed here, so the two processes
+  // work at the same time instead of taking turns. One COPY at a time: the transaction has one connection.
+  let staging: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     if (!chunk.length) return;
-    await stageIncidents(tx, chunk);
+    const rows = chunk;
     chunk = [];
+    await staging;
+    staging = stageIncidents(tx, rows);
+    staging.catch(() => {}); // a failure surfaces at the next await of `staging`, not as an unhandled rejection
   };
 
   const onHeader = async (h: CsvHeader) => {
@@ -168,6 +174,7 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
   if (!headerSeen && header) await onHeader(header);
   ctx.progress(rowsRead);
   await flush();
+  await staging;
   const dups = await findStagedDuplicates(tx, 1000, options.skipInvalid);
   for (const d of dups.rows) errors.add({ line: d.line, column: 'id', reason: `id ${JSON.stringify(d.externalId)} is a duplicate of line ${d.firstLine}` });
   if (dups.total > dups.rows.length) for (let i = dups.rows.length; i < dups.total; i++) errors.count++;
