@@ -2,6 +2,7 @@
 // reduced by exactly those rows), its population, survey results and places (cascade), an area set it created, and
 // the batch record. Bundled reference data cannot be removed.
 import type { Db } from '../db/index.js';
+import { lockIncidentWriters } from '../db/write-locks.js';
 import { AreaLocator } from '../domain/rollup/area-locator.js';
 import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
 import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
@@ -19,6 +20,7 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     const surveyResults = await counts('survey_results');
     const places = await counts('places');
     const sets = (await tx.query<{ id: string }>('SELECT id FROM area_sets WHERE batch_id = $1 AND NOT is_reference', [id])).rows.map((r) => r.id);
+    await lockIncidentWriters(tx);
     await openRollupDelta(tx);
     const incidents = await placeIncidents(tx, await AreaLocator.forTransaction(tx), -1, 'i.batch_id = $1', [id]);
     await tx.query('DELETE FROM incidents WHERE batch_id = $1', [id]);

@@ -1,8 +1,10 @@
 // Upserts validated incident rows of one source inside the caller's transaction and keeps the rollup current.
 // Rows are keyed by (source, provider, external_id): the same file imported twice changes nothing the second
-// time (row_hash equal), a changed row is updated. Bulk path: COPY into a temp table, one INSERT … ON CONFLICT.
+// time (row_hash equal), a changed row is updated. Bulk path: COPY into a temp table, then one UPDATE of the changed
+// rows and one INSERT of the new ones.
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/index.js';
+import { lockIncidentWriters } from '../db/write-locks.js';
 import { AreaLocator } from '../domain/rollup/area-locator.js';
 import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
 import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
@@ -42,6 +44,9 @@ function rowHash(r: IncidentInput): string {
     r.locationAreaId ?? null, r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null,
   ]));
 }
+
+/** The staged point as a geometry (x, y are EPSG:3006), or null for a row known only to an area. */
+const STAGED_GEOM = 'CASE WHEN s.x IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 3006) END';
 
 const STAGE_COLUMNS = ['line', 'external_id', 'category', 'occurred_from', 'occurred_to', 'x', 'y', 'location_area_id', 'precision', 'confirmed', 'status', 'attrs', 'row_hash', 'area_ids'];
 
@@ -94,6 +99,7 @@ export async function findStagedDuplicates(tx: Queryable, limit: number, drop = 
 export async function mergeStagedIncidents(tx: Queryable, source: Source, provider: string, batchId: number | null): Promise<WriteResult> {
   const staged = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM _incident_stage')).rows[0].n;
   if (staged === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  await lockIncidentWriters(tx);
   // the rollup: −1 for the stored versions of rows about to change, +1 for the rows about to be written
   await openRollupDelta(tx);
   await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _incident_old (id bigint, source text, category text, occurred_from timestamptz,
@@ -106,25 +112,23 @@ export async function mergeStagedIncidents(tx: Queryable, source: Source, provid
   const locator = await AreaLocator.forTransaction(tx);
   if (old.rowCount) await placeIncidents(tx, locator, -1, 'true', [], '_incident_old');
   await addChangedStagedRows(tx, locator, source, provider);
+  // changed rows in place, then the new ones (plain UPDATE + INSERT: no other writer runs, see write-locks.ts)
+  const updated = old.rowCount ? (await tx.query(
+    `UPDATE incidents i SET category = s.category, occurred_from = s.occurred_from, occurred_to = s.occurred_to, precision = s.precision,
+       location_area_id = s.location_area_id, geom = ${STAGED_GEOM}, confirmed = s.confirmed, status = s.status, attrs = s.attrs,
+       row_hash = s.row_hash, batch_id = $3
+     FROM _incident_stage s WHERE i.source = $1 AND i.provider = $2 AND i.external_id = s.external_id AND i.row_hash <> s.row_hash`,
+    [source, provider, batchId])).rowCount : 0;
   // in time order: the (source, occurred_from) index then grows at its end instead of splitting pages all over
-  const r = await tx.query<{ inserted: number; updated: number }>(
-    `WITH up AS (
-       INSERT INTO incidents (source, provider, external_id, category, occurred_from, occurred_to, precision, location_area_id,
-                              geom, confirmed, status, attrs, row_hash, batch_id)
-       SELECT $1, $2, s.external_id, s.category, s.occurred_from, s.occurred_to, s.precision, s.location_area_id,
-              g.geom, s.confirmed, s.status, s.attrs, s.row_hash, $3
-       FROM (SELECT * FROM _incident_stage ORDER BY occurred_from) s
-       CROSS JOIN LATERAL (SELECT CASE WHEN s.x IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.x, s.y), 3006) END AS geom) g
-       ON CONFLICT (source, provider, external_id) DO UPDATE SET
-         category = EXCLUDED.category, occurred_from = EXCLUDED.occurred_from, occurred_to = EXCLUDED.occurred_to,
-         precision = EXCLUDED.precision, location_area_id = EXCLUDED.location_area_id, geom = EXCLUDED.geom,
-         confirmed = EXCLUDED.confirmed, status = EXCLUDED.status, attrs = EXCLUDED.attrs,
-         row_hash = EXCLUDED.row_hash, batch_id = EXCLUDED.batch_id
-       WHERE incidents.row_hash <> EXCLUDED.row_hash
-       RETURNING (xmax = 0) AS ins)
-     SELECT count(*) FILTER (WHERE ins)::int AS inserted, count(*) FILTER (WHERE NOT ins)::int AS updated FROM up`,
-    [source, provider, batchId]);
-  const { inserted, updated } = r.rows[0];
+  const inserted = (await tx.query(
+    `INSERT INTO incidents (source, provider, external_id, category, occurred_from, occurred_to, precision, location_area_id,
+                            geom, confirmed, status, attrs, row_hash, batch_id)
+     SELECT $1, $2, s.external_id, s.category, s.occurred_from, s.occurred_to, s.precision, s.location_area_id,
+            ${STAGED_GEOM}, s.confirmed, s.status, s.attrs, s.row_hash, $3
+     FROM _incident_stage s
+     WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.source = $1 AND i.provider = $2 AND i.external_id = s.external_id)
+     ORDER BY s.occurred_from`,
+    [source, provider, batchId])).rowCount;
   if (inserted + updated > 0) {
     await applyRollupDelta(tx);
     await bumpDataVersion(tx);

@@ -79,4 +79,15 @@ describe.each(backends)('rollup kept by deltas on %s', (kind) => {
     await expectConsistent();
     expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM area_day_counts WHERE source = 'shootings'`)).rows[0].n).toBe(0);
   });
+
+  it('two imports of overlapping rows at the same time both commit, and the rollup still adds up', async () => {
+    // the writers take turns at the merge (advisory locks), so neither trips over the other's new rows
+    const base = rowsOf('p', 2000, 'p');
+    const other = [...base.map((r, k) => (k % 4 === 0 ? { ...r, category: 'narkotika' } : r)), ...rowsOf('q', 500, 'q')];
+    const results = await Promise.allSettled([batch('crimes', base), batch('crimes', other)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const n = async (prefix: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE external_id LIKE $1`, [`${prefix}%`])).rows[0].n;
+    expect([await n('p'), await n('q')]).toEqual([2000, 500]);
+    await expectConsistent();
+  });
 });

@@ -6,6 +6,7 @@
 // Rows known only to an area go through containmentSql instead. Cost grows with the rows written, not with the days
 // they touch or the data already stored.
 import type { Queryable } from '../../db/index.js';
+import { lockRollupWriters } from '../../db/write-locks.js';
 import { AreaLocator } from './area-locator.js';
 import { eachIncidentPage } from './incident-pages.js';
 import { containmentSql, LOCAL_TZ } from './refresh-area-day-counts.js';
@@ -75,18 +76,24 @@ export async function addChangedStagedRows(tx: Queryable, locator: AreaLocator, 
 
 /** Applies the recorded changes to area_day_counts (rows that reach 0 are removed). */
 export async function applyRollupDelta(tx: Queryable): Promise<void> {
+  await lockRollupWriters(tx);
+  await tx.query(`CREATE TEMP TABLE IF NOT EXISTS _rollup_delta (area_set_id text, area_id bigint, source text, category text, day date, n integer) ON COMMIT DROP`);
+  await tx.query('TRUNCATE _rollup_delta');
   await tx.query(
-    `INSERT INTO area_day_counts (area_set_id, area_id, source, category, day, n)
+    `INSERT INTO _rollup_delta (area_set_id, area_id, source, category, day, n)
      SELECT a.area_set_id, r.area_id, r.source, r.category, r.day, sum(r.n)::int
      FROM _rollup_sum r JOIN areas a ON a.id = r.area_id
      GROUP BY a.area_set_id, r.area_id, r.source, r.category, r.day HAVING sum(r.n) <> 0
-     ORDER BY 1, 3, 5, 4, 2 -- in the unique index's order: its pages fill one after another
-     ON CONFLICT (area_set_id, source, day, category, area_id) DO UPDATE SET n = area_day_counts.n + EXCLUDED.n`);
+     ORDER BY 1, 3, 5, 4, 2 -- in the unique index's order: the new rows then fill its pages one after another`);
+  const KEY = 'c.area_set_id = d.area_set_id AND c.source = d.source AND c.day = d.day AND c.category = d.category AND c.area_id = d.area_id';
+  // existing keys in place, then the new ones (plain UPDATE + INSERT: no other writer runs, see write-locks.ts)
+  await tx.query(`UPDATE area_day_counts c SET n = c.n + d.n FROM _rollup_delta d WHERE ${KEY}`);
   await tx.query(
-    `DELETE FROM area_day_counts c USING (
-       SELECT DISTINCT a.area_set_id, r.area_id, r.source, r.category, r.day FROM _rollup_sum r JOIN areas a ON a.id = r.area_id WHERE r.n < 0) z
-     WHERE c.area_set_id = z.area_set_id AND c.source = z.source AND c.day = z.day AND c.category = z.category AND c.area_id = z.area_id AND c.n <= 0`);
-  await tx.query('TRUNCATE _rollup_sum');
+    `INSERT INTO area_day_counts (area_set_id, area_id, source, category, day, n)
+     SELECT d.area_set_id, d.area_id, d.source, d.category, d.day, d.n FROM _rollup_delta d
+     WHERE NOT EXISTS (SELECT 1 FROM area_day_counts c WHERE ${KEY})`);
+  await tx.query(`DELETE FROM area_day_counts c USING _rollup_delta d WHERE d.n < 0 AND ${KEY} AND c.n <= 0`);
+  await tx.query('TRUNCATE _rollup_sum, _rollup_delta');
 }
 
 /** Recounts one area set over all incidents (after the set was imported or changed), inside the caller's transaction. */
