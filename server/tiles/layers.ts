@@ -59,9 +59,9 @@ export const LAYERS: Record<LayerName, LayerDef> = {
       'counts on a 64 × 64 grid instead (aggregated = true). Incidents known only to an area never appear.',
     fields: { category: 'String', occurred: 'String (local time)', count: 'Number', aggregated: 'Boolean' },
     props: ['category', 'occurred', 'count', 'aggregated'],
-    // $8 cap per tile
+    // $8 cap per tile. Candidates by the geom index (the envelope in 3006 covers the tile), then exactly the points
+    // in the tile, transformed once.
     cte: `SELECT * FROM (
-        -- candidates by the geom index (the envelope in 3006 covers the tile), then exactly the points in the tile
         WITH pts AS (SELECT c.* FROM (SELECT i.id, i.category, i.occurred_from, ST_Transform(i.geom, 3857) AS g
                                       FROM incidents i WHERE i.geom && (SELECT e FROM env3006) AND ${INCIDENT_FILTER} OFFSET 0) c
                      WHERE c.g && (SELECT e FROM env)),
