@@ -29,6 +29,13 @@ async function writeCrimes(file: string, n: number) {
   out.end(buf);
   await once(out, 'finish');
 }
+/** Runs one psql command (a \\copy) against url; throws with psql's message if it fails. Returns the seconds it took. */
+function psql(url: string, command: string, what: string): number {
+  const t0 = performance.now();
+  const r = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${what} failed: ${r.stderr}`);
+  return (performance.now() - t0) / 1000;
+}
 const withDb = (url: string, db: string) => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
 function envWith(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = { ...process.env, ...extra, LOG_LEVEL: 'silent' };
@@ -69,33 +76,23 @@ try {
   await c.connect();
   await c.query(`CREATE TABLE bare_crimes (id text, occurred_from timestamptz, occurred_to timestamptz, category text, x double precision, y double precision)`);
   await c.end();
-  t = performance.now();
-  const copy = spawnSync('psql', [url, '-q', '-c', `\\copy bare_crimes FROM '${crimesFile}' WITH (FORMAT csv, HEADER true)`], { encoding: 'utf8' });
-  if (copy.status !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`);
-  const copyS = (performance.now() - t) / 1000;
+  const copyS = psql(url, `\\copy bare_crimes FROM '${crimesFile}' WITH (FORMAT csv, HEADER true)`, 'psql \\copy into the bare table');
   // The ceiling any importer faces: the same rows, already converted to incidents' columns (not timed), loaded by
   // psql \copy — no parsing, validation, upsert or rollup — into a table with incidents' columns, constraints and
   // indexes (the ones the queries need). An import can only be slower than this.
   const shapedFile = path.join(tmp, 'crimes-shaped.csv');
-  const prep = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c',
-    `\\copy (SELECT 'crimes', 'synthetic', id, category, occurred_from, occurred_to, 'exact', ST_SetSRID(ST_MakePoint(x, y), 3006), md5(id) FROM bare_crimes) TO '${shapedFile}' WITH (FORMAT csv)`], { encoding: 'utf8' });
-  if (prep.status !== 0) throw new Error(`preparing the shaped file failed: ${prep.stderr}`);
+  psql(url, `\\copy (SELECT 'crimes', 'synthetic', id, category, occurred_from, occurred_to, 'exact', ST_SetSRID(ST_MakePoint(x, y), 3006), md5(id) FROM bare_crimes) TO '${shapedFile}' WITH (FORMAT csv)`,
+    'preparing the converted file');
   const shapedCols = 'source, provider, external_id, category, occurred_from, occurred_to, precision, geom, row_hash';
   const c2 = new pg.Client({ connectionString: url });
   await c2.connect();
   // the same without any index or constraint: what the columns alone (geometry, hash, …) cost
   await c2.query('CREATE TABLE unindexed_crimes (LIKE incidents INCLUDING DEFAULTS)');
-  t = performance.now();
-  const unindexed = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy unindexed_crimes (${shapedCols}) FROM '${shapedFile}' WITH (FORMAT csv)`], { encoding: 'utf8' });
-  if (unindexed.status !== 0) throw new Error(`psql \\copy into the unindexed table failed: ${unindexed.stderr}`);
-  const unindexedS = (performance.now() - t) / 1000;
+  const unindexedS = psql(url, `\\copy unindexed_crimes (${shapedCols}) FROM '${shapedFile}' WITH (FORMAT csv)`, 'psql \\copy into the unindexed table');
   await c2.query('DROP TABLE unindexed_crimes');
   await c2.query('CREATE TABLE shaped_crimes (LIKE incidents INCLUDING ALL)');
   await c2.query('CHECKPOINT').catch(() => {}); // this load and the import below both start right after a checkpoint (needs a superuser, else skipped)
-  t = performance.now();
-  const shaped = spawnSync('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy shaped_crimes (${shapedCols}) FROM '${shapedFile}' WITH (FORMAT csv)`], { encoding: 'utf8' });
-  if (shaped.status !== 0) throw new Error(`psql \\copy into the shaped table failed: ${shaped.stderr}`);
-  const shapedS = (performance.now() - t) / 1000;
+  const shapedS = psql(url, `\\copy shaped_crimes (${shapedCols}) FROM '${shapedFile}' WITH (FORMAT csv)`, 'psql \\copy into the shaped table');
   const indexCount = Number((await c2.query(`SELECT count(*)::int AS n FROM pg_indexes WHERE tablename = 'shaped_crimes'`)).rows[0].n);
   await c2.query('DROP TABLE shaped_crimes, bare_crimes');
   await c2.query('CHECKPOINT').catch(() => {});
