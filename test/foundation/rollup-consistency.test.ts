@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTAINMENT_SQL, LOCAL_TZ } from '../../server/domain/rollup/refresh-area-day-counts.js';
 import { deleteImportBatch } from '../../server/ingest/delete-batch.js';
+import { writeAreaSet } from '../../server/ingest/write-area-set.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
 import { backends, openTestDb, type TestDb } from '../helpers/backends.js';
 
@@ -88,6 +89,35 @@ describe.each(backends)('rollup kept by deltas on %s', (kind) => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     const n = async (prefix: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents WHERE external_id LIKE $1`, [`${prefix}%`])).rows[0].n;
     expect([await n('p'), await n('q')]).toEqual([2000, 500]);
+    await expectConsistent();
+  });
+
+  it('an area set re-imported while an incident import is still open is recounted with that import in it', async () => {
+    const shape = async (code: string) => JSON.parse((await t.db.query<{ gj: string }>(
+      `SELECT ST_AsGeoJSON(ST_Transform(geom, 4326)) gj FROM areas WHERE area_set_id = 'stadsdelar' AND code = $1`, [code])).rows[0].gj);
+    const [husby, rinkeby] = [await shape('HUSBY'), await shape('RINKEBY')];
+    const [hx, hy] = (await t.db.query<{ x: number; y: number }>(
+      `SELECT ST_X(p) x, ST_Y(p) y FROM (SELECT ST_PointOnSurface(geom) p FROM areas WHERE area_set_id = 'stadsdelar' AND code = 'HUSBY') s`)).rows.map((r) => [r.x, r.y])[0];
+    const set = (geometry: unknown) => ({ id: 'moving-set', name: 'Moving', level: 'custom' as const, srid: 4326,
+      features: [{ line: 1, code: 'M', name: 'Moving area', geometry: geometry as never }] });
+    await t.db.transaction((tx) => writeAreaSet(tx, set(husby)));
+    // an incident import that has written its rows (and counted them in the set's Husby shape) but not committed yet
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => { written = r; });
+    const open = t.db.transaction(async (tx) => {
+      await writeIncidents(tx, 'crimes', 'race', Array.from({ length: 5 }, (_, k) => ({
+        externalId: `race${k}`, category: 'race', occurredFrom: new Date(Date.UTC(2025, 5, 1 + k)), x: hx + k, y: hy, precision: 'exact' as const })));
+      written();
+      await gate;
+    });
+    await wrote;
+    // meanwhile the set moves to Rinkeby: its recount must include the open import's rows, counted in the new shape
+    const moved = t.db.transaction((tx) => writeAreaSet(tx, set(rinkeby)));
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    await Promise.all([open, moved]);
     await expectConsistent();
   });
 });

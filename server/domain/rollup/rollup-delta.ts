@@ -98,6 +98,9 @@ export async function applyRollupDelta(tx: Queryable): Promise<void> {
 
 /** Recounts one area set over all incidents (after the set was imported or changed), inside the caller's transaction. */
 export async function refreshAreaSetCounts(tx: Queryable, setId: string): Promise<void> {
+  // before the DELETE: an incident import still open may hold uncommitted rows of this set, which the DELETE would
+  // not see and the recount would then add to; waiting for it means its rows are deleted and recounted too
+  await lockRollupWriters(tx);
   await tx.query('DELETE FROM area_day_counts WHERE area_set_id = $1', [setId]);
   await openRollupDelta(tx);
   await placeIncidents(tx, await AreaLocator.load(tx, [setId]), 1, 'true', []);
