@@ -5,6 +5,7 @@
 // odd sizes cannot grow the table without bound.
 import { runInBackground } from '../../db/background-work.js';
 import type { Db, Queryable } from '../../db/index.js';
+import { lockHexRollupBuilder } from '../../db/write-locks.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
 
@@ -36,8 +37,8 @@ export async function currentHexRollup(db: Queryable, cellSize: number, source: 
 export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number> {
   const r = rectangleSql(cellSize);
   const v = await db.transaction(async (tx) => {
-    // one builder per (size, source) across processes; the version stored is the one of this snapshot
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('hex_month_counts|' || $1::text || '|' || $2))`, [cellSize, source]);
+    // one builder per (size, source); the version stored is the one of this snapshot
+    await lockHexRollupBuilder(tx, cellSize, source);
     const cur = Number((await tx.query<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'data_version'`)).rows[0].v);
     const st = await tx.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
     if (st.rows.length && Number(st.rows[0].version) === cur) return cur; // another process built it meanwhile
