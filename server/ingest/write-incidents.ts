@@ -37,10 +37,13 @@ const sha1Base64: (s: string) => string = typeof (crypto as { hash?: unknown }).
   ? (s) => (crypto as unknown as { hash: (a: string, d: string, e: string) => string }).hash('sha1', s, 'base64')
   : (s) => crypto.createHash('sha1').update(s).digest('base64');
 
-/** The content hash a re-import compares (unchanged since the first release: stored rows keep matching). */
-function rowHash(r: IncidentInput): string {
+/**
+ * The content hash a re-import compares (unchanged since the first release: stored rows keep matching). from and to
+ * are the row's times as ISO strings, formatted once by the caller, which stages the same strings.
+ */
+function rowHash(r: IncidentInput, from: string, to: string | null): string {
   return sha1Base64(JSON.stringify([
-    r.category, r.occurredFrom.toISOString(), r.occurredTo?.toISOString() ?? null, r.x ?? null, r.y ?? null,
+    r.category, from, to, r.x ?? null, r.y ?? null,
     r.locationAreaId ?? null, r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null,
   ]));
 }
@@ -67,8 +70,9 @@ export async function stageIncidents(tx: Queryable, rows: Iterable<IncidentInput
   const locator = await AreaLocator.forTransaction(tx);
   function* lines() {
     for (const r of rows) {
-      yield [r.line ?? null, r.externalId, r.category, r.occurredFrom, r.occurredTo ?? null, r.x ?? null, r.y ?? null, r.locationAreaId ?? null,
-        r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null, rowHash(r), areaIdsLiteral(locator, r.x, r.y)];
+      const from = r.occurredFrom.toISOString(), to = r.occurredTo ? r.occurredTo.toISOString() : null;
+      yield [r.line ?? null, r.externalId, r.category, from, to, r.x ?? null, r.y ?? null, r.locationAreaId ?? null,
+        r.precision, r.confirmed ?? null, r.status ?? null, r.attrs ?? null, rowHash(r, from, to), areaIdsLiteral(locator, r.x, r.y)];
     }
   }
   return tx.copyRows('_incident_stage', STAGE_COLUMNS, lines());
