@@ -1,11 +1,12 @@
 // Section 3, consequences and insecurity: the survey part of the area profile (areaSurvey: the latest wave for the
 // area, every indicator by sex and age band with its 95 % CI and respondents, the previous wave) — or, when the survey
 // was run on a coarser division, the same for the area that contains it (said in a note) — and the divergence
-// between insecurity and register crime from /api/divergence's function.
+// between insecurity and register crime from /api/divergence's function. Survey privacy is areaSurvey's (primary and
+// complementary suppression, survey-suppression.ts); the city value is built from the figures the viewer may see.
 import type { Queryable } from '../../db/index.js';
 import type { AreaProfile } from '../profile/area-profile.js';
 import { divergence } from '../divergence/divergence.js';
-import { areaSurvey } from '../survey/survey-results.js';
+import { areaSurvey, suppressionFor } from '../survey/survey-results.js';
 import type { AreaInfo } from './report-area.js';
 import type { Divergence, Lang, LagesbildContent, SurveyGroup, SurveyIndicator } from './types.js';
 
@@ -52,14 +53,14 @@ export async function insecuritySection(db: Queryable, q: Q, profileSurvey: Area
       code: ind.code, text: q.lang === 'sv' ? ind.text_sv : ind.text_en, kind: ind.kind, direction: ind.direction,
       groups: items.map((i): SurveyGroup => ({
         group: i.group, label: groupLabel(i.group, q.lang), value: r(i.value), ciLow: r(i.ciLow), ciHigh: r(i.ciHigh), respondents: i.respondents,
-        previousValue: r(i.previousWaveValue), differenceSignificant: i.differenceSignificant === true, suppressed: i.suppressed,
+        previousValue: r(i.previousWaveValue), differenceSignificant: i.differenceSignificant === true, suppressed: i.suppressed, suppression: i.suppression,
         cityValue: r(city.get(`${ind.code}|${i.group}`) ?? null),
       })),
     });
   }
   note('insecurity', q.lang === 'sv'
-    ? 'Stadens värde är ett med antalet svarande viktat medelvärde av mätomgångens områden (områden under svarsgränsen ingår inte i den publika versionen).'
-    : 'The city value is the respondent-weighted mean of the wave\'s areas (areas below the respondent minimum are left out of the public version).');
+    ? 'Stadens värde är ett med antalet svarande viktat medelvärde av mätomgångens områden (i den publika versionen bara de värden som visas: inte de under svarsgränsen eller de som döljs för att de inte ska kunna räknas fram).'
+    : 'The city value is the respondent-weighted mean of the wave\'s areas (in the public version only the values shown: not those below the respondent minimum or hidden so that they cannot be worked out).');
 
   const div = await divergenceFor(db, q, wave, inds.rows, surveyArea);
   return {
@@ -69,11 +70,20 @@ export async function insecuritySection(db: Queryable, q: Q, profileSurvey: Area
   };
 }
 
+/** Per indicator and group: the respondent-weighted mean over the wave's areas whose figure the viewer may see (at least two). */
 async function cityValues(db: Queryable, waveId: string, q: Q): Promise<Map<string, number>> {
-  const r = await db.query<{ indicator: string; grp: string; v: number | null; n: number }>(
-    `SELECT indicator, grp, sum(value * respondents) / NULLIF(sum(respondents), 0) AS v, count(*)::int AS n
-     FROM survey_results WHERE wave_id = $1 AND ($2 OR respondents >= $3) GROUP BY indicator, grp`, [waveId, q.exact, q.minRespondents]);
-  return new Map(r.rows.filter((x) => x.v !== null && Number(x.n) > 1).map((x) => [`${x.indicator}|${x.grp}`, Number(x.v)]));
+  const r = await db.query<{ wave_id: string; area_id: number; indicator: string; grp: string; respondents: number; value: number }>(
+    'SELECT wave_id, area_id, indicator, grp, respondents, value FROM survey_results WHERE wave_id = $1', [waveId]);
+  const hidden = suppressionFor(r.rows, { exact: q.exact, minRespondents: q.minRespondents });
+  const sums = new Map<string, { s: number; n: number; areas: number }>();
+  for (const x of r.rows) {
+    const n = Number(x.respondents);
+    if (!q.exact && (n < q.minRespondents || hidden(x.wave_id, Number(x.area_id), x.indicator, x.grp) !== null)) continue;
+    const k = `${x.indicator}|${x.grp}`, e = sums.get(k) ?? { s: 0, n: 0, areas: 0 };
+    e.s += Number(x.value) * n; e.n += n; e.areas++;
+    sums.set(k, e);
+  }
+  return new Map([...sums].filter(([, e]) => e.n > 0 && e.areas > 1).map(([k, e]) => [k, e.s / e.n]));
 }
 
 /** The first higher-is-worse indicator against crimes per 1,000, over the survey area's set (GET /api/divergence). */

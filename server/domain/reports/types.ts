@@ -33,7 +33,7 @@ export type MonthlySeries = { source: string; label: string; months: MonthPoint[
 
 export type SurveyGroup = {
   group: string; label: string; value: Num; ciLow: Num; ciHigh: Num; respondents: Num;
-  previousValue: Num; differenceSignificant: boolean; suppressed: boolean; cityValue: Num;
+  previousValue: Num; differenceSignificant: boolean; suppressed: boolean; suppression: 'primary' | 'complementary' | null; cityValue: Num;
 };
 export type SurveyIndicator = { code: string; text: string; kind: 'share' | 'mean'; direction: string; groups: SurveyGroup[] };
 

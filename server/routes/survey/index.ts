@@ -10,11 +10,14 @@ import { sendAreaRows } from '../../formats/send-area-rows.js';
 const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });
 const indicator = z.object({ code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']) });
 export const surveyFigureSchema = z.object({
-  value: z.number().nullable().describe('share 0–1 (or mean); null when hidden (fewer than minRespondents) or missing'),
+  value: z.number().nullable().describe('share 0–1 (or mean); null when hidden (see suppression) or missing'),
   ciLow: z.number().nullable(), ciHigh: z.number().nullable(), ciSource: z.enum(['file', 'wilson']).nullable(),
-  respondents: z.number().nullable(), previousWaveValue: z.number().nullable(), previousRespondents: z.number().nullable(),
+  respondents: z.number().nullable().describe('null when hidden'), previousWaveValue: z.number().nullable(), previousRespondents: z.number().nullable(),
   differenceSignificant: z.boolean().nullable().describe('two-proportion z-test vs the previous wave (shares)'),
-  suppressed: z.boolean(), lowRespondents: z.boolean(),
+  suppressed: z.boolean(),
+  suppression: z.enum(['primary', 'complementary']).nullable()
+    .describe('why a value is hidden from your role: primary = fewer than minRespondents respondents; complementary = hidden so that a hidden group of the same sex or age partition cannot be worked out as all minus the visible groups'),
+  lowRespondents: z.boolean(),
 });
 const surveyRow = z.object({ areaId: z.number(), code: z.string(), name: z.string() }).merge(surveyFigureSchema);
 const surveyResponse = z.object({
@@ -22,7 +25,7 @@ const surveyResponse = z.object({
     waves: z.array(wave), indicators: z.array(z.string()), groups: z.array(z.string()), method: z.string(), generatedAt: z.string() }),
   rows: z.array(surveyRow),
 });
-const SURVEY_CSV_COLUMNS = ['areaId', 'code', 'name', 'value', 'ciLow', 'ciHigh', 'respondents', 'previousWaveValue', 'differenceSignificant', 'suppressed'];
+const SURVEY_CSV_COLUMNS = ['areaId', 'code', 'name', 'value', 'ciLow', 'ciHigh', 'respondents', 'previousWaveValue', 'differenceSignificant', 'suppressed', 'suppression'];
 const group = z.string().regex(/^(all|female|male|\d{1,3}-\d{1,3}|\d{1,3}\+)$/, 'all, female, male or an age band such as 16-29 or 80+').default('all');
 
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -39,7 +42,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['survey'],
       summary: 'Survey figures per area: value, CI (Wilson when the file gave none), respondents, previous wave and a test of the difference',
-      description: `Values from fewer than the configured minimum respondents (default 30) are hidden for the public. Omit wave for the latest.`,
+      description: `Values from fewer than the configured minimum respondents (default 30) are hidden for the public, and so are further groups of ` +
+        `the same sex or age partition until the hidden groups hold at least that many respondents together (complementary suppression). Omit wave for the latest.`,
       querystring: z.object({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), group, f: outputFormat, sep: csvSep }),
       response: { 200: surveyResponse, 400: problemSchema, 404: problemSchema },
     },
