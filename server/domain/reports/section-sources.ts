@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/index.js';
 import { roundToBase } from '../privacy/rounding.js';
 import { isSmallCount } from '../privacy/small-counts.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { publicEventSpan } from '../stats/provenance.js';
 import { unplacedGeometry } from '../stats/unplaced.js';
 import type { AreaStatsResult } from '../stats/area-stats.js';
 import type { Lang, SourceProvenance } from './types.js';
@@ -29,9 +30,12 @@ export async function sourceProvenance(db: Queryable, q: { areaId: number; sourc
   const batches = stats.meta.provenance.incidentBatches.map((b) => ({
     id: b.id, kind: b.kind, provider: b.provider, fileName: b.fileName, importedAt: b.importedAt, rows: b.incidents ?? 0,
   }));
+  // the first and last day of the data are exact data: the public gets their months
+  const lo = span.rows[0]?.lo ?? null, hi = span.rows[0]?.hi ?? null;
+  const days = q.exact ? { first: lo, last: hi } : publicEventSpan(lo, hi);
   return {
     source: q.source, label: TEXTS[q.lang].sources[q.source] ?? q.source,
-    firstDay: span.rows[0]?.lo ?? null, lastDay: span.rows[0]?.hi ?? null,
+    firstDay: days.first, lastDay: days.last,
     total: row?.count ?? null,
     batches,
     precision: prec.rows.map((p) => ({ precision: p.precision, count: q.exact ? Number(p.n) : isSmallCount(Number(p.n), q.k) ? null : roundToBase(Number(p.n), base) })),

@@ -1,6 +1,9 @@
 // Which import batches the numbers come from: the incident batches of the source whose incidents fall in the
 // requested span, the area set's boundary batch and the population batch. Cached per data version.
+// The public (and staff) see a batch's first and last event only to the month (publicProvenance, publicEventSpan):
+// the exact minute of the first or last shooting is itself a disclosure.
 import type { Queryable } from '../../db/index.js';
+import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { memo } from './memo.js';
 
 export type BatchRef = { id: number; kind: string; provider: string; fileName: string | null; importedAt: string; incidents?: number; firstOccurred?: string; lastOccurred?: string };
@@ -43,12 +46,35 @@ export async function provenance(db: Queryable, q: { source: string; areaSetId: 
   return { incidentBatches: used, areaSetBatch: set, populationBatches: pop };
 }
 
-/** The public view of provenance: a batch's incident count only when it is not small, its span to the day (not the minute of an event). */
+const localDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: LOCAL_TZ, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The local (Europe/Stockholm) calendar day of an instant, YYYY-MM-DD (a plain YYYY-MM-DD is taken as that local day). */
+export function localDay(t: Date | string): string {
+  if (typeof t === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(t)) return t;
+  const parts = Object.fromEntries(localDayFormat.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The span of some events as the public may see it: dates only, the first day of the local month of the first event
+ * and the last day of the local month of the last one (both inclusive). Takes instants or local days.
+ */
+export function publicEventSpan(first: Date | string | null, last: Date | string | null): { first: string | null; last: string | null } {
+  const monthEnd = (day: string) => {
+    const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() + 1, 0);
+    return d.toISOString().slice(0, 10);
+  };
+  return { first: first === null ? null : `${localDay(first).slice(0, 7)}-01`, last: last === null ? null : monthEnd(localDay(last)) };
+}
+
+/** The public view of provenance: a batch's incident count only when it is not small, its span only to the month (publicEventSpan). */
 export function publicProvenance(p: Provenance, k: number): Provenance {
   const pub = (b: BatchRef): BatchRef => {
     const { incidents, firstOccurred, lastOccurred, ...rest } = b;
+    const span = publicEventSpan(firstOccurred || null, lastOccurred || null);
     return { ...rest, ...(incidents !== undefined && !(incidents > 0 && incidents < k) ? { incidents } : {}),
-      ...(firstOccurred ? { firstOccurred: firstOccurred.slice(0, 10) } : {}), ...(lastOccurred ? { lastOccurred: lastOccurred.slice(0, 10) } : {}) };
+      ...(span.first ? { firstOccurred: span.first } : {}), ...(span.last ? { lastOccurred: span.last } : {}) };
   };
   return { ...p, incidentBatches: p.incidentBatches.map(pub) };
 }

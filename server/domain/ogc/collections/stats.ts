@@ -7,6 +7,7 @@ import type { Queryable } from '../../../db/index.js';
 import type { Source } from '../../../routes/shared-schemas.js';
 import { areaStats, type AreaStatsResult } from '../../stats/area-stats.js';
 import { memo } from '../../stats/memo.js';
+import { publicEventSpan } from '../../stats/provenance.js';
 import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
 import type { AreaSetMeta } from './area-set.js';
 import { AREA_QUERYABLES, areaFeature, areaFeatures, areaSetSpatialExtent } from './area-set.js';
@@ -58,7 +59,10 @@ export function statsCollection(db: Queryable, set: AreaSetMeta, source: Source,
         memo(db, `ogc-time|${source}`, () => db.query<{ lo: Date | null; hi: Date | null }>('SELECT min(occurred_from) AS lo, max(occurred_from) AS hi FROM incidents WHERE source = $1', [source])),
       ]);
       const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-      return { spatial, temporal: { interval: [[iso(t.rows[0]?.lo ?? null), iso(t.rows[0]?.hi ?? null)]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } };
+      const lo = t.rows[0]?.lo ?? null, hi = t.rows[0]?.hi ?? null;
+      // the first and last event's instants are exact data: the public gets their months (dates only)
+      const span = access.exact ? { first: iso(lo), last: iso(hi) } : publicEventSpan(lo, hi);
+      return { spatial, temporal: { interval: [[span.first, span.last]], trs: 'http://www.opengis.net/def/uom/ISO-8601/0/Gregorian' } };
     },
     async items(q) {
       const [s, page] = await Promise.all([statsFor(db, set.id, source, q.datetime, access), areaFeatures(db, set.id, q)]);
