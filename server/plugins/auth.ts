@@ -3,7 +3,8 @@
 //
 // OIDC: a provider plugs in at the session login (routes/session): instead of an API key in POST /api/session, an
 // authorization-code callback (e.g. GET /api/session/oidc/callback via openid-client) verifies the ID token, maps
-// its claims (a group → role, a claim → districts) to a row in api_keys (role, districts; the secret unused), and
+// its claims (a group → role, a claim → district area ids, resolved as in domain/keys/staff-districts.ts) to a row in
+// api_keys (role, districts; the secret unused), and
 // creates the same session cookie. Everything below — principal, requireRole, CSRF, audit — stays unchanged.
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
@@ -13,6 +14,10 @@ import { recordAudit } from '../domain/audit/record-audit.js';
 import { forbidden, unauthorized } from './errors.js';
 
 export type Role = 'public' | 'analyst' | 'staff' | 'admin';
+/**
+ * districts: a staff key's district AREA IDS (decimal strings, as stored in api_keys.districts), never names; what
+ * they cover is decided by geometry in domain/keys/staff-districts.ts (places: domain/places/place-access.ts).
+ */
 export type Principal = { role: Role; keyId: number | null; districts: string[]; via: 'none' | 'api-key' | 'session' };
 
 declare module 'fastify' {
@@ -44,21 +49,6 @@ export function hashSecret(secret: string): string {
 /** Analysts and admins see exact counts and points; the public and staff see suppressed aggregates. */
 export function seesExactData(p: Principal): boolean {
   return p.role === 'analyst' || p.role === 'admin';
-}
-
-/** Staff edit only in their districts (stadsdel codes such as HUSBY); admins everywhere; nobody else. */
-export function mayEditDistrict(p: Principal, districtCode: string | null | undefined): boolean {
-  if (p.role === 'admin') return true;
-  if (p.role !== 'staff' || !districtCode) return false;
-  return p.districts.includes(districtCode.toUpperCase());
-}
-
-export function assertMayEditDistrict(p: Principal, districtCode: string | null | undefined): void {
-  if (mayEditDistrict(p, districtCode)) return;
-  if (p.role === 'public') throw unauthorized('Editing needs the staff role of this district or the admin role: send an API key or log in.');
-  throw forbidden(p.role === 'staff'
-    ? `Your staff key covers ${p.districts.join(', ') || 'no district'}, not ${districtCode ?? 'a place outside every district'}.`
-    : `Your role (${p.role}) may not edit; it needs staff of the district or admin.`);
 }
 
 function safeEqual(a: unknown, b: string): boolean {

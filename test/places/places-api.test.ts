@@ -32,7 +32,7 @@ describe.each(backends)('places API on %s', (kind) => {
 
   beforeAll(async () => {
     t = await openTestApp(kind);
-    for (const [who, role, districts] of [['husby', 'staff', ['HUSBY']], ['rinkeby', 'staff', ['RINKEBY']], ['admin', 'admin', []], ['analyst', 'analyst', []]] as const) {
+    for (const [who, role, districts] of [['husby', 'staff', ['stadsdelar:HUSBY']], ['rinkeby', 'staff', ['stadsdelar:RINKEBY']], ['admin', 'admin', []], ['analyst', 'analyst', []]] as const) {
       const k = await createKey(t.db, { name: `test ${who}`, role, districts: [...districts] });
       keys[who] = { id: k.id, key: k.key };
     }

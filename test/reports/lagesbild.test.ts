@@ -32,8 +32,8 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
     await seedReportData(t.db);
     rinkeby = await districtId(t.db, 'RINKEBY');
     keys.analyst = (await createKey(t.db, { name: 'analyst', role: 'analyst' })).key;
-    keys.staffRinkeby = (await createKey(t.db, { name: 'sdf rinkeby', role: 'staff', districts: ['RINKEBY'] })).key;
-    keys.staffHusby = (await createKey(t.db, { name: 'sdf husby', role: 'staff', districts: ['HUSBY'] })).key;
+    keys.staffRinkeby = (await createKey(t.db, { name: 'sdf rinkeby', role: 'staff', districts: ['stadsdelar:RINKEBY'] })).key;
+    keys.staffHusby = (await createKey(t.db, { name: 'sdf husby', role: 'staff', districts: ['stadsdelar:HUSBY'] })).key;
   });
   afterAll(async () => { await t?.close(); });
 

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import errorsPlugin from '../../server/plugins/errors.js';
-import { assertMayEditDistrict, mayEditDistrict, type Principal } from '../../server/plugins/auth.js';
+import { assertMayEditPlace, mayEditPlace } from '../../server/domain/places/place-access.js';
+import type { Principal } from '../../server/plugins/auth.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const json = (r: { body: string }) => JSON.parse(r.body);
@@ -14,13 +15,16 @@ const problem = (r: { statusCode: number; headers: Record<string, unknown> }) =>
 
 describe.each(backends)('auth and hardening on %s', (kind) => {
   let t: TestApp;
-  let adminKey: string, analystKey: string, staffKey: string, staffId: number;
+  let adminKey: string, analystKey: string, staffKey: string, staffId: number, husbyId: number, rinkebyId: number;
   beforeAll(async () => {
     t = await openTestApp(kind, { RATE_LIMIT_PER_MINUTE: '100000' });
     adminKey = (await createKey(t.db, { name: 'admin', role: 'admin' })).key;
     analystKey = (await createKey(t.db, { name: 'analyst', role: 'analyst' })).key;
-    const s = await createKey(t.db, { name: 'staff', role: 'staff', districts: ['husby'] });
+    const s = await createKey(t.db, { name: 'staff', role: 'staff', districts: ['stadsdelar:HUSBY'] });
     staffKey = s.key; staffId = s.id;
+    const ids = await t.db.query<{ code: string; id: number }>(`SELECT code, id FROM areas WHERE area_set_id = 'stadsdelar' AND code IN ('HUSBY', 'RINKEBY')`);
+    husbyId = Number(ids.rows.find((r) => r.code === 'HUSBY')!.id);
+    rinkebyId = Number(ids.rows.find((r) => r.code === 'RINKEBY')!.id);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -29,7 +33,7 @@ describe.each(backends)('auth and hardening on %s', (kind) => {
   it('tells who is asking: public without credentials, the key role with one, 401 for a wrong key', async () => {
     expect(json(await t.app.inject('/api/session'))).toMatchObject({ role: 'public', keyId: null, seesExactData: false });
     expect(json(await t.app.inject({ url: '/api/session', headers: auth(analystKey) }))).toMatchObject({ role: 'analyst', seesExactData: true, via: 'api-key' });
-    expect(json(await t.app.inject({ url: '/api/session', headers: { 'x-api-key': staffKey } }))).toMatchObject({ role: 'staff', districts: ['HUSBY'] });
+    expect(json(await t.app.inject({ url: '/api/session', headers: { 'x-api-key': staffKey } }))).toMatchObject({ role: 'staff', districts: [String(husbyId)] });
     for (const bad of ['tk_nope', 'x'.repeat(5000), "' OR 1=1 --"]) {
       const r = await t.app.inject({ url: '/api/health', headers: auth(bad) });
       expect(r.statusCode).toBe(401);
@@ -115,14 +119,21 @@ describe.each(backends)('auth and hardening on %s', (kind) => {
     expect(json(await t.app.inject({ url: '/api/session', headers: { cookie: sid } })).role).toBe('public');
   });
 
-  it('scopes staff to their districts', () => {
-    const staff: Principal = { role: 'staff', keyId: staffId, districts: ['HUSBY'], via: 'api-key' };
-    expect(mayEditDistrict(staff, 'HUSBY')).toBe(true);
-    expect(mayEditDistrict(staff, 'husby')).toBe(true);
-    expect(mayEditDistrict(staff, 'RINKEBY')).toBe(false);
-    expect(mayEditDistrict({ ...staff, role: 'analyst' }, 'HUSBY')).toBe(false);
-    expect(mayEditDistrict({ ...staff, role: 'admin', districts: [] }, 'RINKEBY')).toBe(true);
-    expect(() => assertMayEditDistrict(staff, 'RINKEBY')).toThrow(/HUSBY/);
+  it('scopes staff to their districts, by area id', async () => {
+    // a 60 m circle around each district's interior point, as a new place would be
+    const at = async (id: number) => ({
+      geomHex: (await t.db.query<{ hex: string }>(`SELECT ST_AsHEXEWKB(ST_Multi(ST_Buffer(ST_PointOnSurface(geom), 60))) AS hex FROM areas WHERE id = $1`, [id])).rows[0].hex,
+      districtAreaId: id,
+    });
+    const husby = await at(husbyId), rinkeby = await at(rinkebyId);
+    const staff: Principal = { role: 'staff', keyId: staffId, districts: [String(husbyId)], via: 'api-key' };
+    expect(await mayEditPlace(t.db, staff, husby)).toBe(true);
+    expect(await mayEditPlace(t.db, staff, rinkeby)).toBe(false);
+    expect(await mayEditPlace(t.db, staff, { ...rinkeby, districtAreaId: husbyId })).toBe(false); // the polygon decides too
+    expect(await mayEditPlace(t.db, { ...staff, districts: ['HUSBY'] }, husby)).toBe(false); // names are not districts
+    expect(await mayEditPlace(t.db, { ...staff, role: 'analyst' }, husby)).toBe(false);
+    expect(await mayEditPlace(t.db, { ...staff, role: 'admin', districts: [] }, rinkeby)).toBe(true);
+    await expect(assertMayEditPlace(t.db, staff, rinkeby, 'the place')).rejects.toThrow(/covers Husby \(stadsdel, id \d+\); the place is in Rinkeby/);
   });
 
   it('audits logins and changes by key id and role only, readable by admins', async () => {

@@ -63,7 +63,7 @@ describe.each(backends)('roles and leaks on %s', (kind) => {
     t = await openTestApp(kind, { SUPPRESSION_K: String(K), RATE_LIMIT_PER_MINUTE: '1000000' });
     keys.public = null;
     keys.analyst = (await createKey(t.db, { name: 'a', role: 'analyst' })).key;
-    keys.staff = (await createKey(t.db, { name: 's', role: 'staff', districts: ['HUSBY'] })).key;
+    keys.staff = (await createKey(t.db, { name: 's', role: 'staff', districts: ['stadsdelar:HUSBY'] })).key;
     keys.admin = (await createKey(t.db, { name: 'd', role: 'admin' })).key;
     // distinctive points (odd decimals) inside Husby and Rinkeby
     const r = await t.db.query<{ code: string; id: number; x: number; y: number }>(

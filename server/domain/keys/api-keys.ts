@@ -1,32 +1,43 @@
 // API keys: created once (the secret is shown only then), stored as a SHA-256 hash, revoked (never deleted, so
-// the audit trail's key ids keep meaning something). Keys carry a role and, for staff, the districts they edit.
+// the audit trail's key ids keep meaning something). Keys carry a role and, for staff, the districts they edit:
+// area ids (see staff-districts.ts).
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
 import { hashSecret, type Role } from '../../plugins/auth.js';
+import { districtAreas, resolveDistricts, staffDistrictIds, type DistrictArea } from './staff-districts.js';
+
+export { DistrictResolveError } from './staff-districts.js';
 
 export const KEY_ROLES = ['analyst', 'staff', 'admin'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
 
-/** District codes as in the stadsdelar area set (upper case, e.g. HUSBY). */
-export const districtCode = z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N} _.-]+$/u, 'a district code such as HUSBY')
-  .transform((s) => s.toUpperCase());
+/**
+ * A district as key management accepts it: an area id, `<areaSetId>:<code>` (stadsdelar:HUSBY,
+ * stadsdelsomraden-2023:Järva) or a bare stadsdel code (HUSBY: the stadsdel only). Stored as the area id
+ * (domain/keys/staff-districts.ts).
+ */
+export const districtEntry = z.union([
+  z.number().int().positive(),
+  z.string().trim().min(1).max(200).regex(/^[\p{L}\p{N} _.:()\/-]+$/u, 'an area id, <areaSetId>:<code> (stadsdelar:HUSBY) or a stadsdel code such as HUSBY'),
+]);
 
 export const NewKey = z.object({
   name: z.string().trim().min(1, 'a name for the key (what or who it is for)').max(100),
   role: z.enum(KEY_ROLES),
-  districts: z.array(districtCode).max(200).default([]),
+  districts: z.array(districtEntry).max(200).default([]),
 }).refine((k) => k.role !== 'staff' || k.districts.length > 0, { message: 'a staff key needs at least one district', path: ['districts'] });
 export type NewKey = z.input<typeof NewKey>;
 
-export class UnknownDistrictError extends Error {
-  constructor(public readonly codes: string[]) {
-    super(`Unknown district code(s): ${codes.join(', ')}. Use the codes of the stadsdelar area set (GET /api/area-sets/stadsdelar/areas), e.g. HUSBY.`);
-    this.name = 'UnknownDistrictError';
-  }
-}
+/** A key's district: the area id with the area's set, code and name. */
+export type KeyDistrict = { id: number; areaSetId: string; code: string; name: string };
 
-export type ApiKeyInfo = { id: number; name: string; role: KeyRole; districts: string[]; createdAt: string; revokedAt: string | null };
+/** districts: the area ids as stored (decimal strings, as in the principal); districtAreas: the same with names. */
+export type ApiKeyInfo = {
+  id: number; name: string; role: KeyRole; districts: string[]; districtAreas: KeyDistrict[]; createdAt: string; revokedAt: string | null;
+};
+
+const keyDistrict = (a: DistrictArea): KeyDistrict => ({ id: a.id, areaSetId: a.areaSetId, code: a.code, name: a.name });
 
 /** A fresh secret: 32 random bytes, base64url, with a recognisable prefix (secret scanners, logs). */
 export function generateSecret(): string {
@@ -35,26 +46,25 @@ export function generateSecret(): string {
 
 export async function createKey(db: Queryable, input: NewKey): Promise<ApiKeyInfo & { key: string }> {
   const k = NewKey.parse(input);
-  if (k.districts.length) {
-    // district codes are those of a district-level area set (the 117 stadsdelar: HUSBY, RINKEBY …)
-    const known = await db.query<{ code: string }>(
-      `SELECT DISTINCT upper(a.code) AS code FROM areas a JOIN area_sets s ON s.id = a.area_set_id
-       WHERE s.level = 'stadsdel' AND upper(a.code) = ANY($1::text[])`, [k.districts]);
-    const have = new Set(known.rows.map((r) => r.code));
-    const unknown = k.districts.filter((d) => !have.has(d));
-    if (unknown.length) throw new UnknownDistrictError(unknown);
-  }
+  // throws DistrictResolveError for an unknown, ambiguous or non-district entry
+  const areas = await resolveDistricts(db, k.districts);
+  const districts = areas.map((a) => String(a.id));
   const key = generateSecret();
   const r = await db.query<{ id: number; created_at: Date }>(
     `INSERT INTO api_keys (name, role, districts, key_hash) VALUES ($1, $2, $3, $4) RETURNING id, created_at`,
-    [k.name, k.role, k.districts, hashSecret(key)]);
-  return { id: Number(r.rows[0].id), name: k.name, role: k.role, districts: k.districts, createdAt: r.rows[0].created_at.toISOString(), revokedAt: null, key };
+    [k.name, k.role, districts, hashSecret(key)]);
+  return { id: Number(r.rows[0].id), name: k.name, role: k.role, districts, districtAreas: areas.map(keyDistrict), createdAt: r.rows[0].created_at.toISOString(), revokedAt: null, key };
 }
 
 export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
   const r = await db.query<{ id: number; name: string; role: KeyRole; districts: string[]; created_at: Date; revoked_at: Date | null }>(
     `SELECT id, name, role, districts, created_at, revoked_at FROM api_keys ORDER BY id`);
-  return r.rows.map((k) => ({ id: Number(k.id), name: k.name, role: k.role, districts: k.districts ?? [], createdAt: k.created_at.toISOString(), revokedAt: k.revoked_at?.toISOString() ?? null }));
+  const areas = new Map((await districtAreas(db, staffDistrictIds({ districts: r.rows.flatMap((k) => k.districts ?? []) }))).map((a) => [a.id, keyDistrict(a)]));
+  return r.rows.map((k) => ({
+    id: Number(k.id), name: k.name, role: k.role, districts: k.districts ?? [],
+    districtAreas: staffDistrictIds({ districts: k.districts ?? [] }).map((id) => areas.get(id)).filter((a): a is KeyDistrict => Boolean(a)),
+    createdAt: k.created_at.toISOString(), revokedAt: k.revoked_at?.toISOString() ?? null,
+  }));
 }
 
 /** Revokes a key and ends its sessions; false when there is no such (unrevoked) key. */

@@ -1,49 +1,61 @@
-// Who may change a place. Admins: every place. Staff: places whose district is one of theirs. A staff key's
-// `districts` holds stadsdel codes ("HUSBY"; the key management accepts those), and — for keys made some other
-// way — names of a stadsdel or of a stadsdelsområde of 2020 or 2023 ("Husby", "Rinkeby-Kista", "Järva"); all are
-// compared case-insensitively. A place's district (an area: normally a stadsdel, possibly a stadsdelsområde when
-// overridden) is covered by: its own code or name, its parent code, and the code or name of every
-// stadsdelsområde (2020, 2023) containing its point-on-surface — authority runs downwards only: staff of Husby do
-// not get a place whose district is all of Rinkeby-Kista. A place without a district (outside the bundled
-// districts) can only be changed by an admin.
+// Who may change a place. Admins: every place. Staff: a place inside their districts — a staff key's districts are
+// area ids (domain/keys/staff-districts.ts), and a place is inside them when
+//   1. its polygon lies within the union of the key's territory (its district areas plus, for a stadsdelsområde,
+//      the stadsdelar inside it) buffered by 1 m, in EPSG:3006, and
+//   2. its district (the override, else the stadsdel containing it) is one of the territory's areas or lies within it.
+// Authority runs downwards only: a key for a stadsdelsområde covers the stadsdelar inside it; a stadsdel key never
+// covers its stadsdelsområde (so staff of the stadsdel Farsta do not get Hökarängen, which lies in the
+// stadsdelsområde Farsta), and a district override cannot carry a place out of its editor's districts. A place
+// without a district (outside the bundled districts) can only be changed by an admin. The check applies to the
+// place as it is (update, goals, measures, delete) and as it would be (create, a new polygon or district).
 import type { Queryable } from '../../db/index.js';
+import { areaWithinTerritorySql, describeArea, describeDistricts, staffDistrictIds, territoryCtes } from '../keys/staff-districts.js';
 import type { Principal } from '../../plugins/auth.js';
 import { forbidden, unauthorized } from '../../plugins/errors.js';
 
-export const DISTRICT_PARENT_SETS = ['stadsdelsomraden-2020', 'stadsdelsomraden-2023'];
+/** The place to check: its stored polygon (placeId) or a new one (hex EWKB in 3006), and its district area id. */
+export type PlaceTarget = ({ placeId: number } | { geomHex: string }) & { districtAreaId: number | null };
 
-const norm = (s: string) => s.trim().toLocaleLowerCase('sv-SE');
+export type PlaceAccess = { ok: true } | { ok: false; reason: 'role' | 'no-district' | 'district' | 'polygon' };
 
-/** Every name (lower case) under which the district area may appear in a staff key's districts. */
-export async function districtScopeNames(db: Queryable, districtAreaId: number): Promise<Set<string>> {
-  const r = await db.query<{ code: string; name: string; parent_code: string | null }>(
-    `SELECT a.code, a.name, a.parent_code FROM areas a WHERE a.id = $1
-     UNION ALL
-     SELECT c.code, c.name, NULL FROM areas a JOIN areas c
-       ON c.area_set_id = ANY($2::text[]) AND c.id <> a.id AND ST_Contains(c.geom, ST_PointOnSurface(a.geom))
-     WHERE a.id = $1`, [districtAreaId, DISTRICT_PARENT_SETS]);
-  const out = new Set<string>();
-  for (const x of r.rows) for (const v of [x.code, x.name, x.parent_code]) if (v) out.add(norm(v));
-  return out;
+export async function checkPlaceAccess(db: Queryable, p: Principal, target: PlaceTarget): Promise<PlaceAccess> {
+  if (p.role === 'admin') return { ok: true };
+  if (p.role !== 'staff') return { ok: false, reason: 'role' };
+  if (target.districtAreaId === null) return { ok: false, reason: 'no-district' };
+  const ids = staffDistrictIds(p);
+  if (!ids.length) return { ok: false, reason: 'district' };
+  const geom = 'geomHex' in target ? '$2::geometry' : '(SELECT geom FROM places WHERE id = $2)';
+  const r = await db.query<{ district_ok: boolean; polygon_ok: boolean }>(
+    `WITH ${territoryCtes('$1')},
+       g AS (SELECT ${geom} AS g),
+       e AS (SELECT ST_Expand(ST_Envelope(g), 5) AS e FROM g)
+     SELECT ${areaWithinTerritorySql('$3')} AS district_ok,
+       -- only the territory near the place matters for a 1 m buffer: clip it to the place's box first
+       COALESCE((SELECT ST_CoveredBy((SELECT g FROM g), ST_Buffer(ST_Union(ST_Intersection(m.geom, e.e)), 1))
+                 FROM m, e WHERE m.geom && e.e), false) AS polygon_ok`,
+    [ids, 'geomHex' in target ? target.geomHex : target.placeId, target.districtAreaId]);
+  const x = r.rows[0];
+  if (!x?.district_ok) return { ok: false, reason: 'district' };
+  if (!x.polygon_ok) return { ok: false, reason: 'polygon' };
+  return { ok: true };
 }
 
-export async function mayEditPlaceDistrict(db: Queryable, p: Principal, districtAreaId: number | null): Promise<boolean> {
-  if (p.role === 'admin') return true;
-  if (p.role !== 'staff' || districtAreaId === null || !p.districts.length) return false;
-  const names = await districtScopeNames(db, districtAreaId);
-  return p.districts.some((d) => names.has(norm(d)));
+export async function mayEditPlace(db: Queryable, p: Principal, target: PlaceTarget): Promise<boolean> {
+  return (await checkPlaceAccess(db, p, target)).ok;
 }
 
-/** Throws 401/403 unless the principal may change places in this district. */
-export async function assertMayEditPlaceDistrict(db: Queryable, p: Principal, districtAreaId: number | null, what: string): Promise<void> {
-  if (await mayEditPlaceDistrict(db, p, districtAreaId)) return;
+/** Throws 401/403 unless the principal may change this place (`what` names it in the message). */
+export async function assertMayEditPlace(db: Queryable, p: Principal, target: PlaceTarget, what: string): Promise<void> {
+  const a = await checkPlaceAccess(db, p, target);
+  if (a.ok) return;
   if (p.role === 'public') throw unauthorized('Changing places needs the staff role of the place\'s district or the admin role: send an API key or log in.');
-  let name = 'no district (outside the bundled districts; only an admin may change it)';
-  if (districtAreaId !== null) {
-    const r = await db.query<{ code: string; name: string }>('SELECT code, name FROM areas WHERE id = $1', [districtAreaId]);
-    if (r.rows.length) name = `${r.rows[0].name} (${r.rows[0].code})`;
+  if (a.reason === 'role') throw forbidden(`Your role (${p.role}) may not change places; it needs staff of the place's district or admin.`);
+  const mine = await describeDistricts(db, p);
+  if (a.reason === 'no-district') {
+    throw forbidden(`Your staff key covers ${mine}; ${what} has no district (it lies outside the bundled districts), so only an admin may change it.`);
   }
-  throw forbidden(p.role === 'staff'
-    ? `Your staff key covers ${p.districts.join(', ') || 'no district'}; ${what} is in ${name}.`
-    : `Your role (${p.role}) may not change places; it needs staff of the place's district or admin.`);
+  const district = await describeArea(db, target.districtAreaId!);
+  throw forbidden(a.reason === 'district'
+    ? `Your staff key covers ${mine}; ${what} is in ${district}, which is not within them.`
+    : `Your staff key covers ${mine}; ${what} (district ${district}) reaches outside them: its polygon must lie within your districts.`);
 }

@@ -2,11 +2,16 @@
 // revoke. Every change is audited by the generic change hook; the key itself is never logged.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createKey, KEY_ROLES, listKeys, NewKey, revokeKey, UnknownDistrictError } from '../../domain/keys/api-keys.js';
+import { createKey, DistrictResolveError, KEY_ROLES, listKeys, NewKey, revokeKey } from '../../domain/keys/api-keys.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { numericId } from '../shared-schemas.js';
 
-const KeyInfo = z.object({ id: z.number(), name: z.string(), role: z.enum(KEY_ROLES), districts: z.array(z.string()), createdAt: z.string(), revokedAt: z.string().nullable() });
+const KeyInfo = z.object({
+  id: z.number(), name: z.string(), role: z.enum(KEY_ROLES),
+  districts: z.array(z.string()).describe('the staff districts: area ids (decimal strings)'),
+  districtAreas: z.array(z.object({ id: z.number(), areaSetId: z.string(), code: z.string(), name: z.string() })).describe('the same districts with their area set, code and name'),
+  createdAt: z.string(), revokedAt: z.string().nullable(),
+});
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const admin = app.requireRole('admin');
@@ -23,11 +28,13 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: admin,
     schema: {
       tags: ['keys'], summary: 'Create an API key (admin); the key is returned once and stored only as a hash',
+      description: 'districts (staff): area ids, or <areaSetId>:<code> (stadsdelar:HUSBY, stadsdelsomraden-2023:Järva), or a bare stadsdel ' +
+        'code (HUSBY: the stadsdel only); stored as area ids. A key for a stadsdelsområde covers the stadsdelar inside it.',
       security: [{ apiKey: [] }], body: NewKey, response: { 201: KeyInfo.extend({ key: z.string() }) },
     },
   }, async (req, reply) => {
     const k = await createKey(app.db, req.body).catch((e) => {
-      throw e instanceof UnknownDistrictError ? badRequest(e.message, { unknownDistricts: e.codes }) : e;
+      throw e instanceof DistrictResolveError ? badRequest(e.message, { districtErrors: e.problems }) : e;
     });
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send(k);

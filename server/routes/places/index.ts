@@ -1,5 +1,6 @@
 // Platssamverkan: places with their goals and measures, and the before/after evaluation of a place.
-// Reading is public. Changing needs the staff role of the place's district or admin (domain/places/place-access.ts);
+// Reading is public. Changing needs a staff key whose districts contain the place — its polygon and its district —
+// or admin (domain/places/place-access.ts);
 // every change is written to the audit trail with the action and the names of the changed fields (no values).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -8,7 +9,7 @@ import { recordAudit } from '../../domain/audit/record-audit.js';
 import { evaluatePlace } from '../../domain/places/evaluate-place.js';
 import { deleteGoal, getGoal, insertGoal, listGoals, updateGoal, type GoalContext, type GoalInput } from '../../domain/places/goal-store.js';
 import { deleteMeasure, getMeasure, insertMeasure, listMeasures, updateMeasure } from '../../domain/places/measure-store.js';
-import { assertMayEditPlaceDistrict } from '../../domain/places/place-access.js';
+import { assertMayEditPlace } from '../../domain/places/place-access.js';
 import {
   applyPlacePatch, deletePlace, getPlace, insertPlace, listPlaces, planPlaceCreate, planPlacePatch, touchPlace, type PlaceInput, type PlacePatch as PlacePatchInput,
 } from '../../domain/places/place-store.js';
@@ -31,7 +32,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   /** Loads the place and checks that the principal may change it (404 before 403: ids are not secret). */
   const editable = async (db: Queryable, id: number, p: Principal) => {
     const place = await getPlace(db, id);
-    await assertMayEditPlaceDistrict(db, p, place.district?.id ?? null, `place ${id}`);
+    await assertMayEditPlace(db, p, { placeId: id, districtAreaId: place.district?.id ?? null }, `place ${id}`);
     return place;
   };
   /**
@@ -72,12 +73,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/places', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Create a place (staff of its district, or admin)', security: [{ apiKey: [] }], body: PlaceCreate, response: { 201: PlaceDetailOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Create a place (staff whose districts contain it, or admin)', security: [{ apiKey: [] }], body: PlaceCreate, response: { 201: PlaceDetailOut, ...problems } },
   }, async (req, reply) => {
     const id = await app.db.transaction(async (tx) => {
       const input = req.body as PlaceInput;
       const plan = await planPlaceCreate(tx, input);
-      await assertMayEditPlaceDistrict(tx, req.principal, plan.district.id, 'the new place');
+      await assertMayEditPlace(tx, req.principal, { geomHex: plan.geom.hexEwkb, districtAreaId: plan.district.id }, 'the new place');
       const newId = await insertPlace(tx, input, plan);
       await recordAudit(tx, req.principal, 'place.create', `place:${newId}`, { fields: Object.keys(req.body).sort(), repairedGeometry: plan.geom.repaired });
       return newId;
@@ -88,14 +89,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/api/places/:id', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Change a place (staff of its district — and of the new one if it moves — or admin)', security: [{ apiKey: [] }], params: PlaceParams, body: PlacePatch, response: { 200: PlaceDetailOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Change a place (staff whose districts contain it — as it is and as changed — or admin)', security: [{ apiKey: [] }], params: PlaceParams, body: PlacePatch, response: { 200: PlaceDetailOut, ...problems } },
   }, async (req) => {
     await app.db.transaction(async (tx) => {
       const place = await editable(tx, req.params.id, req.principal);
       const patch = req.body as PlacePatchInput;
       const plan = await planPlacePatch(tx, place, patch);
-      if (plan.district && plan.district.id !== (place.district?.id ?? null)) {
-        await assertMayEditPlaceDistrict(tx, req.principal, plan.district.id, 'the district the place would move to');
+      if (plan.geom || plan.district) {
+        // the place as it would be: its new polygon and/or district must lie within the editor's districts too
+        const districtAreaId = plan.district ? plan.district.id : place.district?.id ?? null;
+        await assertMayEditPlace(tx, req.principal, plan.geom ? { geomHex: plan.geom.hexEwkb, districtAreaId } : { placeId: place.id, districtAreaId },
+          `place ${place.id} as changed`);
       }
       const changed = await applyPlacePatch(tx, req.params.id, patch, plan);
       if (changed.length) await recordAudit(tx, req.principal, 'place.update', `place:${req.params.id}`, { fields: changed, repairedGeometry: plan.geom?.repaired ?? false });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit.js';
+import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/build-lagesbild.js';
 import { renderMapImage } from '../../domain/reports/map-image.js';
@@ -124,7 +125,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     if (!(await mayWriteReport(app.db, req.principal, b.areaId))) {
       const exists = (await app.db.query('SELECT 1 FROM areas WHERE id = $1', [b.areaId])).rows.length > 0;
       if (!exists) throw notFound(`No area with id ${b.areaId}.`);
-      throw forbidden(`Your staff key covers ${req.principal.districts.join(', ') || 'no district'}, which does not include area ${b.areaId}.`);
+      throw forbidden(`Your staff key covers ${await describeDistricts(app.db, req.principal)}, which does not include ${await describeArea(app.db, b.areaId)}.`);
     }
     const staffText = b.staffText ?? StaffTextSchema.parse({});
     const base = { areaId: b.areaId, from: b.from, to: b.to, lang: b.lang, evaluatePlaces: b.evaluatePlaces };
@@ -176,7 +177,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const r = await loadSaved(req.params.id);
-    if (!(await mayWriteReport(app.db, req.principal, r.areaId))) throw forbidden(`Your staff key covers ${req.principal.districts.join(', ') || 'no district'}, which does not include this report's area.`);
+    if (!(await mayWriteReport(app.db, req.principal, r.areaId))) {
+      throw forbidden(`Your staff key covers ${await describeDistricts(app.db, req.principal)}, which does not include this report's area, ${await describeArea(app.db, r.areaId)}.`);
+    }
     const merged = req.body.staffText ? mergeStaffText(StaffTextSchema.parse(r.staffText ?? {}), req.body.staffText) : StaffTextSchema.parse(r.staffText ?? {});
     await updateStaffText(app.db, r.id, merged, req.body.title, actor(req.principal));
     await recordAudit(app.db, req.principal, 'report.update', `report:${r.id}`, {
