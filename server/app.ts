@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
+import disclosurePlugin from './plugins/disclosure.js';
 import errorsPlugin from './plugins/errors.js';
 import securityPlugin from './plugins/security.js';
 import staticWebPlugin from './plugins/static-web.js';
@@ -38,6 +39,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
+  await app.register(disclosurePlugin);
   await app.register(swaggerPlugin);
   for (const r of routes) await app.register(r);
   await app.register(staticWebPlugin);

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAMPLE_DATA: onOff.optional(),
   SUPPRESSION_K: z.coerce.number().int().min(1).max(100).default(5),
+  DISCLOSURE_NOISE: z.coerce.number().int().min(0).max(10).default(2),
   SURVEY_MIN_RESPONDENTS: z.coerce.number().int().min(1).default(30),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
@@ -31,6 +32,8 @@ export type Config = {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sampleData: boolean;
   suppressionK: number;
+  /** Largest cell-key noise added to a public count before rounding (server/domain/disclosure). */
+  disclosureNoise: number;
   surveyMinRespondents: number;
   importMaxBytes: number;
   statementTimeoutMs: number;
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     // synthetic demo incidents: on by default only for the zero-setup embedded backend
     sampleData: (e.SAMPLE_DATA ?? (e.DATABASE_URL ? 'off' : 'on')) === 'on',
     suppressionK: e.SUPPRESSION_K,
+    disclosureNoise: e.DISCLOSURE_NOISE,
     surveyMinRespondents: e.SURVEY_MIN_RESPONDENTS,
     importMaxBytes: e.IMPORT_MAX_BYTES,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,

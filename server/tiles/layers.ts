@@ -4,6 +4,7 @@
 // parameter: $1 z, $2 x, $3 y, then the layer's own. Martin-style index use: 3006 tables are filtered by the tile
 // envelope transformed to 3006 (never by transforming the indexed column); only what is drawn is transformed.
 import { hexCellSql } from '../domain/hotspots/hex-grid.js';
+import { recordKeySql } from '../domain/disclosure/cell-key.js';
 import { LOCAL_TZ } from '../domain/rollup/refresh-area-day-counts.js';
 import { BUFFER, DOMAIN_3857, EXTENT, INCIDENT_CAP, INCIDENT_MINZOOM } from './tile-math.js';
 
@@ -23,6 +24,11 @@ export type LayerDef = {
   props: string[];
   /** The body of the CTE f (may refer to env and env3006). */
   cte: string;
+  /**
+   * A column of f with each feature's cell-key sum: the public view protects `count` with it in Node
+   * (server/domain/disclosure) before encoding, so such a layer is always encoded in Node for the public.
+   */
+  keyColumn?: string;
 };
 
 // The tile envelope; its 3006 version is clipped to the 3006 area of use and densified before the transform so its
@@ -41,15 +47,18 @@ export const LAYERS: Record<LayerName, LayerDef> = {
   hexbins: {
     id: 'hexbins', minzoom: 0, maxzoom: 22, geometry: 'polygon', access: 'all',
     description: 'Incidents (exact points only) counted per hexagon of the EPSG:3006 grid; the edge is 125 m at z14 and doubles per zoom out. ' +
-      'For roles without exact data, cells with fewer than k incidents are left out.',
+      'For roles without exact data: hexagons of at least 125 m, whole-month periods, cells with fewer than k incidents left out (zero ' +
+      'and small counts look the same), other counts protected by the cell-key method as in /api/stats.',
     fields: { count: 'Number', i: 'Number', j: 'Number', size: 'Number (hexagon edge, m)' },
     props: ['count', 'i', 'j', 'size'],
-    // $8 hexagon edge (m), $9 smallest count shown
-    cte: `SELECT (c.i::bigint * 1048576 + c.j) AS id, c.n AS count, c.i, c.j, $8::float8 AS size,
+    keyColumn: 'ks',
+    // $8 hexagon edge (m), $9 smallest count shown, $10 the record-key secret (NULL: exact view, no keys computed)
+    cte: `SELECT (c.i::bigint * 1048576 + c.j) AS id, c.n AS count, c.i, c.j, $8::float8 AS size, c.ks,
         ST_Transform(ST_Hexagon($8::float8, c.i, c.j, 'SRID=3006;POINT(0 0)'::geometry), 3857) AS g
-      FROM (SELECT i, j, count(*)::int AS n FROM (${hexCellSql(
-        `SELECT p.x, p.y FROM incidents i CROSS JOIN LATERAL unnest(ARRAY[ST_X(i.geom)], ARRAY[ST_Y(i.geom)]) AS p(x, y)
-          WHERE i.geom && ST_Expand((SELECT e FROM env3006), 2 * $8::float8) AND ${INCIDENT_FILTER}`, '$8')}) cells
+      FROM (SELECT i, j, count(*)::int AS n, (sum(key) % ${2 ** 24})::bigint AS ks FROM (${hexCellSql(
+        `SELECT p.x, p.y, CASE WHEN $10::text IS NULL THEN 0 ELSE ${recordKeySql('$10::text', 'i.source', 'i.category', `(i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`)} END AS key
+          FROM incidents i CROSS JOIN LATERAL unnest(ARRAY[ST_X(i.geom)], ARRAY[ST_Y(i.geom)]) AS p(x, y)
+          WHERE i.geom && ST_Expand((SELECT e FROM env3006), 2 * $8::float8) AND ${INCIDENT_FILTER}`, '$8', ['key'])}) cells
         GROUP BY i, j) c
       WHERE c.n >= $9::int`,
   },
@@ -77,27 +86,17 @@ export const LAYERS: Record<LayerName, LayerDef> = {
   },
   areas: {
     id: 'areas', minzoom: 0, maxzoom: 22, geometry: 'polygon', access: 'all',
-    description: 'The areas of the chosen area set (areaSet) with the period\'s incident count (all incidents placed in the area, ' +
-      'imprecise ones only where their known area lies inside) and population; counts 1..k−1 are left out for roles without exact data.',
+    description: 'The areas of the chosen area set (areaSet) with the figures of /api/stats for the same filter and viewer: count, ' +
+      'population, rate per 1,000 and whether the count is suppressed (the same disclosure control, so a tile never says more than the API).',
     fields: { code: 'String', name: 'String', count: 'Number', population: 'Number', per1000: 'Number', suppressed: 'Boolean' },
     props: ['code', 'name', 'count', 'population', 'per1000', 'suppressed'],
-    // $8 area set, $9 k (1 = no suppression). The geometry is simplified to a quarter pixel in 3006 before the transform.
-    cte: `SELECT a.id, a.code, a.name,
-        CASE WHEN c.n BETWEEN 1 AND $9::int - 1 THEN NULL ELSE coalesce(c.n, 0) END AS count,
-        p.population,
-        CASE WHEN c.n BETWEEN 1 AND $9::int - 1 OR NOT (p.population > 0) THEN NULL ELSE round((coalesce(c.n, 0) * 1000.0 / p.population)::numeric, 2)::float8 END AS per1000,
-        coalesce(c.n BETWEEN 1 AND $9::int - 1, false) AS suppressed,
+    // $4 area ids, $5 counts, $6 population, $7 rate per 1,000, $8 suppressed: the rows of areaStats (tile-service.ts),
+    // computed once per filter, viewer and data version. The geometry is simplified to a quarter pixel in 3006.
+    cte: `SELECT a.id, a.code, a.name, u.count, u.population, u.per1000, u.suppressed,
         ST_Transform(ST_Simplify(a.geom, (SELECT (ST_XMax(e) - ST_XMin(e)) / ${EXTENT * 8} FROM env)), 3857) AS g
-      FROM areas a
-      LEFT JOIN (SELECT d.area_id, sum(d.n)::int AS n FROM area_day_counts d
-                 WHERE d.area_set_id = $8 AND d.source = $4 AND d.day >= $5::date AND d.day < $6::date AND ($7::text[] IS NULL OR d.category = ANY($7::text[]))
-                 GROUP BY d.area_id) c ON c.area_id = a.id
-      -- population of the latest year: the sum over sex × age band (or the 'all' row where only totals were imported)
-      LEFT JOIN LATERAL (SELECT coalesce(sum(po.population) FILTER (WHERE po.sex <> 'all' AND po.age_band <> 'all'), 0)::int AS parts,
-                                coalesce(sum(po.population) FILTER (WHERE po.sex = 'all' AND po.age_band = 'all'), 0)::int AS total
-                 FROM population po WHERE po.area_id = a.id AND po.year = (SELECT max(year) FROM population WHERE area_id = a.id)) pp ON true
-      CROSS JOIN LATERAL (SELECT NULLIF(CASE WHEN pp.parts > 0 THEN pp.parts ELSE pp.total END, 0) AS population) p
-      WHERE a.area_set_id = $8 AND a.geom && (SELECT e FROM env3006)`,
+      FROM unnest($4::bigint[], $5::int[], $6::int[], $7::float8[], $8::boolean[]) AS u(id, count, population, per1000, suppressed)
+      JOIN areas a ON a.id = u.id
+      WHERE a.geom && (SELECT e FROM env3006)`,
   },
   hotspots: {
     id: 'hotspots', minzoom: 0, maxzoom: 22, geometry: 'polygon', access: 'all',
@@ -124,6 +123,7 @@ export const LAYERS: Record<LayerName, LayerDef> = {
 };
 
 const cols = (d: LayerDef) => ['f.id', ...d.props.map((p) => `f."${p}"`)].join(', ');
+const rowCols = (d: LayerDef) => cols(d) + (d.keyColumn ? `, f."${d.keyColumn}"` : '');
 
 /** ST_AsMVT on the database (PostGIS built with protobuf). One row, one bytea column `tile`. */
 export function mvtSql(d: LayerDef): string {
@@ -141,7 +141,7 @@ export function rowsSql(d: LayerDef): string {
   const clip = d.geometry === 'polygon'
     ? `ST_ClipByBox2D(f.g, ST_Expand(env.e, (ST_XMax(env.e) - ST_XMin(env.e)) * ${BUFFER / EXTENT})::box2d)` : 'f.g';
   return `WITH ${ENV}, f AS (${d.cte})
-    SELECT ${cols(d)}, ST_AsGeoJSON(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_TransScale(${clip}, -ST_XMin(env.e), -ST_YMax(env.e),
+    SELECT ${rowCols(d)}, ST_AsGeoJSON(ST_RemoveRepeatedPoints(ST_SnapToGrid(ST_TransScale(${clip}, -ST_XMin(env.e), -ST_YMax(env.e),
         ${EXTENT} / (ST_XMax(env.e) - ST_XMin(env.e)), -${EXTENT} / (ST_YMax(env.e) - ST_YMin(env.e))), 1))) AS geom
     FROM f, env WHERE f.g && env.e`;
 }

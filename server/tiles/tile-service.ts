@@ -2,12 +2,18 @@
 // else the layer's SQL — ST_AsMVT on PostGIS with protobuf, or the same features as rows encoded in Node.
 // Concurrent misses for the same key share one query. A request abandoned before its query starts is not run;
 // on PostgreSQL a running one is cancelled (pg_cancel_backend, see postgres.ts).
+// Every count goes through the viewer's Disclosure: the period is widened to the public grid, the areas and hotspots
+// layers draw the figures of areaStats / computeHotspots (already protected), and hexbin counts are protected in
+// Node from each cell's key sum (a public hexbins tile is therefore always encoded in Node).
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { QueryCancelledError, type Db } from '../db/index.js';
 import { areaSetExists } from '../domain/areas/list-area-sets.js';
+import type { Disclosure } from '../domain/disclosure/disclosure-control.js';
+import { disclosureSecret } from '../domain/disclosure/cell-key.js';
 import { computeHotspots } from '../domain/hotspots/compute-hotspots.js';
-import { resolvePeriod, type Period } from '../domain/period/resolve-period.js';
+import { daysBetween, resolvePeriod, type Period } from '../domain/period/resolve-period.js';
+import { areaStats } from '../domain/stats/area-stats.js';
 import { notFound } from '../plugins/errors.js';
 import { currentDataVersion } from './data-version.js';
 import { encodeRows } from './encode-mvt.js';
@@ -15,7 +21,9 @@ import { LAYERS, SQL, type LayerName } from './layers.js';
 import { hexbinSize, INCIDENT_CAP, tileTouchesDomain } from './tile-math.js';
 
 export type TileFilter = { source: string; categories: string[] | null; from?: string; to?: string; areaSet: string; cellSize: number; alpha: number };
-export type TileOptions = { cacheEntries: number; suppressionK: number; forceNodeEncoding?: boolean };
+export type TileOptions = { cacheEntries: number; forceNodeEncoding?: boolean };
+/** The smallest hexbin edge the public sees (m): finer cells would place single events. */
+export const PUBLIC_MIN_HEXBIN = 125;
 export type TileResult = { status: 200 | 204 | 304; body: Buffer | null; etag: string; cache: 'hit' | 'miss' | 'off'; period: Period | null };
 type Entry = { body: Buffer | null; etag?: string };
 
@@ -24,6 +32,7 @@ export class TileAbortedError extends Error {
 }
 
 type HotspotArrays = { i: number[]; j: number[]; cls: string[]; z: number[]; padj: number[]; count: (number | null)[] };
+type AreaArrays = { id: number[]; count: (number | null)[]; population: (number | null)[]; per1000: (number | null)[]; suppressed: boolean[] };
 
 export class TileService {
   readonly encoder: 'postgis' | 'node';
@@ -50,13 +59,18 @@ export class TileService {
   }
 
   /** opts.signal makes the client's abort signal; called only on a cache miss (a hit needs none). */
-  async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean,
+  async getTile(layer: LayerName, z: number, x: number, y: number, f: TileFilter, d: Disclosure,
     opts: { signal?: () => AbortSignal; ifNoneMatch?: string } = {}): Promise<TileResult> {
     const def = LAYERS[layer];
+    const exact = d.exact;
     const version = await currentDataVersion(this.db);
     const usesFilter = layer === 'hexbins' || layer === 'incidents' || layer === 'areas' || layer === 'hotspots';
     const period = usesFilter
-      ? await this.remember(`period|${f.source}|${f.from}|${f.to}|${version}`, () => resolvePeriod(this.db, f.source, f.from, f.to))
+      ? await this.remember(`period|${f.source}|${f.from}|${f.to}|${version}|${exact}`, async () => {
+        const asked = await resolvePeriod(this.db, f.source, f.from, f.to);
+        const p = d.period(asked.from, asked.to);
+        return { ...p, days: daysBetween(p.from, p.to) };
+      })
       : null;
     if ((layer === 'areas' || layer === 'hotspots') && !(await this.remember(`set|${f.areaSet}|${version}`, () => areaSetExists(this.db, f.areaSet)))) {
       throw notFound(`No area set "${f.areaSet}". GET /api/area-sets lists them.`);
@@ -85,7 +99,7 @@ export class TileService {
       if (this.cache) cache = 'miss';
       let p = this.inflight.get(key);
       if (!p) {
-        p = this.render(layer, z, x, y, f, period, exact, opts.signal?.()).finally(() => this.inflight.delete(key));
+        p = this.render(layer, z, x, y, f, period, d, opts.signal?.()).finally(() => this.inflight.delete(key));
         this.inflight.set(key, p);
       }
       entry = await p;
@@ -95,39 +109,67 @@ export class TileService {
     return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period };
   }
 
-  private async params(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, exact: boolean): Promise<unknown[]> {
-    const k = exact ? 1 : this.o.suppressionK;
+  private async params(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, d: Disclosure): Promise<unknown[]> {
     const filter = period ? [f.source, period.from, period.to, f.categories?.length ? f.categories : null] : [];
     switch (layer) {
-      case 'hexbins': return [z, x, y, ...filter, hexbinSize(z), Math.max(1, k)];
+      case 'hexbins': return d.exact
+        ? [z, x, y, ...filter, hexbinSize(z), 1, null]
+        : [z, x, y, ...filter, Math.max(PUBLIC_MIN_HEXBIN, hexbinSize(z)), d.k, await disclosureSecret(this.db)];
       case 'incidents': return [z, x, y, ...filter, INCIDENT_CAP];
-      case 'areas': return [z, x, y, ...filter, f.areaSet, k];
+      case 'areas': {
+        const a = await this.areaArrays(f, period!, d);
+        return [z, x, y, a.id, a.count, a.population, a.per1000, a.suppressed];
+      }
       case 'places': return [z, x, y];
       case 'hotspots': {
-        const a = await this.hotspotArrays(f, period!, exact);
+        const a = await this.hotspotArrays(f, period!, d);
         return [z, x, y, f.cellSize, a.i, a.j, a.cls, a.z, a.padj, a.count];
       }
     }
   }
 
-  private hotspotArrays(f: TileFilter, period: Period, exact: boolean): Promise<HotspotArrays> {
-    const k = this.o.suppressionK;
-    return this.remember(`hot|${f.source}|${f.categories?.join(',')}|${period.from}|${period.to}|${f.areaSet}|${f.cellSize}|${f.alpha}|${exact}`, async () => {
-      const r = await computeHotspots(this.db, { areaSet: f.areaSet, cellSize: f.cellSize, alpha: f.alpha,
-        filter: { source: f.source, categories: f.categories, from: period.from, to: period.to } });
-      const cells = r.cells;
+  private areaArrays(f: TileFilter, period: Period, d: Disclosure): Promise<AreaArrays> {
+    return this.remember(`areas|${f.source}|${f.categories?.join(',')}|${period.from}|${period.to}|${f.areaSet}|${d.exact}`, async () => {
+      const r = await areaStats(this.db, { areaSetId: f.areaSet, source: f.source as never, categories: f.categories ?? undefined, from: period.from, to: period.to }, { disclosure: d });
       return {
-        i: cells.map((c) => c.i), j: cells.map((c) => c.j), cls: cells.map((c) => c.class), z: cells.map((c) => Math.round(c.giZ * 1e4) / 1e4),
-        padj: cells.map((c) => c.pAdjusted), count: cells.map((c) => (exact || !(c.count > 0 && c.count < k) ? c.count : null)),
+        id: r.rows.map((x) => x.areaId), count: r.rows.map((x) => x.count), population: r.rows.map((x) => x.population),
+        per1000: r.rows.map((x) => (x.ratePer1000 === null ? null : Math.round(x.ratePer1000 * 100) / 100)), suppressed: r.rows.map((x) => x.suppressed),
       };
     });
   }
 
-  private async render(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, exact: boolean, signal?: AbortSignal): Promise<Entry> {
-    const params = await this.params(layer, z, x, y, f, period, exact);
+  private hotspotArrays(f: TileFilter, period: Period, d: Disclosure): Promise<HotspotArrays> {
+    return this.remember(`hot|${f.source}|${f.categories?.join(',')}|${period.from}|${period.to}|${f.areaSet}|${f.cellSize}|${f.alpha}|${d.exact}`, async () => {
+      const r = await computeHotspots(this.db, { areaSet: f.areaSet, cellSize: f.cellSize, alpha: f.alpha,
+        filter: { source: f.source, categories: f.categories, from: period.from, to: period.to }, disclosure: d });
+      const cells = r.cells;
+      return {
+        i: cells.map((c) => c.i), j: cells.map((c) => c.j), cls: cells.map((c) => c.class), z: cells.map((c) => Math.round(c.giZ * 1e4) / 1e4),
+        padj: cells.map((c) => c.pAdjusted), count: cells.map((c) => c.count),
+      };
+    });
+  }
+
+  private async render(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, d: Disclosure, signal?: AbortSignal): Promise<Entry> {
+    const params = await this.params(layer, z, x, y, f, period, d);
     if (signal?.aborted) throw new TileAbortedError();
     const query = <T extends Record<string, unknown>>(sql: string, p: unknown[], o: { signal?: AbortSignal }) =>
       this.db.query<T>(sql, p, o).catch((e) => { throw e instanceof QueryCancelledError ? new TileAbortedError() : e; });
+    const keyColumn = LAYERS[layer].keyColumn;
+    if (keyColumn) {
+      // the public view protects each feature's count by its cell key here, so it is encoded in Node
+      if (!d.exact || this.encoder === 'node') {
+        const r = await query(SQL[layer].rows, params, { signal });
+        const rows = r.rows.flatMap((row) => {
+          const count = d.count(Number(row.count), Number(row[keyColumn] ?? 0));
+          if (count === null) return [];
+          const { [keyColumn]: _k, ...rest } = row;
+          return [{ ...rest, count }];
+        });
+        const bytes = encodeRows(layer, rows);
+        return { body: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null };
+      }
+    }
     if (this.encoder === 'postgis') {
       const r = await query(SQL[layer].mvt, params, { signal });
       const tile = r.rows[0]?.tile as Buffer | Uint8Array | null | undefined;
@@ -138,9 +180,11 @@ export class TileService {
     return { body: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null };
   }
 
-  /** The raw SQL and parameters of a tile (for the bench: pgbench runs exactly this). */
-  async sqlFor(layer: LayerName, z: number, x: number, y: number, f: TileFilter, exact: boolean, mode: 'mvt' | 'rows' = 'mvt') {
-    const period = await resolvePeriod(this.db, f.source, f.from, f.to);
-    return { sql: SQL[layer][mode], params: await this.params(layer, z, x, y, f, period, exact) };
+  /** The raw SQL and parameters of a tile as the service runs it for this viewer (for the bench: pgbench runs exactly this). */
+  async sqlFor(layer: LayerName, z: number, x: number, y: number, f: TileFilter, d: Disclosure) {
+    const asked = await resolvePeriod(this.db, f.source, f.from, f.to);
+    const p = d.period(asked.from, asked.to);
+    const mode = this.encoder === 'node' || (LAYERS[layer].keyColumn && !d.exact) ? 'rows' : 'mvt';
+    return { sql: SQL[layer][mode], params: await this.params(layer, z, x, y, f, { ...p, days: daysBetween(p.from, p.to) }, d), mode };
   }
 }

@@ -96,14 +96,15 @@ describe.each(backends)('area profile, survey and divergence on %s', (kind) => {
     results[kind] = p;
   });
 
-  it('the public profile hides small numbers: 12 crimes shown rounded, the 3 thefts, the monthly 1s and the matrix cells hidden', async () => {
+  it('the public profile hides small numbers: 12 crimes shown protected, the 3 thefts, the monthly 1s and the matrix cells hidden', async () => {
     const p = await get(`/api/areas/${husby}/profile?from=2024-01-01&to=2025-01-01`);
     expect(p.meta.roundingBase).toBe(5);
     const crimes = p.sources.find((s: { source: string }) => s.source === 'crimes');
-    expect(crimes.area.count).toBe(10);
+    expect([10, 15]).toContain(crimes.area.count); // 12 ± the stated bound, a multiple of 5
     const cats = Object.fromEntries(crimes.byCategory.map((c: { code: string; count: number | null }) => [c.code, c.count]));
     expect(cats.stold).toBeNull();
-    expect(cats.ran).toBeNull(); // complementary: else 12 − 9 would reveal the 3 thefts
+    // 12 − 9 would reveal the 3 thefts: the published figures never differ by 3
+    if (cats.ran !== null) expect(crimes.area.count - cats.ran).not.toBe(3);
     expect(crimes.monthly.every((m: { count: number | null }) => m.count === null || m.count === 0)).toBe(true);
     const guard = p.sources.find((s: { source: string }) => s.source === 'guard-reports');
     expect(guard.weekdayHour.matrix.flat().every((v: number | null) => v === null || v === 0)).toBe(true);

@@ -5,8 +5,6 @@ import { poissonRateRatio } from '../../server/domain/statistics/poisson-rate-ra
 import { twoProportionTest } from '../../server/domain/statistics/two-proportion-test.js';
 import { wilsonInterval } from '../../server/domain/statistics/wilson.js';
 import { zScores } from '../../server/domain/statistics/z-scores.js';
-import { suppressVector } from '../../server/domain/privacy/complementary-suppression.js';
-import { roundToBase } from '../../server/domain/privacy/rounding.js';
 import { toCsv, UTF8_BOM } from '../../server/formats/csv.js';
 
 describe('exact rate ratio', () => {
@@ -73,22 +71,6 @@ describe('survey statistics', () => {
     expect(z[2]).toBeNull();
     expect(z[3]).toBeCloseTo(1.224745, 5);
     expect(zScores([4, 4])).toEqual([null, null]);
-  });
-});
-
-describe('suppression', () => {
-  it('hides one small cell plus the smallest visible non-zero cell (else total − visible reveals it)', () => {
-    expect(suppressVector([3, 10, 20, 0], 5)).toEqual(['primary', 'complementary', 'none', 'none']);
-  });
-  it('two hidden ones would be recoverable (sum 2 over 2 cells) — hides one more', () => {
-    expect(suppressVector([1, 1, 50, 60], 5)).toEqual(['primary', 'primary', 'complementary', 'none']);
-  });
-  it('two hidden cells 2 and 3: the total reveals only their sum 5, each could be 1..4 — nothing added', () => {
-    expect(suppressVector([2, 3, 50, 60], 5)).toEqual(['primary', 'primary', 'none', 'none']);
-    expect(suppressVector([0, 7, 50], 5)).toEqual(['none', 'none', 'none']);
-  });
-  it('rounds to the base, small counts never survive as a multiple that reveals them', () => {
-    expect([5, 7, 8, 12, 13].map((n) => roundToBase(n, 5))).toEqual([5, 5, 10, 10, 15]);
   });
 });
 

@@ -2,6 +2,7 @@
 // (no points for the public, no small counts), ETag/304, 204 for empty tiles, hostile paths are 4xx, no tile over
 // 500 KB at z0–16, GDAL's MVT driver reads a served tile. Then the proof that the encoders agree: the same request
 // on both backends, and ST_AsMVT vs the Node encoder on the same PostgreSQL database, decode to the same features.
+import { disclosureFor, exactDisclosure } from '../../server/domain/disclosure/disclosure-control.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -211,12 +212,12 @@ describe.runIf(backends.includes('postgres'))('the encoders agree', () => {
   }
 
   it('embedded (Node encoder) and PostgreSQL (ST_AsMVT) give the same features for the same request', async () => {
-    const es = new TileService(e.db, { cacheEntries: 0, suppressionK: 5 }), ps = new TileService(p.db, { cacheEntries: 0, suppressionK: 5 });
+    const es = new TileService(e.db, { cacheEntries: 0 }), ps = new TileService(p.db, { cacheEntries: 0 });
     expect(es.encoder).toBe('node');
     expect(ps.encoder).toBe('postgis');
     for (const [layer, z] of requests) {
       const { x, y } = tileAt(z);
-      const [te, tp] = await Promise.all([es.getTile(layer, z, x, y, filter, true), ps.getTile(layer, z, x, y, filter, true)]);
+      const [te, tp] = await Promise.all([es.getTile(layer, z, x, y, filter, exactDisclosure(5)), ps.getTile(layer, z, x, y, filter, exactDisclosure(5))]);
       expect(te.status, `${layer} ${z}`).toBe(200);
       expect(tp.status).toBe(200);
       // incident ids are each database's own: compare points by their properties and tile position instead
@@ -226,13 +227,14 @@ describe.runIf(backends.includes('postgres'))('the encoders agree', () => {
   });
 
   it('on the same PostgreSQL database, ST_AsMVT and the Node encoder give the same features', async () => {
-    const node = new TileService(p.db, { cacheEntries: 0, suppressionK: 5, forceNodeEncoding: true });
-    const mvt = new TileService(p.db, { cacheEntries: 0, suppressionK: 5 });
+    const node = new TileService(p.db, { cacheEntries: 0, forceNodeEncoding: true });
+    const mvt = new TileService(p.db, { cacheEntries: 0 });
     expect(node.encoder).toBe('node');
     for (const [layer, z] of requests) {
       const { x, y } = tileAt(z);
-      const a = await node.getTile(layer, z, x, y, filter, false);
-      const b = await mvt.getTile(layer, z, x, y, filter, false);
+      const pub = await disclosureFor(p.db, false, { k: 5, maxNoise: 2 });
+      const a = await node.getTile(layer, z, x, y, filter, pub);
+      const b = await mvt.getTile(layer, z, x, y, filter, pub);
       expect(a.status, `${layer} ${z}`).toBe(b.status);
       if (b.body) same(decode(a.body!)[layer], decode(b.body)[layer], true, `${layer} ${z}`);
     }

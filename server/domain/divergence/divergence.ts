@@ -7,6 +7,7 @@
 // are better (e.g. "feel safe"), insecurity is its negation before scoring. The crime rate is the published
 // ratePer1000 of /api/stats (so the public view derives nothing from hidden counts); an area with a hidden
 // count, an unknown population or a hidden survey value gets no scores and class null.
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
 import { zScores } from '../statistics/z-scores.js';
@@ -38,9 +39,10 @@ export function classify(gap: number | null, threshold = DIVERGENCE_THRESHOLD): 
 }
 
 export async function divergence(db: Queryable, q: { areaSetId: string; wave?: string; indicator: string; source: Source; categories?: string[]; from?: string; to?: string },
-  opts: { exact: boolean; k: number; surveyMinRespondents: number }): Promise<DivergenceResult> {
-  const survey = await surveyResults(db, { areaSetId: q.areaSetId, wave: q.wave, indicator: q.indicator, group: 'all' }, { exact: opts.exact, minRespondents: opts.surveyMinRespondents });
-  const stats = await areaStats(db, { areaSetId: q.areaSetId, source: q.source, categories: q.categories, from: q.from, to: q.to }, { exact: opts.exact, k: opts.k });
+  opts: { disclosure: Disclosure; surveyMinRespondents: number }): Promise<DivergenceResult> {
+  const exact = opts.disclosure.exact;
+  const survey = await surveyResults(db, { areaSetId: q.areaSetId, wave: q.wave, indicator: q.indicator, group: 'all' }, { exact, minRespondents: opts.surveyMinRespondents });
+  const stats = await areaStats(db, { areaSetId: q.areaSetId, source: q.source, categories: q.categories, from: q.from, to: q.to }, { disclosure: opts.disclosure });
   const rate = new Map(stats.rows.map((r) => [r.areaId, r.ratePer1000]));
   const sign = survey.meta.indicator.direction === 'higher-is-better' ? -1 : 1;
   const both = survey.rows.map((r) => {
@@ -58,7 +60,7 @@ export async function divergence(db: Queryable, q: { areaSetId: string; wave?: s
   return {
     meta: { areaSetId: q.areaSetId, wave: survey.meta.wave, indicator: survey.meta.indicator, source: q.source, categories: stats.meta.categories,
       period: stats.meta.period, threshold: DIVERGENCE_THRESHOLD, method: DIVERGENCE_METHOD, areasScored: rows.filter((r) => r.class !== null).length,
-      exact: opts.exact, generatedAt: new Date().toISOString() },
+      exact, generatedAt: new Date().toISOString() },
     rows,
   };
 }

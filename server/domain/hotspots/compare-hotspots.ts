@@ -7,9 +7,11 @@
 //   diminishing  hot in both, and the count fell significantly (same test)
 //   persistent   hot in both, no significant change in the count
 //   none         hot in neither
-// Periods of different length are compared as rates per day.
+// Periods of different length are compared as rates per day. For the public both periods are widened to the public
+// grid and both analyses run on published counts (see compute-hotspots.ts), so no trend reveals a hidden count.
 import type { Queryable } from '../../db/index.js';
-import { analyseCells, countImprecise, countPointsPerCell, type HotspotCell } from './compute-hotspots.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { analyseCells, countCells, countImprecise, publishedCounts, sumCounts, type HotspotCell } from './compute-hotspots.js';
 import { benjaminiHochberg } from './fdr.js';
 import type { PointFilter } from './incident-filter-sql.js';
 import { poissonChangeP } from './poisson-change-test.js';
@@ -18,22 +20,33 @@ import { studyGrid } from './study-grid.js';
 export const TRENDS = ['new', 'persistent', 'intensifying', 'diminishing', 'gone', 'none'] as const;
 export type Trend = (typeof TRENDS)[number];
 
-export type CompareOptions = { areaSet: string; cellSize: number; alpha: number; distanceBand?: number; current: PointFilter; baseline: PointFilter; currentDays: number; baselineDays: number };
-export type CompareCell = HotspotCell & { baselineCount: number; baselineClass: HotspotCell['class']; baselineGiZ: number; trend: Trend; pChange: number | null; pChangeAdjusted: number | null };
+export type CompareOptions = { areaSet: string; cellSize: number; alpha: number; distanceBand?: number; current: PointFilter; baseline: PointFilter; disclosure: Disclosure };
+export type CompareCell = HotspotCell & { baselineCount: number | null; baselineClass: HotspotCell['class']; baselineGiZ: number; trend: Trend; pChange: number | null; pChangeAdjusted: number | null };
+export type CompareResult = {
+  cells: CompareCell[]; n: number | null; baselineN: number | null; imprecise: number | null; baselineImprecise: number | null;
+  period: { from: string; to: string; days: number }; baseline: { from: string; to: string; days: number };
+};
 
-export async function compareHotspots(db: Queryable, o: CompareOptions): Promise<{ cells: CompareCell[]; n: number; baselineN: number; imprecise: number; baselineImprecise: number }> {
+const days = (p: { from: string; to: string }) => Math.round((Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000);
+
+export async function compareHotspots(db: Queryable, o: CompareOptions): Promise<CompareResult> {
+  const d = o.disclosure;
+  const p = d.period(o.current.from, o.current.to), bp = d.period(o.baseline.from, o.baseline.to);
+  const current = { ...o.current, ...p }, baseline = { ...o.baseline, ...bp };
   const grid = await studyGrid(db, o.areaSet, o.cellSize);
   const s = o.cellSize;
-  const box: [number, number, number, number] = [grid.extent[0] - 2 * s, grid.extent[1] - 2 * s, grid.extent[2] + 2 * s, grid.extent[3] + 2 * s];
+  const keys = d.exact ? undefined : d;
   const [cur, base, imp, bimp] = await Promise.all([
-    countPointsPerCell(db, o.current, s, box), countPointsPerCell(db, o.baseline, s, box), countImprecise(db, o.current), countImprecise(db, o.baseline)]);
-  const cc = grid.cells.map((c) => cur.get(`${c.i},${c.j}`) ?? 0);
-  const bc = grid.cells.map((c) => base.get(`${c.i},${c.j}`) ?? 0);
-  const now = analyseCells(grid.cells, cc, s, o.alpha, o.distanceBand);
-  const before = analyseCells(grid.cells, bc, s, o.alpha, o.distanceBand);
+    countCells(db, current, s, grid.extent, d), countCells(db, baseline, s, grid.extent, d), countImprecise(db, current, keys), countImprecise(db, baseline, keys)]);
+  const pc = publishedCounts(grid.cells, cur, d), pb = publishedCounts(grid.cells, base, d);
+  const cc = pc.analysed, bc = pb.analysed;
+  const currentDays = days(p), baselineDays = days(bp);
+  const o2 = { ...o, currentDays, baselineDays };
+  const now = analyseCells(grid.cells, cc, s, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: pc.published[k] }));
+  const before = analyseCells(grid.cells, bc, s, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: pb.published[k] }));
   const isHot = (c: HotspotCell) => c.class.startsWith('hot');
   const both = now.map((c, k) => isHot(c) && isHot(before[k]));
-  const tested = now.map((c, k) => (both[k] ? poissonChangeP(c.count, before[k].count, o.currentDays, o.baselineDays) : null));
+  const tested = now.map((_c, k) => (both[k] ? poissonChangeP(cc[k], bc[k], o2.currentDays, o2.baselineDays) : null));
   const idx = tested.flatMap((p, k) => (p === null ? [] : [k]));
   const adj = benjaminiHochberg(idx.map((k) => tested[k] as number));
   const adjusted = new Map(idx.map((k, m) => [k, adj[m]]));
@@ -44,11 +57,15 @@ export async function compareHotspots(db: Queryable, o: CompareOptions): Promise
     else if (!isHot(c) && isHot(b)) trend = 'gone';
     else if (both[k]) {
       const pa = adjusted.get(k) ?? 1;
-      const rising = c.count / o.currentDays > b.count / o.baselineDays;
+      const rising = cc[k] / o2.currentDays > bc[k] / o2.baselineDays;
       trend = pa <= o.alpha ? (rising ? 'intensifying' : 'diminishing') : 'persistent';
     }
     return { ...c, baselineCount: b.count, baselineClass: b.class, baselineGiZ: b.giZ, trend, pChange: tested[k], pChangeAdjusted: adjusted.get(k) ?? null };
   });
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  return { cells, n: sum(cc), baselineN: sum(bc), imprecise: imp, baselineImprecise: bimp };
+  const inCells = (m: typeof cur) => sumCounts(grid.cells.flatMap((c) => m.get(`${c.i},${c.j}`) ?? []));
+  const t = inCells(cur), bt = inCells(base);
+  return {
+    cells, n: d.count(t.n, t.ks), baselineN: d.count(bt.n, bt.ks), imprecise: d.count(imp.n, imp.ks), baselineImprecise: d.count(bimp.n, bimp.ks),
+    period: { ...p, days: currentDays }, baseline: { ...bp, days: baselineDays },
+  };
 }

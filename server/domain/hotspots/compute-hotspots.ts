@@ -1,5 +1,8 @@
 // Hot spot analysis of point incidents on a hexagon grid: counts per cell → Getis-Ord Gi* z → two-sided p →
 // Benjamini–Hochberg over all cells → class. Counts come from exact points only (see incident-filter-sql.ts).
+// The viewer's Disclosure decides what is analysed: for the public the period is widened to the public grid and the
+// analysis runs on the PUBLISHED (cell-key protected) counts, cells below k counting as 0 — so no z-score, p-value or
+// class carries more than the published counts do, and the Gi* equations cannot be solved for a hidden count.
 import type { Db, Queryable } from '../../db/index.js';
 import { benjaminiHochberg } from './fdr.js';
 import { classify, type HotspotClass } from './classify.js';
@@ -7,7 +10,9 @@ import { getisOrdGiStar } from './getis-ord.js';
 import { neighboursWithin, ringDistance } from './hex-grid.js';
 import { pointFilterSql, type PointFilter } from './incident-filter-sql.js';
 import { twoSidedP } from './normal-tail.js';
-import { addRectangleCounts, rectangleRange, rectangleSql, type RectangleCount } from './hex-rectangles.js';
+import { addRectangleCounts, rectangleRange, rectangleSql, type CellCount, type RectangleCount } from './hex-rectangles.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { currentHexRollup, readHexRollup } from './hex-month-rollup.js';
 import { splitPeriod } from '../period/split-period.js';
 import { currentDataVersion } from '../../tiles/data-version.js';
@@ -22,10 +27,24 @@ export type HotspotOptions = {
   /** Neighbourhood radius in metres between cell centres; default: the cell and its ring of six. */
   distanceBand?: number;
   filter: PointFilter;
+  /** What the viewer may see (exact, or the public view: grid periods, protected counts). */
+  disclosure: Disclosure;
 };
 
-export type HotspotCell = StudyCell & { count: number; giZ: number; p: number; pAdjusted: number; class: HotspotClass; neighbours: number };
-export type HotspotResult = { cells: HotspotCell[]; n: number; imprecise: number; outsideCells: number; neighbourhood: string; band: number };
+/** count: the published count (null: fewer than k, for the public). */
+export type HotspotCell = StudyCell & { count: number | null; giZ: number; p: number; pAdjusted: number; class: HotspotClass; neighbours: number };
+export type HotspotResult = {
+  cells: HotspotCell[];
+  /** Points in the study area's cells (published), null when fewer than k. */
+  n: number | null;
+  /** Incidents of the filter known only to an area (published). */
+  imprecise: number | null;
+  /** Points outside the study area's cells (published). */
+  outsideCells: number | null;
+  neighbourhood: string; band: number;
+  /** The period analysed (for the public: widened to the public grid). */
+  period: { from: string; to: string };
+};
 
 /**
  * Point counts per (i, j) cell for a filter, within a 3006 box (see hex-rectangles.ts for the arithmetic).
@@ -34,8 +53,8 @@ export type HotspotResult = { cells: HotspotCell[]; n: number; imprecise: number
  * same counts (test/hotspots/hex-rollup.test.ts).
  */
 export async function countPointsPerCell(db: Queryable, filter: PointFilter, cellSize: number, box: [number, number, number, number],
-  opts: { rollup?: boolean } = {}): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+  opts: { rollup?: boolean; keys?: Disclosure } = {}): Promise<Map<string, CellCount>> {
+  const out = new Map<string, CellCount>();
   const range = rectangleRange(cellSize, box);
   const { days, months } = splitPeriod(filter.from, filter.to);
   const version = months.length && opts.rollup !== false ? await currentDataVersion(db) : null;
@@ -43,7 +62,7 @@ export async function countPointsPerCell(db: Queryable, filter: PointFilter, cel
   const useRollup = built !== null;
   const ranges = useRollup ? days : [[filter.from, filter.to] as [string, string]];
   await Promise.all([
-    ...ranges.map(async ([from, to]) => addRectangleCounts(await countFromIncidents(db, { ...filter, from, to }, cellSize, box, range), out)),
+    ...ranges.map(async ([from, to]) => addRectangleCounts(await countFromIncidents(db, { ...filter, from, to }, cellSize, box, range, opts.keys), out)),
     ...(useRollup ? months.map(async ([monthFrom, monthTo]) => addRectangleCounts(await readHexRollup(db, {
       cellSize, source: filter.source, version: built!, categories: filter.categories, monthFrom, monthTo, range }), out)) : []),
   ]);
@@ -52,9 +71,10 @@ export async function countPointsPerCell(db: Queryable, filter: PointFilter, cel
 
 /** Rectangle counts straight from the incidents (one pass of arithmetic per point). */
 async function countFromIncidents(db: Queryable, filter: PointFilter, cellSize: number, box: [number, number, number, number],
-  range: [number, number, number, number]): Promise<RectangleCount[]> {
+  range: [number, number, number, number], keys?: Disclosure): Promise<RectangleCount[]> {
   const params: unknown[] = [];
   const where = pointFilterSql(filter, params);
+  const key = keys ? keys.recordKeySql(params, 'i.source', 'i.category', `(i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`) : '0';
   const r = rectangleSql(cellSize);
   // u, v come from a subquery kept apart by OFFSET 0, so ST_X/ST_Y run once per row (a flattened subquery repeats
   // them in every term, a LATERAL function scan costs more than all the arithmetic, and on a busy machine the
@@ -64,8 +84,8 @@ async function countFromIncidents(db: Queryable, filter: PointFilter, cellSize: 
   const small = (box[2] - box[0]) * (box[3] - box[1]) <= 50e6; // m², 50 km²
   if (small) params.push(box[0], box[1], box[2], box[3]);
   const n = params.length;
-  const sql = `SELECT ${r.keys}, count(*)::int AS n
-    FROM (SELECT ${r.uv} FROM incidents i
+  const sql = `SELECT ${r.keys}, count(*)::int AS n, (sum(key) % ${2 ** 24})::bigint AS ks
+    FROM (SELECT ${r.uv}, ${key} AS key FROM incidents i
           WHERE ${where}${small ? ` AND i.geom && ST_MakeEnvelope($${n - 3}, $${n - 2}, $${n - 1}, $${n}, 3006)` : ''} OFFSET 0) pts
     WHERE floor(u) BETWEEN ${range[0]} AND ${range[1]} AND floor(v) BETWEEN ${range[2]} AND ${range[3]}
     GROUP BY 1, 2, 3`;
@@ -79,11 +99,31 @@ async function countFromIncidents(db: Queryable, filter: PointFilter, cellSize: 
 }
 
 /** Incidents of the filter that have no exact point (never placed in a cell), so meta can say how many were left out. */
-export async function countImprecise(db: Queryable, filter: PointFilter): Promise<number> {
+export async function countImprecise(db: Queryable, filter: PointFilter, d?: Disclosure): Promise<CellCount> {
   const params: unknown[] = [];
   const where = pointFilterSql(filter, params).replace(`i.precision = 'exact' AND i.geom IS NOT NULL`, `(i.precision <> 'exact' OR i.geom IS NULL)`);
-  const r = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents i WHERE ${where}`, params);
-  return r.rows[0].n;
+  const key = d ? d.recordKeySql(params, 'i.source', 'i.category', `(i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`) : '0';
+  const r = await db.query<{ n: number; ks: string }>(`SELECT count(*)::int AS n, (coalesce(sum(${key}::bigint), 0) % ${2 ** 24})::bigint AS ks FROM incidents i WHERE ${where}`, params);
+  return { n: r.rows[0].n, ks: Number(r.rows[0].ks) };
+}
+
+/**
+ * The counts the analysis runs on, per study cell, and their published values: exact for analysts; for the public
+ * the protected count (null below k), analysed as 0.
+ */
+export function publishedCounts(cells: readonly StudyCell[], counted: Map<string, CellCount>, d: Disclosure): { analysed: number[]; published: (number | null)[] } {
+  const published = cells.map((c) => {
+    const x = counted.get(`${c.i},${c.j}`);
+    return x ? d.count(x.n, x.ks) : d.count(0, 0);
+  });
+  return { published, analysed: published.map((v) => v ?? 0) };
+}
+
+/** The sum of every cell's count and key (the same events as the cells together). */
+export function sumCounts(counts: Iterable<CellCount>): CellCount {
+  const t = { n: 0, ks: 0 };
+  for (const c of counts) { t.n += c.n; t.ks += c.ks; }
+  return t;
 }
 
 /** Gi*, p, FDR and class for given counts on given cells (pure; used for the current and the baseline period). */
@@ -107,21 +147,24 @@ export function analyseCells(cells: readonly StudyCell[], counts: readonly numbe
 }
 
 export async function computeHotspots(db: Queryable, o: HotspotOptions): Promise<HotspotResult> {
+  const d = o.disclosure;
+  const period = d.period(o.filter.from, o.filter.to);
+  const filter = { ...o.filter, from: period.from, to: period.to };
   const grid = await studyGrid(db, o.areaSet, o.cellSize);
-  const [counted, imprecise] = await Promise.all([countCells(db, o.filter, o.cellSize, grid.extent), countImprecise(db, o.filter)]);
-  const counts = grid.cells.map((c) => counted.get(`${c.i},${c.j}`) ?? 0);
-  const n = counts.reduce((a, b) => a + b, 0);
-  let all = 0;
-  for (const v of counted.values()) all += v;
+  const [counted, imprecise] = await Promise.all([countCells(db, filter, o.cellSize, grid.extent, d), countImprecise(db, filter, d.exact ? undefined : d)]);
+  const { analysed, published } = publishedCounts(grid.cells, counted, d);
+  const inCells = sumCounts(grid.cells.flatMap((c) => counted.get(`${c.i},${c.j}`) ?? []));
+  const all = sumCounts(counted.values());
   const band = o.distanceBand ?? ringDistance(o.cellSize);
   return {
-    cells: analyseCells(grid.cells, counts, o.cellSize, o.alpha, o.distanceBand),
-    n, imprecise, outsideCells: all - n, band,
+    cells: analyseCells(grid.cells, analysed, o.cellSize, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: published[k] })),
+    n: d.count(inCells.n, inCells.ks), imprecise: d.count(imprecise.n, imprecise.ks),
+    outsideCells: d.count(all.n - inCells.n, all.ks - inCells.ks), band, period,
     neighbourhood: o.distanceBand ? `every cell whose centre lies within ${o.distanceBand} m of the cell's centre, the cell itself included`
       : 'the cell and its ring of six adjacent hexagons (binary weights, the cell itself included)',
   };
 }
 
-function countCells(db: Queryable, f: PointFilter, s: number, ext: [number, number, number, number]) {
-  return countPointsPerCell(db, f, s, [ext[0] - 2 * s, ext[1] - 2 * s, ext[2] + 2 * s, ext[3] + 2 * s]);
+export function countCells(db: Queryable, f: PointFilter, s: number, ext: [number, number, number, number], d: Disclosure) {
+  return countPointsPerCell(db, f, s, [ext[0] - 2 * s, ext[1] - 2 * s, ext[2] + 2 * s, ext[3] + 2 * s], { keys: d.exact ? undefined : d });
 }

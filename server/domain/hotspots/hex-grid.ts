@@ -76,15 +76,17 @@ export function neighboursWithin(cells: readonly Cell[], s: number, band = ringD
  * the same nearest-centre rule as hexCellOf, as plain arithmetic so a million points group in one pass.
  * Yields columns i, j; `inner` is a FROM item that has columns x and y.
  */
-export function hexCellSql(inner: string, sParam: string): string {
-  return `SELECT CASE WHEN d0 <= d1 THEN i0 ELSE i0 + 1 END AS i, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS j FROM (
-      SELECT i0, j0, j1,
+export function hexCellSql(inner: string, sParam: string, carry: string[] = []): string {
+  // carry: further columns of `inner` passed through to the result (e.g. a cell key)
+  const c = carry.map((x) => `, ${x}`).join('');
+  return `SELECT CASE WHEN d0 <= d1 THEN i0 ELSE i0 + 1 END AS i, CASE WHEN d0 <= d1 THEN j0 ELSE j1 END AS j${c} FROM (
+      SELECT i0, j0, j1${c},
         (x - 1.5 * s * i0) ^ 2 + (y - o0 - h * j0) ^ 2 AS d0,
         (x - 1.5 * s * (i0 + 1)) ^ 2 + (y - o1 - h * j1) ^ 2 AS d1
       FROM (
-        SELECT x, y, s, h, i0, o0, o1, round((y - o0) / h)::int AS j0, round((y - o1) / h)::int AS j1 FROM (
-          SELECT x, y, s, h, i0,
+        SELECT x, y, s, h, i0, o0, o1${c}, round((y - o0) / h)::int AS j0, round((y - o1) / h)::int AS j1 FROM (
+          SELECT x, y, s, h, i0${c},
             CASE WHEN i0 % 2 = 0 THEN 0 ELSE h / 2 END AS o0, CASE WHEN i0 % 2 = 0 THEN h / 2 ELSE 0 END AS o1
-          FROM (SELECT x, y, ${sParam}::float8 AS s, sqrt(3) * ${sParam}::float8 AS h, floor(x / (1.5 * ${sParam}::float8))::int AS i0
+          FROM (SELECT x, y, ${sParam}::float8 AS s, sqrt(3) * ${sParam}::float8 AS h, floor(x / (1.5 * ${sParam}::float8))::int AS i0${c}
                 FROM (${inner}) pts) a) b) c) d`;
 }

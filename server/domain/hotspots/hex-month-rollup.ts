@@ -6,6 +6,7 @@
 import { runInBackground } from '../../db/background-work.js';
 import type { Db, Queryable } from '../../db/index.js';
 import { lockHexRollupBuilder } from '../../db/write-locks.js';
+import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
 
@@ -36,6 +37,7 @@ export async function currentHexRollup(db: Queryable, cellSize: number, source: 
 /** Rebuilds the rollup of (cellSize, source) from the incidents in one transaction; returns the data version it holds. */
 export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number> {
   const r = rectangleSql(cellSize);
+  const secret = await disclosureSecret(db);
   const v = await db.transaction(async (tx) => {
     // one builder per (size, source); the version stored is the one of this snapshot
     await lockHexRollupBuilder(tx, cellSize, source);
@@ -44,17 +46,19 @@ export async function buildHexRollup(db: Db, cellSize: number, source: string): 
     if (st.rows.length && Number(st.rows[0].version) === cur) return cur; // another process built it meanwhile
     if (db.kind === 'postgres') await tx.query(`SET LOCAL jit = off; SET LOCAL work_mem = '256MB'; SET LOCAL enable_sort = off; SET LOCAL statement_timeout = 0`);
     await tx.query('DELETE FROM hex_month_counts WHERE cell_size = $1 AND source = $2', [cellSize, source]);
-    // per category first (hash aggregate over the points), then all categories from those few rows
+    // per category first (hash aggregate over the points), then all categories from those few rows; ks is the sum of
+    // the points' cell keys (disclosure/cell-key.ts), so the public view can perturb a count by the events it holds
     await tx.query(
       `WITH c AS MATERIALIZED (
-         SELECT category, month, ${r.keys}, count(*)::int AS n
-         FROM (SELECT i.category, date_trunc('month', i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS month, ${r.uv}
+         SELECT category, month, ${r.keys}, count(*)::int AS n, sum(key)::bigint AS ks
+         FROM (SELECT i.category, date_trunc('month', i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date AS month, ${r.uv},
+                      ${recordKeySql('$4::text', 'i.source', 'i.category', `(i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`)} AS key
                FROM incidents i WHERE i.source = $2 AND i.precision = 'exact' AND i.geom IS NOT NULL OFFSET 0) pts
          GROUP BY 1, 2, 3, 4, 5)
-       INSERT INTO hex_month_counts (cell_size, source, version, category, month, i0, k, side, n)
-       SELECT $1::float8, $2::text, $3::bigint, category, month, i0, k, side, n FROM c
+       INSERT INTO hex_month_counts (cell_size, source, version, category, month, i0, k, side, n, ks)
+       SELECT $1::float8, $2::text, $3::bigint, category, month, i0, k, side, n, ks FROM c
        UNION ALL
-       SELECT $1::float8, $2::text, $3::bigint, '', month, i0, k, side, sum(n)::int FROM c GROUP BY month, i0, k, side`, [cellSize, source, cur]);
+       SELECT $1::float8, $2::text, $3::bigint, '', month, i0, k, side, sum(n)::int, sum(ks)::bigint FROM c GROUP BY month, i0, k, side`, [cellSize, source, cur, secret]);
     await tx.query(
       `INSERT INTO hex_rollup_state (cell_size, source, version) VALUES ($1, $2, $3)
        ON CONFLICT (cell_size, source) DO UPDATE SET version = EXCLUDED.version, used_at = now()`, [cellSize, source, cur]);
@@ -76,7 +80,7 @@ export async function readHexRollup(db: Queryable, q: {
   cellSize: number; source: string; version: number; categories?: string[] | null; monthFrom: string; monthTo: string; range: [number, number, number, number];
 }): Promise<RectangleCount[]> {
   const r = await db.query<RectangleCount>(
-    `SELECT i0, k, side, sum(n)::int AS n FROM hex_month_counts
+    `SELECT i0, k, side, sum(n)::int AS n, (sum(ks) % ${2 ** 24})::bigint AS ks FROM hex_month_counts
      WHERE cell_size = $1 AND source = $2 AND version = $3 AND category = ANY($4::text[]) AND month >= $5::date AND month < $6::date
        AND i0 BETWEEN $7 AND $8 AND k BETWEEN $9 AND $10
      GROUP BY i0, k, side`,

@@ -7,7 +7,9 @@
 
 const SQRT3 = Math.sqrt(3);
 
-export type RectangleCount = { i0: number; k: number; side: number; n: number };
+export type RectangleCount = { i0: number; k: number; side: number; n: number; /** sum of the points' cell keys (0 when not asked for) */ ks: number };
+/** Points in a cell and the sum of their cell keys (see disclosure/cell-key.ts). */
+export type CellCount = { n: number; ks: number };
 
 /** SQL pieces for cell size s: `uv` projects i.geom into rectangle units, `keys` computes i0, k, side from u, v. */
 export function rectangleSql(s: number): { uv: string; keys: string } {
@@ -29,8 +31,8 @@ export function rectangleRange(s: number, box: [number, number, number, number])
   return [Math.floor(box[0] / w), Math.floor(box[2] / w), Math.floor(box[1] / hh), Math.floor(box[3] / hh)];
 }
 
-/** Adds rectangle counts into per-cell counts keyed "i,j". */
-export function addRectangleCounts(rows: readonly RectangleCount[], out: Map<string, number>): void {
+/** Adds rectangle counts (and key sums) into per-cell counts keyed "i,j". */
+export function addRectangleCounts(rows: readonly RectangleCount[], out: Map<string, CellCount>): void {
   for (const r of rows) {
     const par0 = r.i0 & 1, par1 = (r.i0 + 1) & 1;
     let i: number, j: number;
@@ -40,6 +42,7 @@ export function addRectangleCounts(rows: readonly RectangleCount[], out: Map<str
       if (r.side & 1) { i = r.i0; j = (r.k + 1 - par0) / 2; } else { i = r.i0 + 1; j = (r.k - par1) / 2; }
     }
     const key = `${i},${j}`;
-    out.set(key, (out.get(key) ?? 0) + Number(r.n));
+    const c = out.get(key);
+    if (c) { c.n += Number(r.n); c.ks += Number(r.ks ?? 0); } else out.set(key, { n: Number(r.n), ks: Number(r.ks ?? 0) });
   }
 }

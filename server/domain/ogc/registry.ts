@@ -3,6 +3,7 @@
 import type { Queryable } from '../../db/index.js';
 import { listAreaSets } from '../areas/list-area-sets.js';
 import { seesExactData, type Principal } from '../../plugins/auth.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { forbidden, notFound, unauthorized } from '../../plugins/errors.js';
 import { areaSetCollection } from './collections/area-set.js';
 import { hotspotsCollection } from './collections/hotspots.js';
@@ -12,12 +13,12 @@ import { statsCollection } from './collections/stats.js';
 import { SOURCES } from '../../routes/shared-schemas.js';
 import type { OgcCollection } from './types.js';
 
-export type RegistryContext = { db: Queryable; principal: Principal; suppressionK: number };
+export type RegistryContext = { db: Queryable; principal: Principal; disclosure: Disclosure };
 
 export async function listCollections(ctx: RegistryContext, opts: { includeRestricted?: boolean } = {}): Promise<OgcCollection[]> {
   const sets = await listAreaSets(ctx.db);
-  // suppression exactly as /api/stats: exact figures for analyst/admin, the suppressed view for everyone else
-  const access = { exact: seesExactData(ctx.principal), k: ctx.suppressionK };
+  // the disclosure control exactly as /api/stats: exact figures for analyst/admin, the public view for everyone else
+  const access = ctx.disclosure;
   const out: OgcCollection[] = sets.map((s) => areaSetCollection(ctx.db, s));
   for (const s of sets) for (const source of SOURCES) out.push(statsCollection(ctx.db, s, source, access));
   out.push(hotspotsCollection(ctx.db, access));

@@ -13,16 +13,17 @@
 // days the source has data for (so a period reaching past the data does not look like a fall); `clippedToData`
 // says when that happened. Counts are also given per day, since the periods may differ in length.
 //
-// Privacy: analysts and admins see every number. Everyone else (public, staff) sees counts of 1..k−1 as null,
-// and every statistic computed from a suppressed count (a rate ratio with its CI, WDD, WDQ) as null too, since a
-// ratio together with its interval would let a reader work the counts back out. The verdict is still computed
-// from the true counts and shown: four categories reveal no count.
+// Privacy: analysts and admins see every number. Everyone else (public, staff) gets the viewer's disclosure control:
+// both periods whole months anchored at the start of the after period, 3, 6, 12 or 24 months long, the buffer
+// from a short list (PUBLIC_BUFFER_METRES: a free distance would let rings of 5 cm difference locate one event),
+// every count protected by its cell key (counts below k null), and every statistic — the rate ratios with their
+// CIs, WDD, WDQ and the verdict itself — computed from the PUBLISHED counts (hidden ones as 0), so nothing shown
+// says more than the published counts; statistics from a hidden count are null.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
-import { seesExactData } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { addMonths, monthEndExclusive, monthsBetween, monthStart } from '../disclosure/public-period.js';
 import { addDays, addYears, daysBetween } from '../period/resolve-period.js';
-import { publicCount } from '../privacy/small-counts.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { evaluationSentence } from './evaluation-sentence.js';
 import { decideVerdict, type Verdict, type VerdictReason } from './evaluation-verdict.js';
@@ -31,6 +32,10 @@ import { getPlace } from './place-store.js';
 import { weightedDisplacementDifference, weightedDisplacementQuotient, type RegionCounts, type WddResult, type WdqResult } from './weighted-displacement.js';
 
 export const DEFAULT_BUFFER_METRES = 250;
+/** The ring widths the public may ask for (analysts: any). */
+export const PUBLIC_BUFFER_METRES = [100, 250, 500];
+/** The lengths (months) of the public's before and after periods. */
+export const PUBLIC_EVALUATION_MONTHS = [3, 6, 12, 24];
 
 export const SOURCE_LABELS: Record<string, { sv: string; en: string }> = {
   crimes: { sv: 'anmälda brott', en: 'reported crimes' },
@@ -42,7 +47,7 @@ export const SOURCE_LABELS: Record<string, { sv: string; en: string }> = {
 export type DayRange = { from: string; to: string };
 export type EvaluationOptions = {
   source: string; categories: string[] | null; before?: DayRange; after?: DayRange; controlAreaId?: number; bufferMetres?: number;
-  principal: Principal; suppressionK: number;
+  disclosure: Disclosure;
 };
 
 type Shown = number | null;
@@ -87,8 +92,15 @@ const minDay = (a: string, b: string) => (a < b ? a : b);
 
 export async function evaluatePlace(db: Queryable, placeId: number, o: EvaluationOptions): Promise<Evaluation> {
   const place = await getPlace(db, placeId);
+  const d = o.disclosure;
+  // the public learns the data's first and last day only to the month (the last one is the newest event's day)
+  const exactCov = await sourceCoverage(db, o.source);
+  const cov = d.exact || !exactCov.firstDay || !exactCov.lastDay ? exactCov
+    : { firstDay: d.eventDate(exactCov.firstDay), lastDay: d.eventDate(exactCov.lastDay, true) };
   const bufferMetres = o.bufferMetres ?? DEFAULT_BUFFER_METRES;
-  const cov = await sourceCoverage(db, o.source);
+  if (!d.exact && !PUBLIC_BUFFER_METRES.includes(bufferMetres)) {
+    throw bad('bufferMetres', `for the public one of ${PUBLIC_BUFFER_METRES.join(', ')} m (finer rings would locate single events; analysts may choose any)`);
+  }
 
   // periods (inclusive days)
   let before = o.before, after = o.after;
@@ -100,6 +112,16 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
   if (before.to < before.from) throw bad('before', `the period ends (${before.to}) before it starts (${before.from})`);
   if (after.to < after.from) throw bad('after', `the period ends (${after.to}) before it starts (${after.from})`);
   if (after.from <= before.to) throw bad('after', `the after period (from ${after.from}) must start after the before period ends (${before.to})`);
+  if (!d.exact) {
+    // the public grid: both periods whole months anchored at the month the after period starts in, each as long as
+    // the shortest of PUBLIC_EVALUATION_MONTHS that covers what was asked (free day ranges would let an attacker
+    // slide one end day by day); inclusive days in and out
+    const anchor = monthStart(after.from);
+    const months = (r: DayRange) => monthsBetween(monthStart(r.from), monthEndExclusive(addDays(r.to, 1)));
+    const pick = (n: number) => PUBLIC_EVALUATION_MONTHS.find((m) => m >= n) ?? PUBLIC_EVALUATION_MONTHS[PUBLIC_EVALUATION_MONTHS.length - 1];
+    before = { from: addMonths(anchor, -pick(months(before))), to: addDays(anchor, -1) };
+    after = { from: anchor, to: addDays(addMonths(anchor, pick(months(after))), -1) };
+  }
   let clipped = false;
   const clip = (r: DayRange): DayRange | null => {
     if (!cov.firstDay || !cov.lastDay) return null;
@@ -129,57 +151,67 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
   // counts per region × period × month
   const zero = (): RegionCounts => ({ before: 0, after: 0 });
   const counts = { place: zero(), buffer: zero(), control: zero() };
-  const months = new Map<string, { month: string; period: 'before' | 'after'; place: number; buffer: number; control: number }>();
-  const imprecise = { before: 0, after: 0 };
+  const keys = { place: zero(), buffer: zero(), control: zero() };
+  type MonthRow = { month: string; period: 'before' | 'after'; place: number; buffer: number; control: number; placeKs: number; bufferKs: number; controlKs: number };
+  const months = new Map<string, MonthRow>();
+  const imprecise = { before: 0, after: 0 }, impreciseKeys = { before: 0, after: 0 };
+  const keyOf = (params: unknown[]) => d.recordKeySql(params, 'i.source', 'i.category', `(i.occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`);
   if (b && a) {
     const cats = o.categories && o.categories.length ? o.categories : null;
-    const r = await db.query<{ region: 'place' | 'buffer' | 'control'; period: 'before' | 'after'; month: string; n: number }>(
+    const params: unknown[] = [placeId, bufferMetres, o.source, cats, b.from, addDays(b.to, 1), a.from, addDays(a.to, 1), controlAreaId];
+    const key = keyOf(params);
+    const r = await db.query<{ region: 'place' | 'buffer' | 'control'; period: 'before' | 'after'; month: string; n: number; ks: string }>(
       `WITH p AS (SELECT geom FROM places WHERE id = $1)
        SELECT CASE WHEN ST_Intersects(p.geom, i.geom) THEN 'place' WHEN ST_DWithin(p.geom, i.geom, $2::float8) THEN 'buffer' ELSE 'control' END AS region,
               CASE WHEN i.occurred_from < ${dayStart(6)} THEN 'before' ELSE 'after' END AS period,
               to_char(i.occurred_from AT TIME ZONE '${LOCAL_TZ}', 'YYYY-MM') AS month,
-              count(*)::int AS n
+              count(*)::int AS n, (sum(${key}::bigint) % ${2 ** 24})::bigint AS ks
        FROM incidents i CROSS JOIN p
        WHERE i.source = $3 AND i.precision = 'exact' AND i.geom IS NOT NULL AND ($4::text[] IS NULL OR i.category = ANY($4::text[]))
          AND ((i.occurred_from >= ${dayStart(5)} AND i.occurred_from < ${dayStart(6)}) OR (i.occurred_from >= ${dayStart(7)} AND i.occurred_from < ${dayStart(8)}))
          AND (ST_DWithin(p.geom, i.geom, $2::float8)
               OR EXISTS (SELECT 1 FROM area_pieces ap WHERE ap.area_id = $9 AND ST_Intersects(ap.geom, i.geom)))
-       GROUP BY 1, 2, 3`,
-      [placeId, bufferMetres, o.source, cats, b.from, addDays(b.to, 1), a.from, addDays(a.to, 1), controlAreaId]);
+       GROUP BY 1, 2, 3`, params);
     for (const x of r.rows) {
       counts[x.region][x.period] += x.n;
-      const key = `${x.month}|${x.period}`;
-      const m = months.get(key) ?? { month: x.month, period: x.period, place: 0, buffer: 0, control: 0 };
+      keys[x.region][x.period] += Number(x.ks);
+      const mk = `${x.month}|${x.period}`;
+      const m = months.get(mk) ?? { month: x.month, period: x.period, place: 0, buffer: 0, control: 0, placeKs: 0, bufferKs: 0, controlKs: 0 };
       m[x.region] += x.n;
-      months.set(key, m);
+      m[`${x.region}Ks`] += Number(x.ks);
+      months.set(mk, m);
     }
-    const im = await db.query<{ period: 'before' | 'after'; n: number }>(
+    const iparams: unknown[] = [placeId, bufferMetres, o.source, cats, b.from, addDays(b.to, 1), a.from, addDays(a.to, 1)];
+    const ikey = keyOf(iparams);
+    const im = await db.query<{ period: 'before' | 'after'; n: number; ks: string }>(
       `WITH p AS (SELECT ST_Buffer(geom, $2::float8) AS geom FROM places WHERE id = $1)
-       SELECT CASE WHEN i.occurred_from < ${dayStart(6)} THEN 'before' ELSE 'after' END AS period, count(*)::int AS n
+       SELECT CASE WHEN i.occurred_from < ${dayStart(6)} THEN 'before' ELSE 'after' END AS period, count(*)::int AS n,
+              (sum(${ikey}::bigint) % ${2 ** 24})::bigint AS ks
        FROM incidents i JOIN areas ar ON ar.id = i.location_area_id CROSS JOIN p
        WHERE i.source = $3 AND i.geom IS NULL AND ($4::text[] IS NULL OR i.category = ANY($4::text[]))
          AND ((i.occurred_from >= ${dayStart(5)} AND i.occurred_from < ${dayStart(6)}) OR (i.occurred_from >= ${dayStart(7)} AND i.occurred_from < ${dayStart(8)}))
          AND ST_Intersects(ar.geom, p.geom)
-       GROUP BY 1`,
-      [placeId, bufferMetres, o.source, cats, b.from, addDays(b.to, 1), a.from, addDays(a.to, 1)]);
-    for (const x of im.rows) imprecise[x.period] += x.n;
+       GROUP BY 1`, iparams);
+    for (const x of im.rows) { imprecise[x.period] += x.n; impreciseKeys[x.period] += Number(x.ks); }
   }
 
-  // statistics from the true counts
-  const tested = b && a;
-  const v = tested ? decideVerdict(counts.place, counts.buffer, counts.control) : { verdict: 'no-detectable-change' as const, reason: 'no-data-in-period' as const, place: null, buffer: null };
-  const wdd = tested && counts.control.before > 0 ? weightedDisplacementDifference({ place: counts.place, buffer: counts.buffer, control: counts.control, daysBefore: bDays, daysAfter: aDays, areas }) : null;
-  const wdq = tested ? weightedDisplacementQuotient(counts.place, counts.buffer, counts.control) : null;
-
-  // what this viewer may see
-  const exact = seesExactData(o.principal);
-  const k = o.suppressionK;
-  const show = (n: number) => (exact ? n : publicCount(n, k));
-  const hidden = (rc: RegionCounts) => show(rc.before) === null || show(rc.after) === null;
-  const hide = { place: hidden(counts.place), buffer: hidden(counts.buffer), control: hidden(counts.control) };
+  // what this viewer may see: the published counts (exact, or cell-key protected)
+  const exact = d.exact;
+  const k = d.k;
+  const pub = (rc: RegionCounts, ks: RegionCounts) => ({ before: d.count(rc.before, ks.before), after: d.count(rc.after, ks.after) });
+  const shownCounts = { place: pub(counts.place, keys.place), buffer: pub(counts.buffer, keys.buffer), control: pub(counts.control, keys.control) };
+  const hidden = (x: { before: number | null; after: number | null }) => x.before === null || x.after === null;
+  const hide = { place: hidden(shownCounts.place), buffer: hidden(shownCounts.buffer), control: hidden(shownCounts.control) };
   const suppressed = hide.place || hide.buffer || hide.control;
-  const region = (rc: RegionCounts): RegionView => {
-    const sb = show(rc.before), sa = show(rc.after);
+  // statistics from the published counts (hidden ones as 0): never more than the published numbers say
+  const asCounts = (x: { before: number | null; after: number | null }): RegionCounts => ({ before: x.before ?? 0, after: x.after ?? 0 });
+  const used = { place: asCounts(shownCounts.place), buffer: asCounts(shownCounts.buffer), control: asCounts(shownCounts.control) };
+  const tested = b && a;
+  const v = tested ? decideVerdict(used.place, used.buffer, used.control) : { verdict: 'no-detectable-change' as const, reason: 'no-data-in-period' as const, place: null, buffer: null };
+  const wdd = tested && used.control.before > 0 ? weightedDisplacementDifference({ place: used.place, buffer: used.buffer, control: used.control, daysBefore: bDays, daysAfter: aDays, areas }) : null;
+  const wdq = tested ? weightedDisplacementQuotient(used.place, used.buffer, used.control) : null;
+  const region = (x: { before: number | null; after: number | null }): RegionView => {
+    const sb = x.before, sa = x.after;
     return { before: sb, after: sa, beforePerDay: sb === null || !bDays ? null : sb / bDays, afterPerDay: sa === null || !aDays ? null : sa / aDays };
   };
   const ratio = (rr: typeof v.place, hiddenHere: boolean): RatioView => (!rr || hiddenHere ? null : {
@@ -190,7 +222,7 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
   const sentence = evaluationSentence({
     placeName: place.name, sourceLabel: SOURCE_LABELS[o.source] ?? { sv: o.source, en: o.source }, bufferMetres, controlName: g.name,
     verdict: v.verdict, reason: v.reason, suppressed: hide.place || hide.control,
-    place: hide.place ? null : counts.place, buffer: hide.buffer ? null : counts.buffer,
+    place: hide.place ? null : used.place, buffer: hide.buffer ? null : used.buffer,
     daysBefore: bDays, daysAfter: aDays, placeRr, bufferRr,
   });
   // every month of both periods (zeros included), with the number of its days inside the period
@@ -201,8 +233,8 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
     while (first <= r.to) {
       const next = new Date(Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)), 1)).toISOString().slice(0, 10);
       const days = daysBetween(maxDay(first, r.from), minDay(next, addDays(r.to, 1)));
-      const m = months.get(`${first.slice(0, 7)}|${period}`) ?? { place: 0, buffer: 0, control: 0 };
-      monthRows.push({ month: first.slice(0, 7), period, days, place: show(m.place), buffer: show(m.buffer), control: show(m.control) });
+      const m = months.get(`${first.slice(0, 7)}|${period}`) ?? { place: 0, buffer: 0, control: 0, placeKs: 0, bufferKs: 0, controlKs: 0 };
+      monthRows.push({ month: first.slice(0, 7), period, days, place: d.count(m.place, m.placeKs), buffer: d.count(m.buffer, m.bufferKs), control: d.count(m.control, m.controlKs) });
       first = next;
     }
   }
@@ -215,9 +247,9 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
       description: `${g.name} minus the place and the ${bufferMetres} m ring`,
     },
     areasKm2: { place: areas.place / 1e6, buffer: areas.buffer / 1e6, control: areas.control / 1e6 },
-    counts: { place: region(counts.place), buffer: region(counts.buffer), control: region(counts.control) },
+    counts: { place: region(shownCounts.place), buffer: region(shownCounts.buffer), control: region(shownCounts.control) },
     impreciseNearby: {
-      before: show(imprecise.before), after: show(imprecise.after),
+      before: d.count(imprecise.before, impreciseKeys.before), after: d.count(imprecise.after, impreciseKeys.after),
       note: 'incidents known only to an area that overlaps the place or its ring: they cannot be placed and are not counted',
     },
     differenceInDifferences: { place: placeRr, buffer: bufferRr },

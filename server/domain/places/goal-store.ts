@@ -15,10 +15,10 @@ import type { Principal } from '../../plugins/auth.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { addDays, daysBetween } from '../period/resolve-period.js';
-import { publicCount } from '../privacy/small-counts.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { goalDirection, goalStatus, type GoalDirection, type GoalStatus } from './goal-status.js';
-import { countInsidePlace, sourceCoverage } from './place-incident-counts.js';
+import { countInsidePlace, countInsidePlaceWithKey, sourceCoverage } from './place-incident-counts.js';
 
 export type IncidentIndicator = { type: 'incidents'; source: 'crimes' | 'shootings' | 'guard-reports' | 'citizen-reports'; categories: string[]; direction?: GoalDirection };
 export type SurveyIndicator = { type: 'survey'; indicator: string; group: string; direction?: GoalDirection };
@@ -40,7 +40,7 @@ export type GoalView = {
 type Row = { id: number; place_id: number; description: string; indicator: GoalIndicator; baseline_from: string; baseline_to: string; baseline_value: number | null; target_value: number; deadline: string; created_at: Date };
 const COLS = `id, place_id, description, indicator, baseline_from::text AS baseline_from, baseline_to::text AS baseline_to, baseline_value, target_value, deadline::text AS deadline, created_at`;
 
-export type GoalContext = { principal: Principal; suppressionK: number; surveyMinRespondents: number; today?: string };
+export type GoalContext = { principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; today?: string };
 
 function checkGoalDates(g: Pick<GoalInput, 'baselineFrom' | 'baselineTo' | 'deadline'>) {
   if (g.baselineTo < g.baselineFrom) throw badRequest(`baselineTo (${g.baselineTo}) is before baselineFrom (${g.baselineFrom}).`, { errors: [{ parameter: 'baselineTo', in: 'body', message: 'before baselineFrom' }] });
@@ -96,7 +96,8 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
   const placeId = Number(x.place_id);
   const ind = x.indicator;
   const natural = await naturalDirection(db, ind);
-  const exact = seesExactData(ctx.principal);
+  const d = ctx.disclosure;
+  const exact = d.exact;
   const base: Omit<GoalView, 'baseline' | 'current' | 'direction' | 'status' | 'expectedNow' | 'changeFromBaseline' | 'suppressed'> = {
     id: Number(x.id), placeId, description: x.description, indicator: ind, targetValue: x.target_value, deadline: x.deadline,
     createdAt: new Date(x.created_at).toISOString(),
@@ -106,7 +107,7 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
     const len = daysBetween(x.baseline_from, x.baseline_to) + 1;
     const cov = await sourceCoverage(db, ind.source);
     let current: Measurement | null = null;
-    let raw: number | null = null;
+    let raw: number | null = null, rawKey = 0;
     let final = false, progress = 0;
     if (baseline !== null && cov.lastDay) {
       const end = cov.lastDay < x.deadline ? cov.lastDay : x.deadline;
@@ -116,8 +117,8 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
       const days = end >= start ? daysBetween(start, end) + 1 : 0;
       // a window at least 90 % as long as the baseline (a leap-year baseline vs the next year), scaled to its length
       if (days >= 0.9 * len) {
-        raw = await countInsidePlace(db, placeId, ind.source, ind.categories, start, addDays(end, 1));
-        current = { from: start, to: end, value: Math.round((raw * len / days) * 100) / 100, days, count: raw };
+        ({ n: raw, ks: rawKey } = await countInsidePlaceWithKey(db, placeId, ind.source, ind.categories, start, addDays(end, 1), exact ? undefined : d));
+        current = { from: start, to: end, value: Math.round((raw! * len / days) * 100) / 100, days, count: raw };
         final = cov.lastDay >= x.deadline;
         progress = daysBetween(x.baseline_to, end) / Math.max(1, daysBetween(x.baseline_to, x.deadline));
       }
@@ -125,12 +126,15 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
     const direction = goalDirection(ind.direction, natural);
     const st = goalStatus({ baseline, target: x.target_value, current: current?.value ?? null, direction, final, progress });
     const rr = baseline !== null && raw !== null && current ? poissonRateRatio(raw, baseline, current.days ?? len, len) : null;
-    const shown = (n: number | null) => (n === null || exact ? n : publicCount(n, ctx.suppressionK));
-    const suppressed = !exact && [baseline, raw].some((n) => n !== null && shown(n) === null);
+    // the public sees the counts through the disclosure control (the baseline's key: the same events as its count)
+    const baselineKey = baseline === null || exact ? 0 : (await countInsidePlaceWithKey(db, placeId, ind.source, ind.categories, x.baseline_from, addDays(x.baseline_to, 1), d)).ks;
+    const shownBaseline = baseline === null ? null : d.count(baseline, baselineKey);
+    const shownRaw = raw === null ? null : d.count(raw, rawKey);
+    const suppressed = !exact && ((baseline !== null && shownBaseline === null) || (raw !== null && shownRaw === null));
     return {
       ...base, direction, status: st.status, expectedNow: st.expectedNow,
-      baseline: { from: x.baseline_from, to: x.baseline_to, value: shown(baseline), storedValue: exact ? x.baseline_value : shown(x.baseline_value) },
-      current: current ? { ...current, value: raw !== null && shown(raw) === null ? null : current.value, count: raw === null ? null : shown(raw) } : null,
+      baseline: { from: x.baseline_from, to: x.baseline_to, value: shownBaseline, storedValue: exact ? x.baseline_value : shownBaseline },
+      current: current ? { ...current, value: shownRaw === null ? null : exact ? current.value : Math.round((shownRaw * len / (current.days ?? len)) * 100) / 100, count: shownRaw } : null,
       // a ratio and its interval would let a reader work back to a suppressed count
       changeFromBaseline: rr && !suppressed ? rr : null,
       suppressed,

@@ -3,18 +3,16 @@
 // category, shootings by outcome, guard interventions by type; the latest survey wave for every indicator by sex
 // and age band with the previous wave; monthly series per source; weekday × hour matrices (aoristic); the
 // platssamverkan places in the area; provenance.
-// Privacy for the public and staff (opts.exact false), the same rules as /api/stats:
-//  - breakdowns (by category, by month) hide 1..k−1, add complementary suppression where the breakdown sums to a
-//    published figure, and round to k;
-//  - matrix cells (weighted, fractional) below k are hidden and the rest rounded to k;
-//  - survey values from fewer than surveyMinRespondents respondents are hidden.
+// Privacy: every figure goes through the viewer's Disclosure, as /api/stats: for the public and staff the period is
+// widened to the public grid, and every count — breakdowns by category and by month, weekday × hour cells (aoristic
+// weights, published like a count of their rounded sum) — is protected by the cell key of the events it holds;
+// survey values from fewer than surveyMinRespondents respondents are hidden.
 import type { Queryable } from '../../db/index.js';
 import { notFound } from '../../plugins/errors.js';
 import { SOURCES, type Source } from '../../routes/shared-schemas.js';
-import { addYears, resolvePeriod, type Period } from '../period/resolve-period.js';
-import { suppressVector } from '../privacy/complementary-suppression.js';
-import { roundToBase, roundWeightToBase } from '../privacy/rounding.js';
-import { isSmallCount } from '../privacy/small-counts.js';
+import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { addYears, daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
 import { areaStats, type AreaStatsRow, type AreaStatsTotal } from '../stats/area-stats.js';
@@ -23,7 +21,7 @@ import { unplacedGeometry } from '../stats/unplaced.js';
 import { areaSurvey, type SurveyFigure, type Wave } from '../survey/survey-results.js';
 import { weekdayHourMatrix } from './weekday-hour.js';
 
-export type ProfileOptions = { exact: boolean; k: number; surveyMinRespondents: number };
+export type ProfileOptions = { disclosure: Disclosure; surveyMinRespondents: number };
 export type ProfileQuery = { from?: string; to?: string; categories?: string[] };
 
 export type BreakdownItem = { code: string; label: string; group: string | null; count: number | null; previousCount: number | null; suppressed: boolean };
@@ -49,30 +47,43 @@ export type AreaProfile = {
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const PROFILE_SUPPRESSION =
-  'As /api/stats: counts 1..k-1 hidden, complementary suppression where a breakdown sums to a published figure, ' +
-  'published counts rounded to roundingBase; weekday × hour cells (aoristic weights) below k hidden, others rounded to roundingBase; ' +
-  'survey values from fewer than minRespondents respondents hidden.';
+  'As /api/stats (meta.disclosure): the period widened to the public grid; every count — by category, by month, and the weekday × hour ' +
+  'cells (aoristic weights, published as a count of their rounded sum) — below k hidden and not told apart from zero, larger ones ' +
+  'protected by the cell key of the events they hold; survey values from fewer than minRespondents respondents hidden.';
 
-async function breakdown(db: Queryable, areaId: number, source: Source, period: Period, prevFrom: string, categories: string[] | undefined): Promise<{ code: string; label: string; group: string | null; cur: number; prev: number }[]> {
+/** n × the record key of an area_day_counts row, for the public view's key sums (0 for exact readers). */
+function rowKeySql(d: Disclosure, params: unknown[]): string {
+  return d.exact ? '0' : `n::bigint * ${d.recordKeySql(params, 'source', 'category', 'day')}`;
+}
+
+type Counted = { cur: number; prev: number; curKey: number; prevKey: number };
+
+async function breakdown(db: Queryable, areaId: number, source: Source, period: Period, prevFrom: string, categories: string[] | undefined, d: Disclosure): Promise<({ code: string; label: string; group: string | null } & Counted)[]> {
   const params: unknown[] = [areaId, source, period.from, prevFrom, period.to];
-  if (categories?.length) params.push(categories);
-  const r = await db.query<{ category: string; label_sv: string | null; grp: string | null; cur: number; prev: number }>(
-    `SELECT d.category, c.label_sv, c.grp, d.cur, d.prev FROM (
-       SELECT category, COALESCE(sum(n) FILTER (WHERE day >= $3::date), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE day < $3::date), 0)::int AS prev
-       FROM area_day_counts WHERE area_id = $1 AND source = $2 AND day >= $4::date AND day < $5::date${categories?.length ? ' AND category = ANY($6)' : ''}
+  let cat = '';
+  if (categories?.length) { params.push(categories); cat = ` AND category = ANY($${params.length})`; }
+  const key = rowKeySql(d, params);
+  const r = await db.query<{ category: string; label_sv: string | null; grp: string | null; cur: number; prev: number; cur_key: string; prev_key: string }>(
+    `SELECT d.category, c.label_sv, c.grp, d.cur, d.prev, d.cur_key, d.prev_key FROM (
+       SELECT category, COALESCE(sum(n) FILTER (WHERE day >= $3::date), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE day < $3::date), 0)::int AS prev,
+              (COALESCE(sum(${key}) FILTER (WHERE day >= $3::date), 0) % ${2 ** 24})::bigint AS cur_key,
+              (COALESCE(sum(${key}) FILTER (WHERE day < $3::date), 0) % ${2 ** 24})::bigint AS prev_key
+       FROM area_day_counts WHERE area_id = $1 AND source = $2 AND day >= $4::date AND day < $5::date${cat}
        GROUP BY category) d
      LEFT JOIN categories c ON c.source = $2 AND c.code = d.category
      ORDER BY d.cur DESC, d.category`, params);
-  return r.rows.map((x) => ({ code: x.category, label: x.label_sv ?? x.category, group: x.grp, cur: Number(x.cur), prev: Number(x.prev) }));
+  return r.rows.map((x) => ({ code: x.category, label: x.label_sv ?? x.category, group: x.grp, cur: Number(x.cur), prev: Number(x.prev), curKey: Number(x.cur_key), prevKey: Number(x.prev_key) }));
 }
 
-async function monthly(db: Queryable, areaId: number, source: Source, from: string, to: string, categories?: string[]): Promise<Map<string, number>> {
+async function monthly(db: Queryable, areaId: number, source: Source, from: string, to: string, categories: string[] | undefined, d: Disclosure): Promise<Map<string, { n: number; ks: number }>> {
   const params: unknown[] = [areaId, source, from, to];
-  if (categories?.length) params.push(categories);
-  const r = await db.query<{ m: string; n: number }>(
-    `SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS m, sum(n)::int AS n FROM area_day_counts
-     WHERE area_id = $1 AND source = $2 AND day >= $3::date AND day < $4::date${categories?.length ? ' AND category = ANY($5)' : ''} GROUP BY 1`, params);
-  return new Map(r.rows.map((x) => [x.m, Number(x.n)]));
+  let cat = '';
+  if (categories?.length) { params.push(categories); cat = ` AND category = ANY($${params.length})`; }
+  const key = rowKeySql(d, params);
+  const r = await db.query<{ m: string; n: number; ks: string }>(
+    `SELECT to_char(date_trunc('month', day), 'YYYY-MM') AS m, sum(n)::int AS n, (sum(${key}) % ${2 ** 24})::bigint AS ks FROM area_day_counts
+     WHERE area_id = $1 AND source = $2 AND day >= $3::date AND day < $4::date${cat} GROUP BY 1`, params);
+  return new Map(r.rows.map((x) => [x.m, { n: Number(x.n), ks: Number(x.ks) }]));
 }
 
 function monthsBetween(from: string, to: string): string[] {
@@ -93,8 +104,10 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
   if (!a.rows.length) throw notFound(`No area ${areaId}. GET /api/area-sets/<set>/areas lists the areas and their ids.`);
   const area = a.rows[0];
   const version = await dataVersion(db);
-  const period = await resolvePeriod(db, 'crimes', q.from, q.to);
-  const base = opts.exact || opts.k <= 1 ? 1 : opts.k;
+  const d = opts.disclosure;
+  const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
+  const counted = d.period(asked.from, asked.to);
+  const period: Period = { ...counted, days: daysBetween(counted.from, counted.to) };
   const monthlyFrom = addYears(period.to, -3);
   const geo = await unplacedGeometry(db, area.area_set_id, version);
   const placedLocs = [...geo.placedIn.entries()].filter(([, aid]) => aid === areaId).map(([loc]) => loc);
@@ -106,7 +119,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
   for (const source of SOURCES) {
     // categories filter only the crime codes (crimes and the police events, which share them); the other sources are shown whole
     const cats = source === 'crimes' || source === 'police-events' ? q.categories : undefined;
-    const st = await areaStats(db, { areaSetId: area.area_set_id, source, categories: cats, from: period.from, to: period.to }, { exact: opts.exact, k: opts.k });
+    const st = await areaStats(db, { areaSetId: area.area_set_id, source, categories: cats, from: period.from, to: period.to }, { disclosure: d });
     prevPeriod = st.meta.previousPeriod;
     for (const b of st.meta.provenance.incidentBatches) batches.set(b.id, b);
     areaSetBatch = st.meta.provenance.areaSetBatch; populationBatches = st.meta.provenance.populationBatches;
@@ -118,28 +131,31 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
       ? { ...poissonRateRatio(row.count, restCount, row.population, restPop), available: true }
       : { ratio: null, ciLow: null, ciHigh: null, significant: false, available: false };
 
-    const bd = await breakdown(db, areaId, source, period, st.meta.previousPeriod.from, cats);
-    const kindsCur = opts.exact ? bd.map(() => 'none' as const) : suppressVector(bd.map((x) => x.cur), opts.k);
-    const kindsPrev = opts.exact ? bd.map(() => 'none' as const) : suppressVector(bd.map((x) => x.prev), opts.k);
-    const byCategory = bd.map((x, i) => ({ code: x.code, label: x.label, group: x.group,
-      count: kindsCur[i] === 'none' ? roundToBase(x.cur, base) : null, previousCount: kindsPrev[i] === 'none' ? roundToBase(x.prev, base) : null, suppressed: kindsCur[i] !== 'none' }));
+    const bd = await breakdown(db, areaId, source, period, st.meta.previousPeriod.from, cats, d);
+    const byCategory = bd.map((x) => {
+      const count = d.count(x.cur, x.curKey);
+      return { code: x.code, label: x.label, group: x.group, count, previousCount: d.count(x.prev, x.prevKey), suppressed: count === null };
+    });
 
-    const mm = await monthly(db, areaId, source, monthlyFrom, period.to, cats);
+    const mm = await monthly(db, areaId, source, monthlyFrom, period.to, cats, d);
     const months = monthsBetween(monthlyFrom, period.to);
-    const mCounts = months.map((m) => mm.get(m) ?? 0);
-    const mKinds = opts.exact ? mCounts.map(() => 'none' as const) : suppressVector(mCounts, opts.k);
-    const monthlySeries = months.map((m, i) => ({ month: m, count: mKinds[i] === 'none' ? roundToBase(mCounts[i], base) : null, suppressed: mKinds[i] !== 'none' }));
+    const monthlySeries = months.map((m) => {
+      const x = mm.get(m) ?? { n: 0, ks: 0 };
+      const count = d.count(x.n, x.ks);
+      return { month: m, count, suppressed: count === null };
+    });
 
-    const matrix = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placedLocs, source, from: period.from, to: period.to, categories: cats }, version);
-    const total = matrix.flat().reduce((s, v) => s + v, 0);
-    const pubMatrix = matrix.map((r) => r.map((v) => (opts.exact ? v : v > 0 && v < opts.k ? null : roundWeightToBase(v, base))));
+    const wh = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placedLocs, source, from: period.from, to: period.to, categories: cats }, version);
+    const total = wh.matrix.flat().reduce((s, v) => s + v, 0);
+    const pubMatrix = wh.matrix.map((r, wd) => r.map((v, h) => d.weight(v, wh.keys[wd][h])));
     sources.push({
       source, area: row, city, vsRestOfSet: vs, byCategory, monthly: monthlySeries,
-      weekdayHour: { matrix: pubMatrix, weekdays: WEEKDAYS, weighting: 'aoristic', total: opts.exact ? Math.round(total * 1e6) / 1e6 : (isSmallCount(Math.round(total), opts.k) ? null : roundToBase(Math.round(total), base)) },
+      // the public total is the area's published count: the same events
+      weekdayHour: { matrix: pubMatrix, weekdays: WEEKDAYS, weighting: 'aoristic', total: d.exact ? Math.round(total * 1e6) / 1e6 : row.count },
     });
   }
 
-  const survey = await areaSurvey(db, areaId, { exact: opts.exact, minRespondents: opts.surveyMinRespondents });
+  const survey = await areaSurvey(db, areaId, { exact: d.exact, minRespondents: opts.surveyMinRespondents });
   const pl = await db.query<{ id: number; name: string; status: string; start_date: string | null; end_date: string | null }>(
     `SELECT p.id, p.name, p.status, p.start_date::text AS start_date, p.end_date::text AS end_date FROM places p
      WHERE p.district_area_id = $1 OR EXISTS (SELECT 1 FROM areas a WHERE a.id = $1 AND a.geom && p.geom AND ST_Intersects(a.geom, p.geom))
@@ -148,8 +164,8 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
   return {
     meta: {
       area: { id: Number(area.id), code: area.code, name: area.name, areaSetId: area.area_set_id, areaSetName: area.set_name },
-      period, previousPeriod: prevPeriod!, monthlyFrom, k: opts.k, exact: opts.exact, roundingBase: base > 1 ? base : null,
-      suppression: opts.exact ? 'none (exact data)' : PROFILE_SUPPRESSION, dataVersion: version, generatedAt: new Date().toISOString(),
+      period, previousPeriod: prevPeriod!, monthlyFrom, k: d.k, exact: d.exact, roundingBase: d.method.roundingBase,
+      suppression: d.exact ? 'none (exact data)' : PROFILE_SUPPRESSION, dataVersion: version, generatedAt: new Date().toISOString(),
       provenance: { incidentBatches: [...batches.values()].sort((x, y) => x.id - y.id), areaSetBatch, populationBatches, surveyWaves },
     },
     sources,

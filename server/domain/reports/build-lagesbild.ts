@@ -1,17 +1,17 @@
 // Assembles the lägesbild content for one area and period from the other domains (statistics, survey, divergence,
-// hotspots, places), in the viewer's privacy view: exact for analysts/admins, suppressed and rounded like the API
-// for everyone else. The result is plain data (f=json), frozen as is in a saved report and rendered by render-html.
+// hotspots, places), in the viewer's disclosure control (exact for analysts/admins, the public view like the API for
+// everyone else: the same period grid and the same protected figures). The result is plain data (f=json), frozen as is in a saved report and rendered by render-html.
 import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../../plugins/auth.js';
 import type { Source } from '../../routes/shared-schemas.js';
-import { addDays, previousPeriod, resolvePeriod } from '../period/resolve-period.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { addDays, daysBetween, resolvePeriod } from '../period/resolve-period.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { summaryFindings } from './findings.js';
 import { reportArea, type AreaInfo } from './report-area.js';
 import { byCategory, crimeGroups, GUARD_INTERVENTIONS, SHOOTING_OUTCOMES, sourceFigure, statsFor, type StatsCtx } from './section-scope.js';
 import { areaProfile, type SourceProfile } from '../profile/area-profile.js';
 import { weekdayHourMatrix } from '../profile/weekday-hour.js';
-import { roundWeightToBase } from '../privacy/rounding.js';
 import { unplacedGeometry } from '../stats/unplaced.js';
 import type { AreaStatsResult } from '../stats/area-stats.js';
 import { sourceProvenance } from './section-sources.js';
@@ -29,7 +29,8 @@ export const REPORT_SOURCES: Source[] = ['crimes', 'shootings', 'guard-reports',
 /** evaluatePlaces: run each place's before/after evaluation (slow) instead of linking to it */
 export type LagesbildQuery = { areaId: number; from?: string; to?: string; lang: Lang; evaluatePlaces?: boolean };
 export type LagesbildOptions = {
-  exact: boolean; k: number; surveyMinRespondents: number;
+  /** the viewer's disclosure control: every figure of the report goes through it */
+  disclosure: Disclosure; surveyMinRespondents: number;
   /** who asks (places' goal status and evaluation apply their own role rules) */
   principal: Principal;
   staffText?: StaffText;
@@ -41,14 +42,17 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const t = TEXTS[q.lang];
   const area = await reportArea(db, q.areaId);
   const version = await dataVersion(db);
-  const period = await resolvePeriod(db, 'crimes', q.from, q.to);
-  const prev = previousPeriod(period);
-  const ctx: StatsCtx = { db, areaSetId: area.areaSetId, areaId: area.id, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang };
+  const d = o.disclosure;
+  const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
+  const counted = d.period(asked.from, asked.to);
+  const period = { ...counted, days: daysBetween(counted.from, counted.to) };
+  const prev = d.previous(period);
+  const ctx: StatsCtx = { db, areaSetId: area.areaSetId, areaId: area.id, from: period.from, to: period.to, disclosure: d, lang: q.lang };
   const notes: Record<string, string[]> = {};
   const note = (key: string, text: string) => { (notes[key] ??= []).push(text); };
 
   // the area profile (GET /api/areas/:id/profile): per-source figures, monthly series, weekday × hour, survey
-  const profile = await areaProfile(db, area.id, { from: period.from, to: period.to }, { exact: o.exact, k: o.k, surveyMinRespondents: o.surveyMinRespondents });
+  const profile = await areaProfile(db, area.id, { from: period.from, to: period.to }, { disclosure: d, surveyMinRespondents: o.surveyMinRespondents });
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const police = profile.sources.find((x) => x.source === 'police-events');
   if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
@@ -60,25 +64,25 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const trendFrom = profile.meta.monthlyFrom;
   // a series whose every non-empty month is hidden says nothing: left out, with a note
   const allHidden = perSource.filter((p) => p.monthly.some((m) => m.suppressed) && !p.monthly.some((m) => (m.count ?? 0) > 0));
-  for (const p of allHidden) note('scope', q.lang === 'sv' ? `${t.sources[p.source]}: varje månad med händelser har färre än ${o.k} och visas inte per månad.` : `${t.sources[p.source]}: every month with events has fewer than ${o.k}; no monthly series is shown.`);
+  for (const p of allHidden) note('scope', q.lang === 'sv' ? `${t.sources[p.source]}: varje månad har färre än ${d.k} händelser och visas inte per månad.` : `${t.sources[p.source]}: every month has fewer than ${d.k} events; no monthly series is shown.`);
   const monthly: MonthlySeries[] = perSource.filter((p) => !allHidden.includes(p) && p.monthly.some((m) => m.suppressed || (m.count ?? 0) > 0))
     .map((p) => ({ source: p.source, label: t.sources[p.source] ?? p.source, months: p.monthly }));
   const crimesProfile = perSource.find((p) => p.source === 'crimes');
   const wh = crimesProfile && crimesProfile.weekdayHour.matrix.flat().some((v) => v === null || v > 0)
-    ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !o.exact,
-        ...(await weekdayHourMargins(db, area.id, area.areaSetId, period, o)) }
+    ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !d.exact,
+        ...(await weekdayHourMargins(db, area.id, area.areaSetId, period, d)) }
     : null;
   const hiddenCells = wh ? wh.matrix.flat().filter((v) => v === null).length : 0;
-  if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${o.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${o.k} events and are not shown.`);
-  const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
-  const hot = await hotspotSection(db, { area, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, note);
-  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, k: o.k, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? false }, note);
+  if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${d.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${d.k} events and are not shown.`);
+  const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: d.exact, k: d.k, disclosure: d, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
+  const hot = await hotspotSection(db, { area, from: period.from, to: period.to, disclosure: d, lang: q.lang }, note);
+  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, disclosure: d, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? false }, note);
   const sources = [];
   const statsBySource = new Map<string, AreaStatsResult>();
   for (const s of REPORT_SOURCES) {
     const st = await statsFor(ctx, s);
     statsBySource.set(s, st.result);
-    sources.push(await sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, exact: o.exact, k: o.k, lang: q.lang }, st.result));
+    sources.push(await sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, disclosure: d, lang: q.lang }, st.result));
   }
   const statsMeta = statsBySource.get('crimes')!.meta;
   if (statsMeta.populationSource === 'derived-from-basomraden') {
@@ -86,10 +90,10 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       ? `Befolkningen för ${area.areaSetName} är härledd från basområdenas befolkning ${statsMeta.populationYear ?? ''} genom ytviktad överlappning.`
       : `The population of ${area.areaSetName} is derived from the basområden population ${statsMeta.populationYear ?? ''} by area-weighted overlap.`);
   }
-  if (!o.exact && statsMeta.roundingBase) {
+  if (!d.exact) {
     note('scope', q.lang === 'sv'
-      ? `Publicerade antal är avrundade till närmaste ${statsMeta.roundingBase}-tal, och takter och kvoter räknas på de avrundade talen — samma siffror som /api/stats visar.`
-      : `Published counts are rounded to the nearest ${statsMeta.roundingBase}, and rates and ratios are computed from the rounded counts — the same figures /api/stats shows.`);
+      ? `Antal under ${d.k} visas som "färre än ${d.k}". Övriga antal har ett litet slumpmässigt brus och är avrundade till närmaste ${d.method.roundingBase}-tal (högst ${d.method.maxError} från det sanna värdet), så att ingen enskild händelse kan räknas fram; takter och kvoter räknas på de publicerade talen.`
+      : `Counts below ${d.k} are shown as "fewer than ${d.k}". Other counts carry a small random noise and are rounded to the nearest ${d.method.roundingBase} (at most ${d.method.maxError} from the true value), so no single event can be worked out; rates and ratios are computed from the published counts.`);
   }
 
   const map: MapImage = o.mapImage ? await o.mapImage(area, hot, { from: period.from, to: period.to })
@@ -99,7 +103,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const cityTotal = crimesProfile?.city ?? null;
   const draft: Omit<LagesbildContent, 'summary'> = {
     kind: 'lagesbild', schemaVersion: 1, lang: q.lang, generatedAt: new Date().toISOString(), dataVersion: version,
-    viewer: { exact: o.exact, suppressionK: o.k, surveyMinRespondents: o.surveyMinRespondents },
+    viewer: { exact: d.exact, suppressionK: d.k, surveyMinRespondents: o.surveyMinRespondents },
     area: {
       id: area.id, code: area.code, name: area.name, areaSetId: area.areaSetId, areaSetName: area.areaSetName, level: area.level,
       population, populationYear: statsMeta.populationYear, areaKm2: area.areaKm2,
@@ -120,15 +124,18 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   return { ...draft, summary: summaryFindings(draft) };
 }
 
-/** Sums per weekday and per hour of the crimes' aoristic matrix (the profile's function), hidden below k and rounded to k. */
-async function weekdayHourMargins(db: Queryable, areaId: number, setId: string, period: { from: string; to: string }, o: LagesbildOptions) {
+/**
+ * Sums per weekday and per hour of the crimes' aoristic matrix (the profile's function), each published by the
+ * disclosure control with the key sum of its cells (an incident spread over several hours adds its key to each).
+ */
+async function weekdayHourMargins(db: Queryable, areaId: number, setId: string, period: { from: string; to: string }, d: Disclosure) {
   const geo = await unplacedGeometry(db, setId);
   const placed = [...geo.placedIn.entries()].filter(([, a]) => a === areaId).map(([loc]) => loc);
-  const m = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placed, source: 'crimes', from: period.from, to: period.to });
-  const show = (v: number) => (o.exact ? Math.round(v * 100) / 100 : v > 0 && v < o.k ? null : roundWeightToBase(v, o.k));
+  const { matrix: m, keys } = await weekdayHourMatrix(db, { areaId, placedLocationAreaIds: placed, source: 'crimes', from: period.from, to: period.to });
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   return {
-    byWeekday: m.map((row) => show(row.reduce((a, b) => a + b, 0))),
-    byHour: Array.from({ length: 24 }, (_, h) => show(m.reduce((a, row) => a + row[h], 0))),
+    byWeekday: m.map((row, w) => d.weight(sum(row), sum(keys[w]))),
+    byHour: Array.from({ length: 24 }, (_, h) => d.weight(sum(m.map((row) => row[h])), sum(keys.map((row) => row[h])))),
   };
 }
 

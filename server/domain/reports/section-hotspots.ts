@@ -1,11 +1,12 @@
 // Section 4's hot spots and "places with most incidents": the same analysis /api/hotspots runs (computeHotspots over
 // the report area's whole set as study area, so the reference is the city, not the district alone), then the cells
-// whose centre lies in the report area. Places are hexagon cells and basområden — never points.
+// whose centre lies in the report area. Places are hexagon cells and basområden — never points. Every count comes
+// through the viewer's disclosure control (the analysis's cells already do; the basområden here too).
 import type { Queryable } from '../../db/index.js';
 import { computeHotspots, type HotspotCell } from '../hotspots/compute-hotspots.js';
 import { hexCentre } from '../hotspots/hex-grid.js';
-import { roundToBase } from '../privacy/rounding.js';
-import { isSmallCount, publicCount } from '../privacy/small-counts.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import type { AreaInfo } from './report-area.js';
 import type { HotPlace, Lang, MapImage } from './types.js';
 
@@ -22,7 +23,7 @@ export type HotspotSection = {
   cellSize: number;
 };
 
-type Q = { area: AreaInfo; from: string; to: string; exact: boolean; k: number; lang: Lang };
+type Q = { area: AreaInfo; from: string; to: string; disclosure: Disclosure; lang: Lang };
 
 export function reportCellSize(level: string): number {
   return level === 'kommun' || level === 'county' ? 1000 : 250;
@@ -33,7 +34,7 @@ export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: s
   const alpha = 0.05;
   let r;
   try {
-    r = await computeHotspots(db, { areaSet: q.area.areaSetId, cellSize, alpha, filter: { source: 'crimes', from: q.from, to: q.to } });
+    r = await computeHotspots(db, { areaSet: q.area.areaSetId, cellSize, alpha, filter: { source: 'crimes', from: q.from, to: q.to }, disclosure: q.disclosure });
   } catch (e) {
     note('whereWhen', q.lang === 'sv' ? `Hot spot-analysen kunde inte göras: ${(e as Error).message}` : `The hotspot analysis could not be run: ${(e as Error).message}`);
     return null;
@@ -47,8 +48,7 @@ export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: s
   const byKey = new Map(r.cells.map((c) => [`${c.i},${c.j}`, c]));
   const local = [...inside.keys()].map((key) => byKey.get(key)).filter((c): c is HotspotCell => Boolean(c));
   const inArea = local.filter((c) => inside.get(`${c.i},${c.j}`));
-  const shown = (c: HotspotCell) => (q.exact ? c.count : publicCount(c.count, q.k));
-  const cells = local.map((c) => ({ i: c.i, j: c.j, cls: c.class, count: shown(c), inArea: Boolean(inside.get(`${c.i},${c.j}`)) }));
+  const cells = local.map((c) => ({ i: c.i, j: c.j, cls: c.class, count: c.count, inArea: Boolean(inside.get(`${c.i},${c.j}`)) }));
 
   const legendOrder = ['hot-99', 'hot-95', 'hot-90', 'cold-90', 'cold-95', 'cold-99'];
   const labels = q.lang === 'sv'
@@ -59,7 +59,7 @@ export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: s
   legend.push({ cls: 'not-significant', label: q.lang === 'sv' ? 'Ej signifikant' : 'Not significant', color: '#ffffff', cells: inArea.filter((c) => c.class === 'not-significant').length });
 
   const topPlaces = await topPlacesFor(db, q, inArea, cellSize);
-  if (r.imprecise > 0) {
+  if (r.imprecise) {
     note('whereWhen', q.lang === 'sv'
       ? `Hot spot-analysen bygger på händelser med exakt läge; ${r.imprecise} händelser i hela indelningen är bara kända på områdesnivå och ingår inte.`
       : `The hotspot analysis uses events with an exact location; ${r.imprecise} events in the whole division are known only to an area and are left out.`);
@@ -70,11 +70,11 @@ export async function hotspotSection(db: Queryable, q: Q, note: (k: string, t: s
   };
 }
 
-/** The hexagon cells and basområden of the area with most crimes in the period (public: counts 1..k−1 never listed). */
+/** The hexagon cells and basområden of the area with most crimes in the period (public: published counts, below k never listed). */
 async function topPlacesFor(db: Queryable, q: Q, inArea: HotspotCell[], cellSize: number): Promise<HotPlace[]> {
-  const base = q.exact ? 1 : q.k;
+  const d = q.disclosure;
   const out: HotPlace[] = [];
-  const topCells = [...inArea].filter((c) => c.count > 0 && (q.exact || !isSmallCount(c.count, q.k))).sort((a, b) => b.count - a.count).slice(0, 5);
+  const topCells = inArea.filter((c): c is HotspotCell & { count: number } => c.count !== null && c.count > 0).sort((a, b) => b.count - a.count).slice(0, 5);
   if (topCells.length) {
     const centres = topCells.map((c) => hexCentre(c.i, c.j, cellSize));
     const names = await db.query<{ idx: number; name: string | null }>(
@@ -84,23 +84,24 @@ async function topPlacesFor(db: Queryable, q: Q, inArea: HotspotCell[], cellSize
     const nameOf = new Map(names.rows.map((n) => [Number(n.idx), n.name]));
     topCells.forEach((c, i) => out.push({
       kind: 'hexagon', name: nameOf.get(i) ? `${q.lang === 'sv' ? 'Vid' : 'At'} ${nameOf.get(i)}` : `${q.lang === 'sv' ? 'Cell' : 'Cell'} ${c.i}/${c.j}`,
-      count: roundToBase(c.count, base), suppressed: false,
+      count: c.count, suppressed: false,
       detail: `${q.lang === 'sv' ? 'hexagon' : 'hexagon'} ${cellSize} m (i ${c.i}, j ${c.j}) · ${c.class}`,
     }));
   }
   if (q.area.areaSetId !== 'basomraden') {
-    const b = await db.query<{ name: string; n: number }>(
+    const b = await db.query<{ name: string; n: number; ks: string }>(
       `WITH inside AS (
          SELECT b.id, b.name FROM areas b JOIN areas a ON a.id = $1 AND a.geom && b.geom
          WHERE b.area_set_id = 'basomraden'
            AND EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $1 AND p.geom && b.geom AND ST_Intersects(p.geom, ST_PointOnSurface(b.geom))))
-       SELECT i.name, sum(d.n)::int AS n FROM inside i JOIN area_day_counts d ON d.area_set_id = 'basomraden' AND d.area_id = i.id
+       SELECT i.name, sum(d.n)::int AS n, (sum(d.n::bigint * ${recordKeySql('$4::text', 'd.source', 'd.category', 'd.day')}) % ${2 ** 24})::bigint AS ks
+       FROM inside i JOIN area_day_counts d ON d.area_set_id = 'basomraden' AND d.area_id = i.id
        WHERE d.source = 'crimes' AND d.day >= $2::date AND d.day < $3::date
-       GROUP BY i.name ORDER BY 2 DESC LIMIT 5`, [q.area.id, q.from, q.to]);
+       GROUP BY i.name ORDER BY 2 DESC LIMIT 5`, [q.area.id, q.from, q.to, await disclosureSecret(db)]);
     for (const x of b.rows) {
-      const n = Number(x.n);
-      if (!q.exact && isSmallCount(n, q.k)) continue;
-      out.push({ kind: 'basomrade', name: x.name, count: roundToBase(n, base), suppressed: false, detail: q.lang === 'sv' ? 'basområde' : 'basområde' });
+      const count = d.count(Number(x.n), Number(x.ks));
+      if (count === null) continue;
+      out.push({ kind: 'basomrade', name: x.name, count, suppressed: false, detail: q.lang === 'sv' ? 'basområde' : 'basområde' });
     }
   }
   return out;

@@ -3,6 +3,7 @@
 // was run on a coarser division, the same for the area that contains it (said in a note) — and the divergence
 // between insecurity and register crime from /api/divergence's function. Survey privacy is areaSurvey's (primary and
 // complementary suppression, survey-suppression.ts); the city value is built from the figures the viewer may see.
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
 import type { AreaProfile } from '../profile/area-profile.js';
 import { divergence } from '../divergence/divergence.js';
@@ -10,7 +11,7 @@ import { areaSurvey, suppressionFor } from '../survey/survey-results.js';
 import type { AreaInfo } from './report-area.js';
 import type { Divergence, Lang, LagesbildContent, SurveyGroup, SurveyIndicator } from './types.js';
 
-type Q = { area: AreaInfo; from: string; to: string; exact: boolean; k: number; minRespondents: number; lang: Lang };
+type Q = { area: AreaInfo; from: string; to: string; exact: boolean; k: number; minRespondents: number; lang: Lang; disclosure: Disclosure };
 
 function groupLabel(g: string, lang: Lang): string {
   const d: Record<string, string> = lang === 'sv' ? { all: 'Alla', female: 'Kvinnor', male: 'Män' } : { all: 'All', female: 'Women', male: 'Men' };
@@ -92,7 +93,7 @@ async function divergenceFor(db: Queryable, q: Q, wave: { id: string; areaSetId:
   if (!ind) return null;
   try {
     const d = await divergence(db, { areaSetId: surveyArea.areaSetId, wave: wave.id, indicator: ind.code, source: 'crimes', from: q.from, to: q.to },
-      { exact: q.exact, k: q.k, surveyMinRespondents: q.minRespondents });
+      { disclosure: q.disclosure, surveyMinRespondents: q.minRespondents });
     const row = d.rows.find((r) => r.areaId === surveyArea.id);
     if (!row || row.class === null) return null;
     return {

@@ -2,12 +2,13 @@
 // the status the places domain computes, their measures, and the before/after follow-up verdict of /api/places/:id/evaluation.
 import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../../plugins/auth.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { evaluatePlace } from '../places/evaluate-place.js';
 import { listGoals } from '../places/goal-store.js';
 import type { AreaInfo } from './report-area.js';
 import type { Lang, PlaceStatus } from './types.js';
 
-type Q = { area: AreaInfo; lang: Lang; principal: Principal; k: number; surveyMinRespondents: number; evaluate: boolean };
+type Q = { area: AreaInfo; lang: Lang; principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; evaluate: boolean };
 
 export async function placesSection(db: Queryable, q: Q, note: (k: string, t: string) => void): Promise<PlaceStatus[]> {
   const r = await db.query<{ id: number; name: string; status: string; start_date: string | null; end_date: string | null; measures: number; synthetic: boolean }>(
@@ -21,7 +22,7 @@ export async function placesSection(db: Queryable, q: Q, note: (k: string, t: st
     const id = Number(p.id);
     let goals: PlaceStatus['goals'] = [];
     try {
-      goals = (await listGoals(db, id, { principal: q.principal, suppressionK: q.k, surveyMinRespondents: q.surveyMinRespondents }))
+      goals = (await listGoals(db, id, { principal: q.principal, disclosure: q.disclosure, surveyMinRespondents: q.surveyMinRespondents }))
         .map((g) => ({ description: g.description, status: g.status, deadline: g.deadline }));
     } catch { /* goals stay empty; the place is still listed */ }
     // the before/after evaluation (difference-in-differences, WDD) is a heavy analysis per place (seconds on the
@@ -29,7 +30,7 @@ export async function placesSection(db: Queryable, q: Q, note: (k: string, t: st
     let verdict: string | null = null, verdictText: string | null = null;
     if (q.evaluate) {
       try {
-        const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, principal: q.principal, suppressionK: q.k });
+        const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, disclosure: q.disclosure });
         verdict = e.verdict;
         verdictText = e.sentence[q.lang];
       } catch (e) {

@@ -2,15 +2,16 @@
 // for the report's area row and the set's total row (the city reference), so the report and the API agree.
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../stats/area-stats.js';
 import type { SourceProfile } from '../profile/area-profile.js';
 import type { CategoryFigure, ChangeFigure, Lang, SourceFigure } from './types.js';
 import { TEXTS } from './texts.js';
 
-export type StatsCtx = { db: Queryable; areaSetId: string; areaId: number; from: string; to: string; exact: boolean; k: number; lang: Lang };
+export type StatsCtx = { db: Queryable; areaSetId: string; areaId: number; from: string; to: string; disclosure: Disclosure; lang: Lang };
 
 export async function statsFor(c: StatsCtx, source: Source, categories?: string[]): Promise<{ result: AreaStatsResult; row: AreaStatsFigures | null }> {
-  const result = await areaStats(c.db, { areaSetId: c.areaSetId, source, categories, from: c.from, to: c.to }, { exact: c.exact, k: c.k });
+  const result = await areaStats(c.db, { areaSetId: c.areaSetId, source, categories, from: c.from, to: c.to }, { disclosure: c.disclosure });
   const row = result.rows.find((r) => r.areaId === c.areaId) ?? null;
   return { result, row };
 }

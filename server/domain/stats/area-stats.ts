@@ -1,6 +1,6 @@
 // Per-area statistics for one source, period and category set: counts, population, rates, the change against the
-// equally long previous period as a rate ratio with an exact 95 % CI, incidents not placeable at this level, and
-// a total row for the whole set (the city reference).
+// previous period as a rate ratio with an exact 95 % CI, incidents not placeable at this level, and a total row for
+// the whole set (the city reference).
 //
 // Counting: an incident belongs to the period its occurred_from falls in (local day, Europe/Stockholm); from is
 // inclusive, to exclusive. Counts come from the area_day_counts rollup (summed over days and categories), which is
@@ -12,21 +12,16 @@
 // available year to each period's middle) the ratio accounts for population change; otherwise both exposures
 // are equal. changeSignificant only when the 95 % CI excludes 1.
 //
-// Privacy (exact = false: the public and staff): see privacy/complementary-suppression.ts and rounding.ts.
-//  - counts 1..k−1 → null, suppressed; complementary suppression per vector (current counts, previous counts) so
-//    the total row cannot reveal a hidden cell by differencing;
-//  - every published count is rounded to meta.roundingBase (= k), which defeats differencing across requests
-//    (period A vs A + one day, categories A vs A+B, one area set vs another);
-//  - rates and ratios are computed from the PUBLISHED counts, so no derived figure reveals more than the counts;
-//  - unplacedAtThisLevel obeys the same rule; it is null when any of the known areas it sums has 1..k−1.
+// Privacy: every published figure goes through the viewer's Disclosure (disclosure/disclosure-control.ts). For the
+// public and staff the period is widened to the public grid, each count (area rows, the total, the previous period,
+// the unplaced ones) is published by the cell-key method, and rates and ratios are computed from the PUBLISHED
+// counts, so no derived figure reveals more than the counts.
 import type { Queryable } from '../../db/index.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import type { Source } from '../../routes/shared-schemas.js';
-import { previousPeriod, resolvePeriod, type Period } from '../period/resolve-period.js';
+import type { Disclosure, DisclosureMethod } from '../disclosure/disclosure-control.js';
+import { daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { areaPopulation, type PopulationSource } from '../population/area-population.js';
-import { suppressVector, totalMustBeHidden, type SuppressionKind } from '../privacy/complementary-suppression.js';
-import { roundToBase } from '../privacy/rounding.js';
-import { isSmallCount } from '../privacy/small-counts.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from './memo.js';
@@ -35,7 +30,8 @@ import { provenance, publicProvenance, type Provenance } from './provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };
-export type AreaStatsOptions = { exact: boolean; k: number };
+export type AreaStatsOptions = { disclosure: Disclosure };
+export type SuppressionKind = 'none' | 'primary' | 'complementary';
 
 export type AreaStatsFigures = {
   /** Incidents placed in the area in the period (null when suppressed). */
@@ -44,7 +40,7 @@ export type AreaStatsFigures = {
   population: number | null;
   /** count per 1,000 inhabitants over the whole period (not per year). */
   ratePer1000: number | null;
-  /** Incidents in the equally long period just before. */
+  /** Incidents in the period just before (meta.previousPeriod). */
   previousCount: number | null;
   /** (count/population) / (previousCount/previous population); null when undefined or suppressed. */
   rateRatio: number | null;
@@ -73,9 +69,13 @@ export type AreaStatsMeta = {
   previousPeriod: Period;
   k: number;
   exact: boolean;
-  suppression: { method: 'none' | 'primary+complementary+rounding'; description: string; primary: number; complementary: number };
+  suppression: { method: 'none' | 'cell-key'; description: string; primary: number; complementary: number };
   /** Published counts are multiples of this (public view); null for exact data. */
   roundingBase: number | null;
+  /** The disclosure control applied (method, k, noise, the largest error of a published count, public periods). */
+  disclosure: DisclosureMethod;
+  /** The period asked for, when the public grid widened it (meta.period is what was counted). */
+  requestedPeriod: Period | null;
   populationSource: PopulationSource;
   populationYear: number | null;
   previousPopulationYear: number | null;
@@ -90,11 +90,6 @@ export type AreaStatsMeta = {
 
 export type AreaStatsResult = { meta: AreaStatsMeta; total: AreaStatsTotal; rows: AreaStatsRow[] };
 
-export const SUPPRESSION_DESCRIPTION =
-  'Counts 1..k-1 are hidden (null, suppressed: true). When the hidden cells of the area rows could be recovered from the ' +
-  'total (only one hidden, or all of them 1), the smallest visible non-zero count is hidden too (complementary). ' +
-  'Every published count is rounded to roundingBase, so differences between requests (periods, categories, area sets) ' +
-  'do not reveal small counts. Rates and rate ratios are computed from the published counts.';
 export const RATE_RATIO_METHOD =
   'Exact conditional test: count | count+previousCount ~ Binomial, Clopper-Pearson 95% interval transformed to the rate ratio ' +
   '(as R poisson.test); exposures = population of the nearest year to each period when known, else equal.';
@@ -123,7 +118,7 @@ export function periodYear(p: Period): number {
 
 const round = (x: number | null, digits: number) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
-type Exact = { count: number; previous: number; population: number | null; previousPopulation: number | null; unplaced: number; unplacedHasSmall: boolean };
+type Exact = { count: number; previous: number; population: number | null; previousPopulation: number | null };
 
 function figures(x: Exact, pub: { count: number | null; previous: number | null; unplaced: number | null }, kind: SuppressionKind, prevKind: SuppressionKind): AreaStatsFigures {
   const c = pub.count, p = pub.previous;
@@ -140,51 +135,54 @@ function figures(x: Exact, pub: { count: number | null; previous: number | null;
 }
 
 /**
- * Statistics per area of a set. opts.exact: analysts/admins (exact counts); otherwise the suppressed, rounded view.
+ * Statistics per area of a set in the viewer's disclosure (exact for analysts/admins, else the public view).
  * Throws 404 for an unknown area set.
  */
 export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStatsOptions): Promise<AreaStatsResult> {
+  const d = opts.disclosure;
   const version = await dataVersion(db);
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
   if (q.categories && q.categories.length > 200) throw badRequest('At most 200 categories.', { errors: [{ parameter: 'category', in: 'querystring', message: 'too many' }] });
-  const period = await resolvePeriod(db, q.source, q.from, q.to);
-  const prev = previousPeriod(period);
+  const asked = await resolvePeriod(db, q.source, q.from, q.to);
+  const counted = d.period(asked.from, asked.to);
+  const period: Period = { ...counted, days: daysBetween(counted.from, counted.to) };
+  const p0 = d.previous(period);
+  const prev: Period = { ...p0, days: daysBetween(p0.from, p0.to) };
   const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
 
-  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, from: period.from, to: period.to }, version);
+  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, from: period.from, to: period.to, keys: !d.exact }, version);
 
   const [popNow, popBefore, geo, imprecise] = await Promise.all([
     areaPopulation(db, q.areaSetId, periodYear(period), version),
     areaPopulation(db, q.areaSetId, periodYear(prev), version),
     unplacedGeometry(db, q.areaSetId, version),
-    impreciseCounts(db, q.source, cats, prev.from, period.from, period.to),
+    impreciseCounts(db, q.source, cats, prev.from, period.from, period.to, d),
   ]);
 
-  // imprecise incidents not placed at this level, per overlapping area and in total
+  // imprecise incidents not placed at this level, per overlapping area and in total (counts and key sums)
+  type Tally = { cur: number; curKey: number };
   const inSet = new Set(set.areas.map((a) => a.id));
-  const unplacedRow = new Map<number, { cur: number; prev: number; curSmall: boolean; prevSmall: boolean }>();
-  let totalUnplaced = { cur: 0, prev: 0, curSmall: false, prevSmall: false };
+  const unplacedRow = new Map<number, Tally>();
+  const totalUnplaced: Tally = { cur: 0, curKey: 0 };
   for (const ic of imprecise) {
     if (ic.locationAreaId !== null && geo.placedIn.has(ic.locationAreaId)) continue; // in the rollup already
     const over = ic.locationAreaId === null ? set.areas.map((a) => a.id) : (geo.overlaps.get(ic.locationAreaId) ?? []).filter((id) => inSet.has(id));
     if (!over.length) continue;
-    const add = (t: { cur: number; prev: number; curSmall: boolean; prevSmall: boolean }) => {
-      t.cur += ic.current; t.prev += ic.previous;
-      t.curSmall ||= isSmallCount(ic.current, opts.k); t.prevSmall ||= isSmallCount(ic.previous, opts.k);
-    };
+    const add = (t: Tally) => { t.cur += ic.current; t.curKey += ic.currentKey; };
     add(totalUnplaced);
     for (const id of over) {
-      const t = unplacedRow.get(id) ?? { cur: 0, prev: 0, curSmall: false, prevSmall: false };
+      const t = unplacedRow.get(id) ?? { cur: 0, curKey: 0 };
       add(t);
       unplacedRow.set(id, t);
     }
   }
 
-  const cur = set.areas.map((a) => byArea.get(a.id)?.cur ?? 0);
-  const before = set.areas.map((a) => byArea.get(a.id)?.prev ?? 0);
-  const totalCur = cur.reduce((s, n) => s + n, 0);
-  const totalPrev = before.reduce((s, n) => s + n, 0);
+  const zero = { cur: 0, prev: 0, curKey: 0, prevKey: 0 };
+  const counts = set.areas.map((a) => byArea.get(a.id) ?? zero);
+  // the set total: every area's count summed (an incident on a shared edge counts in both, as in the rows), its key
+  // the sum of the rows' keys — the same events, the same key
+  const total = counts.reduce((t, c) => ({ cur: t.cur + c.cur, prev: t.prev + c.prev, curKey: t.curKey + c.curKey, prevKey: t.prevKey + c.prevKey }), { ...zero });
   const popOf = (m: Map<number, number | null>, id: number) => m.get(id) ?? null;
   // the set's population: the sum over the areas whose population is known (meta.areasWithoutPopulation says how many are not)
   const sumPop = (m: Map<number, number | null>) => {
@@ -193,29 +191,19 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     return known ? s : null;
   };
 
-  const base = opts.exact || opts.k <= 1 ? 1 : opts.k;
-  const kindsCur: SuppressionKind[] = opts.exact ? cur.map(() => 'none') : suppressVector(cur, opts.k);
-  const kindsPrev: SuppressionKind[] = opts.exact ? before.map(() => 'none') : suppressVector(before, opts.k);
-  const publish = (n: number, kind: SuppressionKind) => (kind === 'none' ? roundToBase(n, base) : null);
-  const publishUnplaced = (n: number, small: boolean) => (opts.exact ? n : small || isSmallCount(n, opts.k) ? null : roundToBase(n, base));
-
-  const rows: AreaStatsRow[] = set.areas.map((a, i) => {
-    const u = unplacedRow.get(a.id) ?? { cur: 0, prev: 0, curSmall: false, prevSmall: false };
-    const x: Exact = { count: cur[i], previous: before[i], population: popOf(popNow.byArea, a.id), previousPopulation: popOf(popBefore.byArea, a.id), unplaced: u.cur, unplacedHasSmall: u.curSmall };
-    return {
-      areaId: a.id, code: a.code, name: a.name, parentCode: a.parentCode,
-      ...figures(x, { count: publish(cur[i], kindsCur[i]), previous: publish(before[i], kindsPrev[i]), unplaced: publishUnplaced(u.cur, u.curSmall) }, kindsCur[i], kindsPrev[i]),
-    };
-  });
-
-  const hideTotalCur = !opts.exact && (totalMustBeHidden(cur, kindsCur) || isSmallCount(totalCur, opts.k));
-  const hideTotalPrev = !opts.exact && (totalMustBeHidden(before, kindsPrev) || isSmallCount(totalPrev, opts.k));
-  const totalKind: SuppressionKind = hideTotalCur ? (isSmallCount(totalCur, opts.k) ? 'primary' : 'complementary') : 'none';
-  const totalPrevKind: SuppressionKind = hideTotalPrev ? (isSmallCount(totalPrev, opts.k) ? 'primary' : 'complementary') : 'none';
-  const totalExact: Exact = { count: totalCur, previous: totalPrev, population: sumPop(popNow.byArea), previousPopulation: sumPop(popBefore.byArea), unplaced: totalUnplaced.cur, unplacedHasSmall: totalUnplaced.curSmall };
-  const total: AreaStatsTotal = {
+  const kindOf = (n: number, published: number | null): SuppressionKind => (published === null && !d.exact && n >= 0 ? 'primary' : 'none');
+  const row = (c: typeof zero, u: Tally, x: Exact) => {
+    const pub = { count: d.count(c.cur, c.curKey), previous: d.count(c.prev, c.prevKey), unplaced: d.count(u.cur, u.curKey) };
+    return figures(x, pub, kindOf(c.cur, pub.count), kindOf(c.prev, pub.previous));
+  };
+  const rows: AreaStatsRow[] = set.areas.map((a, i) => ({
+    areaId: a.id, code: a.code, name: a.name, parentCode: a.parentCode,
+    ...row(counts[i], unplacedRow.get(a.id) ?? { cur: 0, curKey: 0 },
+      { count: counts[i].cur, previous: counts[i].prev, population: popOf(popNow.byArea, a.id), previousPopulation: popOf(popBefore.byArea, a.id) }),
+  }));
+  const totalRow: AreaStatsTotal = {
     areaId: null, code: set.id, name: set.name, parentCode: null, areas: set.areas.length,
-    ...figures(totalExact, { count: publish(totalCur, totalKind), previous: publish(totalPrev, totalPrevKind), unplaced: publishUnplaced(totalUnplaced.cur, totalUnplaced.curSmall) }, totalKind, totalPrevKind),
+    ...row(total, totalUnplaced, { count: total.cur, previous: total.prev, population: sumPop(popNow.byArea), previousPopulation: sumPop(popBefore.byArea) }),
   };
 
   const prov = await provenance(db, {
@@ -226,18 +214,20 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
 
   const meta: AreaStatsMeta = {
     areaSet: { id: set.id, name: set.name, level: set.level, vintage: set.vintage },
-    source: q.source, categories: cats ?? null, period, previousPeriod: prev, k: opts.k, exact: opts.exact,
+    source: q.source, categories: cats ?? null, period, previousPeriod: prev, k: d.k, exact: d.exact,
     suppression: {
-      method: opts.exact ? 'none' : 'primary+complementary+rounding',
-      description: opts.exact ? 'Exact counts (analyst/admin role).' : SUPPRESSION_DESCRIPTION,
-      primary: kindsCur.filter((x) => x === 'primary').length,
-      complementary: kindsCur.filter((x) => x === 'complementary').length,
+      method: d.exact ? 'none' : 'cell-key',
+      description: d.method.description,
+      primary: rows.filter((r) => r.suppression === 'primary').length,
+      complementary: 0,
     },
-    roundingBase: base > 1 ? base : null,
+    roundingBase: d.method.roundingBase, disclosure: d.method,
+    // (only a period the client gave: a default one ends the day after the latest event, which the public may not learn)
+    requestedPeriod: q.from && q.to && (asked.from !== period.from || asked.to !== period.to) ? asked : null,
     populationSource: popNow.source, populationYear: popNow.year, previousPopulationYear: popBefore.year,
     areasWithoutPopulation: rows.filter((r) => r.population === null).length,
     rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
-    dataVersion: version, provenance: opts.exact ? prov : publicProvenance(prov, opts.k), generatedAt: new Date().toISOString(),
+    dataVersion: version, provenance: d.exact ? prov : publicProvenance(prov, d.k), generatedAt: new Date().toISOString(),
   };
-  return { meta, total, rows };
+  return { meta, total: totalRow, rows };
 }

@@ -42,7 +42,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
     return areaProfile(app.db, req.params.id, { from: req.query.from, to: req.query.to, categories: req.query.category },
-      { exact: seesExactData(req.principal), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents });
+      { disclosure: await app.disclosureFor(req), surveyMinRespondents: app.config.surveyMinRespondents });
   });
 };
 export default route;

@@ -25,7 +25,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const q = req.query;
     const res = await divergence(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
-      { exact: seesExactData(req.principal), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents });
+      { disclosure: await app.disclosureFor(req), surveyMinRespondents: app.config.surveyMinRespondents });
     if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: res.rows, csvColumns: COLUMNS,
       fileName: `divergence-${q.areaSet}-${q.indicator}`, extra: { meta: res.meta } })) return reply;
     return res;

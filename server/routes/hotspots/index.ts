@@ -1,15 +1,13 @@
 // GET /api/hotspots — Getis-Ord Gi* hot spots on a hexagon grid with Benjamini–Hochberg FDR.
 // GET /api/hotspots/compare — emerging-hotspot style comparison of two periods.
-// Counts 1..k−1 are null for roles without exact data; the classes still come from the true counts (a class is a
-// statement about a neighbourhood of seven or more cells, and it reveals no count).
+// The viewer's disclosure control decides the period and counts analysed (domain/hotspots/compute-hotspots.ts): for
+// the public, grid periods and cell-key protected counts, and z, p and classes computed from those published counts.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { compareHotspots, TRENDS } from '../../domain/hotspots/compare-hotspots.js';
 import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
 import { ringDistance } from '../../domain/hotspots/hex-grid.js';
 import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
 import { addDays, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
-import { publicCount } from '../../domain/privacy/small-counts.js';
-import { seesExactData } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
 
@@ -35,25 +33,27 @@ function featureCollection(meta: unknown, cells: { i: number; j: number; geometr
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const k = app.config.suppressionK;
 
   app.get('/api/hotspots', {
     schema: {
       tags: ['hotspots'], summary: 'Hot spots: Getis-Ord Gi* on a hexagon grid, Benjamini–Hochberg FDR over all cells',
       description: 'Cells of an EPSG:3006 hexagon grid (served in WGS84) touching the study area, empty cells included. ' +
         'Each cell: count (exact points only), giZ, p (two-sided), pAdjusted (BH over all cells), class ' + HOTSPOT_CLASSES.join('|') + '. ' +
-        `For roles without exact data, counts 1..k−1 are null; classes use the true counts.`,
+        'For the public (meta.disclosure): the period is widened to whole months, quarters, twelve months or calendar years, counts below k ' +
+        'are null and not told apart from zero, larger counts are cell-key protected, and giZ, p and class are computed from the published counts.',
       querystring: hotspotQuery,
     },
   }, async (req, reply) => {
     const q = req.query;
     checkBand(q);
-    const period = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const d = await app.disclosureFor(req);
     const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
-      filter: { source: q.source, categories: q.category, from: period.from, to: period.to } });
-    const exact = seesExactData(req.principal);
+      filter: { source: q.source, categories: q.category, from: asked.from, to: asked.to }, disclosure: d });
+    const period = { ...r.period, days: Math.round((Date.parse(r.period.to) - Date.parse(r.period.from)) / 86_400_000) };
     const meta = {
-      method: 'Getis-Ord Gi* (binary weights, the cell itself included); p = the larger of the two-sided normal p of Gi* and the exact Poisson p of the neighbourhood sum (guards sparse counts)',
+      method: 'Getis-Ord Gi* (binary weights, the cell itself included); p = the larger of the two-sided normal p of Gi* and the exact Poisson p of the neighbourhood sum (guards sparse counts)' +
+        (d.exact ? '' : '; computed from the published (protected) counts, cells below k counted as 0'),
       neighbourhood: r.neighbourhood, distanceBand: round(r.band, 2),
       fdr: { method: 'Benjamini-Hochberg', over: r.cells.length, alpha: q.alpha },
       alpha: q.alpha,
@@ -62,14 +62,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
       significant: { hot: r.cells.filter((c) => c.class.startsWith('hot')).length, cold: r.cells.filter((c) => c.class.startsWith('cold')).length },
       period, source: q.source, categories: q.category ?? null, areaSet: q.areaSet,
       cellSize: q.cellSize, grid: 'ST_HexagonGrid in EPSG:3006 (edge length = cellSize), aligned to the CRS origin; geometry served in WGS84',
-      counts: `exact points only; ${r.imprecise} incident(s) of this filter known only to an area are never placed in a cell` +
+      counts: `exact points only; ${r.imprecise ?? `fewer than ${d.k}`} incident(s) of this filter known only to an area are never placed in a cell` +
         (r.outsideCells ? `; ${r.outsideCells} point(s) outside the study area's cells` : '') +
-        (r.n === 0 && r.imprecise > 0 ? '; no incident of this filter has an exact location (police events are placed only by their text), so every count is 0 and no hot spot can be found — see /api/stats for their areas' : ''),
+        (!r.n && r.imprecise ? '; no incident of this filter has an exact location (police events are placed only by their text), so every count is 0 and no hot spot can be found — see /api/stats for their areas' : ''),
       imprecise: r.imprecise,
-      suppression: exact ? null : `counts 1–${k - 1} are null; the classification uses the true counts and reveals none`,
+      requestedPeriod: q.from && q.to && (asked.from !== period.from || asked.to !== period.to) ? asked : null,
+      disclosure: d.method,
+      suppression: d.exact ? null : d.method.description,
     };
     const props = (c: (typeof r.cells)[number]) => ({
-      i: c.i, j: c.j, count: exact ? c.count : publicCount(c.count, k), giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted, class: c.class, neighbours: c.neighbours,
+      i: c.i, j: c.j, count: c.count, giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted, class: c.class, neighbours: c.neighbours,
     });
     if (q.f === 'json') return { meta, cells: r.cells.map(props) };
     reply.type('application/geo+json; charset=utf-8');
@@ -87,7 +89,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const q = req.query;
     checkBand(q);
-    const period = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const d = await app.disclosureFor(req);
+    const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const period = { ...d.period(asked.from, asked.to), days: 0 };
+    period.days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000);
     let baseline: Period;
     if (q.baselineFrom || q.baselineTo) {
       const bTo = q.baselineTo ?? period.from;
@@ -95,11 +100,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
       baseline = await resolvePeriod(app.db, q.source, bFrom, bTo).catch(() => {
         throw badRequest(`"baselineFrom" (${bFrom}) must be before "baselineTo" (${bTo}).`, { errors: [{ parameter: 'baselineTo', in: 'querystring', message: 'must be after baselineFrom' }] });
       });
-    } else baseline = { from: addDays(period.from, -period.days), to: period.from, days: period.days };
+    } else baseline = { ...d.previous(period), days: period.days };
     const f = { source: q.source, categories: q.category };
     const r = await compareHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
-      current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, currentDays: period.days, baselineDays: baseline.days });
-    const exact = seesExactData(req.principal);
+      current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, disclosure: d });
     const tally = Object.fromEntries(TRENDS.map((t) => [t, r.cells.filter((c) => c.trend === t).length]));
     const meta = {
       method: 'Gi* + Benjamini–Hochberg per period; change of hot cells by exact conditional Poisson test (rates per day), BH over the cells hot in both',
@@ -108,14 +112,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
         intensifying: 'hot in both, count per day rose significantly', diminishing: 'hot in both, count per day fell significantly',
         persistent: 'hot in both, no significant change', none: 'hot in neither period',
       },
-      alpha: q.alpha, period, baseline, cells: r.cells.length, n: r.n, baselineN: r.baselineN, trends: tally,
+      alpha: q.alpha, period: r.period, baseline: r.baseline, cells: r.cells.length, n: r.n, baselineN: r.baselineN, trends: tally,
       source: q.source, categories: q.category ?? null, areaSet: q.areaSet, cellSize: q.cellSize,
-      counts: `exact points only; ${r.imprecise} (current) and ${r.baselineImprecise} (baseline) incident(s) known only to an area are left out`,
-      suppression: exact ? null : `counts 1–${k - 1} are null; classes and trends use the true counts`,
+      counts: `exact points only; ${r.imprecise ?? `fewer than ${d.k}`} (current) and ${r.baselineImprecise ?? `fewer than ${d.k}`} (baseline) incident(s) known only to an area are left out`,
+      disclosure: d.method,
+      suppression: d.exact ? null : d.method.description,
     };
     const props = (c: (typeof r.cells)[number]) => ({
       i: c.i, j: c.j, trend: c.trend, class: c.class, baselineClass: c.baselineClass,
-      count: exact ? c.count : publicCount(c.count, k), baselineCount: exact ? c.baselineCount : publicCount(c.baselineCount, k),
+      count: c.count, baselineCount: c.baselineCount,
       giZ: round(c.giZ), baselineGiZ: round(c.baselineGiZ), pAdjusted: c.pAdjusted, pChange: c.pChange, pChangeAdjusted: c.pChangeAdjusted,
     });
     if (q.f === 'json') return { meta, cells: r.cells.map(props) };

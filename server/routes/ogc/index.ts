@@ -30,7 +30,7 @@ async function audit(req: FastifyRequest, c: OgcCollection, what: string, detail
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const ctx = (req: FastifyRequest): RegistryContext => ({ db: app.db, principal: req.principal, suppressionK: app.config.suppressionK });
+  const ctx = async (req: FastifyRequest): Promise<RegistryContext> => ({ db: app.db, principal: req.principal, disclosure: await app.disclosureFor(req) });
   const tags = ['ogc'];
   // the answer depends on the format asked for and on the caller's role; exact figures are never cached in between
   app.addHook('onSend', async (req, reply) => {
@@ -44,7 +44,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const base = origin(req);
     const doc = landingDoc(base, f === 'html' ? 'html' : 'json');
     if (f !== 'html') return reply.type(MEDIA.json).send(doc);
-    const cols = await listCollections(ctx(req));
+    const cols = await listCollections(await ctx(req));
     return reply.type(HTML).send(page({
       title: doc.title, crumbs: [{ href: `${base}/ogc?f=html`, label: 'OGC API' }], links: doc.links,
       body: `<p>${esc(doc.description)}</p>
@@ -70,7 +70,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onlyF(req);
     const f = negotiate(req, ['json', 'html'], 'json');
     const base = origin(req);
-    const doc = ogcOpenApi(base, await listCollections(ctx(req)));
+    const doc = ogcOpenApi(base, await listCollections(await ctx(req)));
     if (f !== 'html') return reply.type(MEDIA.openapi).send(doc);
     const rows = Object.entries(doc.paths).map(([p, v]) => [`${base}/ogc${p === '/' ? '' : p}`, (v as { get: { summary: string } }).get.summary]);
     const params = Object.values(doc.components.parameters).map((p) => [p.name, p.in, (p as { description?: string }).description ?? '']);
@@ -85,7 +85,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onlyF(req);
     const f = negotiate(req, ['json', 'html'], 'json');
     const base = origin(req);
-    const cols = await listCollections(ctx(req));
+    const cols = await listCollections(await ctx(req));
     const docs = [];
     for (const c of cols) docs.push(await collectionDoc(base, c, null));
     const links = selfLinks(base, '/ogc/collections', {}, f === 'html' ? 'html' : 'json');
@@ -103,7 +103,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     onlyF(req);
     const f = negotiate(req, ['json', 'html'], 'json');
     const base = origin(req);
-    const c = await getCollection(ctx(req), req.params.collectionId);
+    const c = await getCollection(await ctx(req), req.params.collectionId);
     const doc = await collectionDoc(base, c, f === 'html' ? 'html' : 'json');
     if (f !== 'html') return reply.type(MEDIA.json).send(doc);
     const bbox = doc.extent.spatial.bbox[0];
@@ -128,7 +128,7 @@ ${table(['Property', 'Value'], [
     onlyF(req);
     const f = negotiate(req, ['json', 'html'], 'json');
     const base = origin(req);
-    const c = await getCollection(ctx(req), req.params.collectionId);
+    const c = await getCollection(await ctx(req), req.params.collectionId);
     const doc = queryablesDoc(base, c);
     if (f !== 'html') return reply.type(`${MEDIA.schema}; charset=utf-8`).send(doc);
     return reply.type(HTML).send(page({
@@ -141,7 +141,7 @@ ${table(['Property', 'Value'], [
   app.get<{ Params: { collectionId: string } }>('/ogc/collections/:collectionId/items', { schema: { tags, summary: 'Features of an OGC collection (GeoJSON, HTML or CSV)' } }, async (req, reply) => {
     const f = negotiate(req, ['json', 'geojson', 'html', 'csv'], 'geojson');
     const base = origin(req);
-    const c = await getCollection(ctx(req), req.params.collectionId);
+    const c = await getCollection(await ctx(req), req.params.collectionId);
     const raw = singleValues(req.query as RawQuery);
     const q = parseItemsQuery(raw, c);
     const result = await c.items(q);
@@ -185,7 +185,7 @@ ${table(['Property', 'Value'], [
   app.get<{ Params: { collectionId: string; featureId: string } }>('/ogc/collections/:collectionId/items/:featureId', { schema: { tags, summary: 'One feature of an OGC collection' } }, async (req, reply) => {
     const f = negotiate(req, ['json', 'geojson', 'html'], 'geojson');
     const base = origin(req);
-    const c = await getCollection(ctx(req), req.params.collectionId);
+    const c = await getCollection(await ctx(req), req.params.collectionId);
     const raw = singleValues(req.query as RawQuery);
     rejectUnknown(raw, ['f', 'crs', ...(c.datetimeMeaning ? ['datetime'] : [])], `a feature takes f, crs${c.datetimeMeaning ? ', datetime' : ''}`);
     const crs = parseCrs(raw.crs, 'crs');

@@ -25,9 +25,12 @@ const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 4
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const writer = app.requireRole('staff', 'admin');
-  const ctx = (p: Principal): GoalContext => ({ principal: p, suppressionK: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents });
+  const ctx = async (p: Principal): Promise<GoalContext> => ({
+    principal: p, disclosure: await app.disclosureOf(p),
+    surveyMinRespondents: app.config.surveyMinRespondents,
+  });
   const detail = async (db: Queryable, id: number, p: Principal) => ({
-    ...(await getPlace(db, id)), goals: await listGoals(db, id, ctx(p)), measures: await listMeasures(db, id),
+    ...(await getPlace(db, id)), goals: await listGoals(db, id, await ctx(p)), measures: await listMeasures(db, id),
   });
   /** Loads the place and checks that the principal may change it (404 before 403: ids are not secret). */
   const editable = async (db: Queryable, id: number, p: Principal) => {
@@ -122,11 +125,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
   // ---- goals
   app.get('/api/places/:id/goals', {
     schema: { tags: TAGS, summary: 'The SMART goals of a place with their status (no-baseline|too-early|on-track|off-track|met|missed)', params: PlaceParams, response: { 200: z.array(GoalOut), ...problems } },
-  }, async (req) => { await getPlace(app.db, req.params.id); return listGoals(app.db, req.params.id, ctx(req.principal)); });
+  }, async (req) => { await getPlace(app.db, req.params.id); return listGoals(app.db, req.params.id, await ctx(req.principal)); });
 
   app.get('/api/places/:id/goals/:goalId', {
     schema: { tags: TAGS, summary: 'One goal with its measured baseline, latest value and status', params: GoalParams, response: { 200: GoalOut, ...problems } },
-  }, async (req) => getGoal(app.db, req.params.id, req.params.goalId, ctx(req.principal)));
+  }, async (req) => getGoal(app.db, req.params.id, req.params.goalId, await ctx(req.principal)));
 
   app.post('/api/places/:id/goals', {
     preHandler: writer,
@@ -141,7 +144,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       return { value: gid, target: `goal:${gid}`, fields: Object.keys(req.body).sort() };
     });
     reply.header('Location', `/api/places/${req.params.id}/goals/${goalId}`);
-    return reply.code(201).send(await getGoal(app.db, req.params.id, goalId, ctx(req.principal)));
+    return reply.code(201).send(await getGoal(app.db, req.params.id, goalId, await ctx(req.principal)));
   });
 
   app.patch('/api/places/:id/goals/:goalId', {
@@ -152,7 +155,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       value: null, target: `goal:${req.params.goalId}`,
       fields: await updateGoal(tx, req.params.id, req.params.goalId, req.body as Partial<GoalInput>, app.config.surveyMinRespondents),
     }));
-    return getGoal(app.db, req.params.id, req.params.goalId, ctx(req.principal));
+    return getGoal(app.db, req.params.id, req.params.goalId, await ctx(req.principal));
   });
 
   app.delete('/api/places/:id/goals/:goalId', {
@@ -213,14 +216,14 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/places/:id/evaluation', {
     schema: {
       tags: TAGS, summary: 'Before/after evaluation: place, displacement ring and control area; DiD rate ratios, WDD/WDQ, verdict and sentence',
-      description: 'verdict ∈ improved | no-detectable-change | worsened | displacement-suspected, decided from 95 % tests only. For the public and staff, counts 1..k−1 and every statistic derived from them are null; the verdict is computed from the true counts.',
+      description: 'verdict ∈ improved | no-detectable-change | worsened | displacement-suspected, decided from 95 % tests only. For the public and staff (the disclosure control of /api/stats): periods widened to the public grid, bufferMetres one of 100, 250, 500, counts cell-key protected (below k null), and every statistic and the verdict computed from the published counts.',
       params: PlaceParams, querystring: EvaluationQuery, response: { 200: EvaluationOut, ...problems },
     },
   }, async (req) => {
     const q = req.query;
     return evaluatePlace(app.db, req.params.id, {
       source: q.source, categories: q.category ?? null, before: q.before, after: q.after, controlAreaId: q.controlAreaId, bufferMetres: q.bufferMetres,
-      principal: req.principal, suppressionK: app.config.suppressionK,
+      disclosure: await app.disclosureFor(req),
     });
   });
 };

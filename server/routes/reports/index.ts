@@ -80,8 +80,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     return `http://${host}:${addr.port}`;
   };
 
-  const options = (p: Principal, l: Lang, withMap: boolean): LagesbildOptions => ({
-    exact: seesExactData(p), k: app.config.suppressionK, surveyMinRespondents: app.config.surveyMinRespondents, principal: p,
+  const options = async (p: Principal, l: Lang, withMap: boolean): Promise<LagesbildOptions> => ({
+    disclosure: await app.disclosureOf(p),
+    surveyMinRespondents: app.config.surveyMinRespondents, principal: p,
     mapImage: withMap ? (area, hot, period) => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: baseUrl() }) : undefined,
   });
 
@@ -107,7 +108,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const q = req.query;
     // the PDF and HTML carry a map image; JSON too, so a saved snapshot and the JSON are the same content
-    const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang, evaluatePlaces: q.evaluatePlaces }, options(req.principal, q.lang, true));
+    const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang, evaluatePlaces: q.evaluatePlaces }, await options(req.principal, q.lang, true));
     await recordAudit(app.db, req.principal, 'report.export', `area:${q.areaId}`, { f: q.f, from: content.period.from, to: content.period.to, lang: q.lang, exact: content.viewer.exact });
     return send(reply, content, q.f, {}, stem(content));
   });
@@ -130,9 +131,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const staffText = b.staffText ?? StaffTextSchema.parse({});
     const base = { areaId: b.areaId, from: b.from, to: b.to, lang: b.lang, evaluatePlaces: b.evaluatePlaces };
     const publicView: Principal = { ...req.principal, role: req.principal.role === 'staff' ? 'staff' : 'public' };
-    const pub = await buildLagesbild(app.db, base, { ...options(publicView, b.lang, true), exact: false, staffText });
+    const pub = await buildLagesbild(app.db, base, { ...(await options(publicView, b.lang, true)), disclosure: await app.publicDisclosure(), staffText });
     const exact = seesExactData(req.principal)
-      ? await buildLagesbild(app.db, base, { ...options(req.principal, b.lang, false), staffText })
+      ? await buildLagesbild(app.db, base, { ...(await options(req.principal, b.lang, false)), staffText })
       : undefined;
     if (exact) exact.whereWhen.map = pub.whereWhen.map;
     const id = await insertSavedReport(app.db, {

@@ -13,8 +13,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
       summary: 'Per-area counts, rates per 1,000 and change vs the previous period, with the set total',
       description: '`from` inclusive, `to` exclusive (local days); an incident counts in the period its occurred_from falls in. ' +
         'The previous period is the equally long one just before `from`. Change: rate ratio with an exact 95 % CI; ' +
-        'changeSignificant only when the CI excludes 1. For the public, counts 1..k-1 are suppressed, complementary ' +
-        'suppression protects them from differencing against the total, and counts are rounded to meta.roundingBase. ' +
+        'changeSignificant only when the CI excludes 1. For the public (meta.disclosure): periods are widened to whole months, ' +
+        'quarters, twelve months or calendar years (meta.period is what was counted), counts below k are null and not told apart ' +
+        'from zero, larger counts carry a cell-key noise and are rounded to meta.roundingBase (within meta.disclosure.maxError). ' +
         '`f=csv` (with `sep=semicolon` for Swedish spreadsheets) and `f=geojson` carry the same rows.',
       querystring: incidentFilterQuery.extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep }),
       response: { 200: statsResponseSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
@@ -22,7 +23,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const q = req.query;
     const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to },
-      { exact: seesExactData(req.principal), k: app.config.suppressionK });
+      { disclosure: await app.disclosureFor(req) });
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
     if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: result.rows, csvColumns: STATS_CSV_COLUMNS,
       fileName: `stats-${q.areaSet}-${q.source}-${result.meta.period.from}-${result.meta.period.to}`, extra: { meta: result.meta, total: result.total } })) return reply;

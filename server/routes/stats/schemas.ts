@@ -6,6 +6,10 @@ export const csvSep = z.enum(['comma', 'semicolon']).default('comma')
   .describe('CSV dialect: comma (RFC 4180, decimal point) or semicolon (Swedish spreadsheets: ";", decimal comma, UTF-8 BOM)');
 
 const period = z.object({ from: z.string(), to: z.string(), days: z.number() });
+export const disclosureMethodSchema = z.object({
+  method: z.enum(['exact', 'cell-key']), k: z.number(), roundingBase: z.number().nullable(), maxNoise: z.number(), maxError: z.number(),
+  periods: z.string(), description: z.string(),
+}).describe('the disclosure control applied to this answer (README: Privacy and statistics)');
 const batch = z.object({ id: z.number(), kind: z.string(), provider: z.string(), fileName: z.string().nullable(), importedAt: z.string(),
   incidents: z.number().optional(), firstOccurred: z.string().optional(), lastOccurred: z.string().optional() });
 export const provenanceSchema = z.object({ incidentBatches: z.array(batch), areaSetBatch: batch.nullable(), populationBatches: z.array(batch) });
@@ -32,7 +36,7 @@ export const statsMetaSchema = z.object({
   areaSet: z.object({ id: z.string(), name: z.string(), level: z.string(), vintage: z.number().nullable() }),
   source: z.string(), categories: z.array(z.string()).nullable(), period, previousPeriod: period, k: z.number(), exact: z.boolean(),
   suppression: z.object({ method: z.string(), description: z.string(), primary: z.number(), complementary: z.number() }),
-  roundingBase: z.number().nullable(), populationSource: z.enum(['own', 'derived-from-basomraden', 'none']),
+  roundingBase: z.number().nullable(), disclosure: disclosureMethodSchema, requestedPeriod: period.nullable(), populationSource: z.enum(['own', 'derived-from-basomraden', 'none']),
   populationYear: z.number().nullable(), previousPopulationYear: z.number().nullable(), areasWithoutPopulation: z.number(),
   rateRatioMethod: z.string(), unplacedDefinition: z.string(), dataVersion: z.number(), provenance: provenanceSchema, generatedAt: z.string(),
 });

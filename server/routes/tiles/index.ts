@@ -36,7 +36,7 @@ function intParam(name: string, v: string, max: number): number {
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const tiles = new TileService(app.db, { cacheEntries: app.config.tileCacheEntries, suppressionK: app.config.suppressionK });
+  const tiles = new TileService(app.db, { cacheEntries: app.config.tileCacheEntries });
   const audit = new TileAudit(app.db, (e) => app.log.error({ err: { message: String(e) } }, 'tile audit write failed'));
   app.addHook('onClose', async () => audit.flush());
 
@@ -52,7 +52,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const x = intParam('x', req.params.x, 2 ** zz - 1);
     const y = intParam('y', req.params.y, 2 ** zz - 1);
     if (!validTile(zz, x, y)) throw badRequest('z/x/y is not a tile.');
-    const exact = seesExactData(req.principal);
+    const d = await app.disclosureFor(req);
+    const exact = d.exact;
     if (LAYERS[layer].access === 'exact') await app.requireRole('analyst', 'admin')(req);
     const q = req.query;
     const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
@@ -65,7 +66,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     };
     let t;
     try {
-      t = await tiles.getTile(layer, zz, x, y, filter, exact, { signal, ifNoneMatch: req.headers['if-none-match'] });
+      t = await tiles.getTile(layer, zz, x, y, filter, d, { signal, ifNoneMatch: req.headers['if-none-match'] });
     } catch (e) {
       if (e instanceof TileAbortedError || ac?.signal.aborted) return reply.code(499).send();
       throw e;

@@ -1,7 +1,7 @@
 // `hotspots`: the hexagon cells of the hot-spot analysis (/api/hotspots: Getis-Ord Gi*, Benjamini–Hochberg FDR),
 // with the defaults documented there: study area the stadsdelar, cell size 250 m, alpha 0.05, source crimes, the 12
 // months up to the latest data. `source=` chooses the analysed source, `datetime=` (dates) the period, `class=` filters
-// cells. Counts 1..k−1 are null for roles without exact data; classes use the true counts (as /api/hotspots).
+// cells. The caller's disclosure control applies exactly as in /api/hotspots.
 // Feature id "i:j" is the cell's index on the fixed EPSG:3006 grid (stable for a cell size).
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../../../db/index.js';
@@ -10,7 +10,7 @@ import { HOTSPOT_CLASSES } from '../../hotspots/classify.js';
 import { computeHotspots, type HotspotCell } from '../../hotspots/compute-hotspots.js';
 import { hexRing } from '../../hotspots/hex-grid.js';
 import { resolvePeriod, type Period } from '../../period/resolve-period.js';
-import { publicCount } from '../../privacy/small-counts.js';
+import type { Disclosure } from '../../disclosure/disclosure-control.js';
 import { memo } from '../../stats/memo.js';
 import { bboxSql, CRS84, type Bbox, type OgcCrs } from '../crs.js';
 import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
@@ -19,15 +19,16 @@ import { areaSetSpatialExtent } from './area-set.js';
 
 export const HOTSPOT_DEFAULTS = { areaSet: 'stadsdelar', cellSize: 250, alpha: 0.05, source: 'crimes' as Source };
 
-type Analysis = { period: Period; cells: HotspotCell[]; n: number; imprecise: number };
+type Analysis = { period: { from: string; to: string }; cells: HotspotCell[]; n: number | null; imprecise: number | null };
 
-async function analysis(db: Queryable, source: Source, dt: DatetimeFilter | null): Promise<Analysis> {
+async function analysis(db: Queryable, source: Source, dt: DatetimeFilter | null, d: Disclosure): Promise<Analysis> {
   const { from, to } = dt ? datetimeToDays(dt) : { from: undefined, to: undefined };
-  const period = await resolvePeriod(db, source, from, to);
-  return memo(db, `ogc-hotspots|${source}|${period.from}|${period.to}`, async () => {
+  const asked: Period = await resolvePeriod(db, source, from, to);
+  const period = d.period(asked.from, asked.to);
+  return memo(db, `ogc-hotspots|${source}|${period.from}|${period.to}|${d.exact}`, async () => {
     const r = await computeHotspots(db, { areaSet: HOTSPOT_DEFAULTS.areaSet, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha,
-      filter: { source, from: period.from, to: period.to } });
-    return { period, cells: r.cells, n: r.n, imprecise: r.imprecise };
+      filter: { source, from: period.from, to: period.to }, disclosure: d });
+    return { period: r.period, cells: r.cells, n: r.n, imprecise: r.imprecise };
   });
 }
 
@@ -48,17 +49,17 @@ function geometry(c: HotspotCell, crs: OgcCrs): Geometry {
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 
-function toFeature(c: HotspotCell, a: Analysis, source: Source, crs: OgcCrs, exact: boolean, k: number): OgcFeature {
+function toFeature(c: HotspotCell, a: Analysis, source: Source, crs: OgcCrs): OgcFeature {
   return {
     type: 'Feature', id: `${c.i}:${c.j}`, geometry: geometry(c, crs),
     properties: {
-      i: c.i, j: c.j, class: c.class, count: exact ? c.count : publicCount(c.count, k), giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted,
+      i: c.i, j: c.j, class: c.class, count: c.count, giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted,
       neighbours: c.neighbours, source, periodFrom: a.period.from, periodTo: a.period.to, cellSize: HOTSPOT_DEFAULTS.cellSize,
     },
   };
 }
 
-export function hotspotsCollection(db: Queryable, access: { exact: boolean; k: number }): OgcCollection {
+export function hotspotsCollection(db: Queryable, access: Disclosure): OgcCollection {
   const sourceOf = (f: Record<string, string>) => (f.source as Source | undefined) ?? HOTSPOT_DEFAULTS.source;
   return {
     id: 'hotspots',
@@ -66,7 +67,7 @@ export function hotspotsCollection(db: Queryable, access: { exact: boolean; k: n
     description: `Hexagon cells (edge ${HOTSPOT_DEFAULTS.cellSize} m on the EPSG:3006 grid) over the stadsdelar with their Getis-Ord Gi* z, ` +
       `Benjamini–Hochberg adjusted p (alpha ${HOTSPOT_DEFAULTS.alpha}) and class (${HOTSPOT_CLASSES.join(', ')}). ` +
       'source= chooses the source (default crimes); datetime=YYYY-MM-DD/YYYY-MM-DD the period (default the 12 months up to the latest data). ' +
-      (access.exact ? 'Exact counts (your role).' : `Counts 1–${access.k - 1} are null; classes use the true counts.`),
+      (access.exact ? 'Exact counts (your role).' : `As /api/hotspots for the public: grid periods, counts below ${access.k} null, larger ones protected, classes from the published counts.`),
     access: 'public',
     geometryType: 'polygon',
     queryables: {
@@ -79,7 +80,7 @@ export function hotspotsCollection(db: Queryable, access: { exact: boolean; k: n
     },
     async items(q) {
       const source = sourceOf(q.filters);
-      const a = await analysis(db, source, q.datetime);
+      const a = await analysis(db, source, q.datetime, access);
       let cells = q.filters.class ? a.cells.filter((c) => c.class === q.filters.class) : a.cells;
       if (q.bbox) {
         const e = await envelope3006(db, q.bbox);
@@ -92,16 +93,16 @@ export function hotspotsCollection(db: Queryable, access: { exact: boolean; k: n
       }
       return {
         numberMatched: cells.length,
-        features: cells.slice(q.offset, q.offset + q.limit).map((c) => toFeature(c, a, source, q.crs, access.exact, access.k)),
+        features: cells.slice(q.offset, q.offset + q.limit).map((c) => toFeature(c, a, source, q.crs)),
         extra: { period: a.period, source, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha, studyArea: HOTSPOT_DEFAULTS.areaSet, incidents: a.n, impreciseLeftOut: a.imprecise },
       };
     },
     async item(featureId, crs, datetime) {
       const m = /^(-?\d{1,9}):(-?\d{1,9})$/.exec(featureId);
       if (!m) return null;
-      const a = await analysis(db, HOTSPOT_DEFAULTS.source, datetime);
+      const a = await analysis(db, HOTSPOT_DEFAULTS.source, datetime, access);
       const c = a.cells.find((x) => x.i === Number(m[1]) && x.j === Number(m[2]));
-      return c ? toFeature(c, a, HOTSPOT_DEFAULTS.source, crs, access.exact, access.k) : null;
+      return c ? toFeature(c, a, HOTSPOT_DEFAULTS.source, crs) : null;
     },
   };
 }

@@ -1,10 +1,11 @@
 // `stats-<areaSet>-<source>`: the areas of a set with the per-area statistics of one source, exactly the rows of
-// /api/stats (areaStats, same suppression and rounding for the caller's role), for a period: by default the 12
+// /api/stats (areaStats, the same disclosure control for the caller's role), for a period: by default the 12
 // months up to the latest data of the source, else the `datetime` dates (whole local days; an interval's end day
 // is included). Every feature carries its period (periodFrom inclusive, periodTo exclusive) so a desktop GIS that
 // keeps only the features still knows what was counted.
 import type { Queryable } from '../../../db/index.js';
 import type { Source } from '../../../routes/shared-schemas.js';
+import type { Disclosure } from '../../disclosure/disclosure-control.js';
 import { areaStats, type AreaStatsResult } from '../../stats/area-stats.js';
 import { memo } from '../../stats/memo.js';
 import { publicEventSpan } from '../../stats/provenance.js';
@@ -13,7 +14,6 @@ import type { AreaSetMeta } from './area-set.js';
 import { AREA_QUERYABLES, areaFeature, areaFeatures, areaSetSpatialExtent } from './area-set.js';
 import type { OgcCollection, OgcFeature } from '../types.js';
 
-export type StatsAccess = { exact: boolean; k: number };
 
 export const SOURCE_TITLES: Record<Source, string> = {
   crimes: 'reported crimes', shootings: 'shootings', 'guard-reports': 'security-guard reports', 'citizen-reports': 'citizen reports',
@@ -24,11 +24,11 @@ export function statsCollectionId(setId: string, source: Source): string {
   return `stats-${setId}-${source}`;
 }
 
-function statsFor(db: Queryable, setId: string, source: Source, dt: DatetimeFilter | null, access: StatsAccess): Promise<AreaStatsResult> {
+function statsFor(db: Queryable, setId: string, source: Source, dt: DatetimeFilter | null, access: Disclosure): Promise<AreaStatsResult> {
   const { from, to } = dt ? datetimeToDays(dt) : { from: undefined, to: undefined };
   // every page of a paged read needs the same figures: computed once per data version
   return memo(db, `ogc-stats|${setId}|${source}|${from ?? ''}|${to ?? ''}|${access.exact}|${access.k}`,
-    () => areaStats(db, { areaSetId: setId, source, from, to }, access));
+    () => areaStats(db, { areaSetId: setId, source, from, to }, { disclosure: access }));
 }
 
 function withStats(f: OgcFeature, s: AreaStatsResult, source: Source): OgcFeature {
@@ -42,13 +42,13 @@ function withStats(f: OgcFeature, s: AreaStatsResult, source: Source): OgcFeatur
   };
 }
 
-export function statsCollection(db: Queryable, set: AreaSetMeta, source: Source, access: StatsAccess): OgcCollection {
+export function statsCollection(db: Queryable, set: AreaSetMeta, source: Source, access: Disclosure): OgcCollection {
   return {
     id: statsCollectionId(set.id, source),
     title: `${set.name}: ${SOURCE_TITLES[source]}`,
     description: `Per-area ${SOURCE_TITLES[source]} in "${set.name}": count, population, rate per 1,000, change against the previous period (rate ratio with 95 % CI). ` +
       'Default period: the 12 months up to the latest data; datetime=YYYY-MM-DD/YYYY-MM-DD chooses another (both days included). ' +
-      (access.exact ? 'Exact counts (your role).' : `Counts 1–${access.k - 1} are suppressed (null) and counts are rounded to multiples of ${access.k}, as in /api/stats.`),
+      (access.exact ? 'Exact counts (your role).' : `Counts below ${access.k} are null; larger counts are protected as in /api/stats (meta.disclosure), and the period is widened to whole months, quarters, twelve months or calendar years.`),
     access: 'public',
     geometryType: 'polygon',
     queryables: { ...AREA_QUERYABLES },
