@@ -3,11 +3,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
+import { hotspotSettingsOf, setHotspotSettings } from './domain/hotspots/hotspot-limits.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
 import errorsPlugin from './plugins/errors.js';
-import securityPlugin from './plugins/security.js';
+import securityPlugin, { verifiedRateLimit } from './plugins/security.js';
 import staticWebPlugin from './plugins/static-web.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { routes } from './routes/index.js';
@@ -27,7 +28,9 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
           },
         }
       : false,
-    bodyLimit: config.importMaxBytes,
+    // small for every route; the import route sets its own (IMPORT_MAX_BYTES, streamed). A larger content-length is
+    // refused at once, a chunked body cut at the limit (413, connection closed: plugins/security.ts)
+    bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -35,10 +38,13 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // hot spot parameter menu, work cap and analysis deadline, for every caller of this database (domain/hotspots)
+  setHotspotSettings(db, hotspotSettingsOf(config));
   await app.register(dbPlugin, { db, config, closeDb });
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
+  await app.register(verifiedRateLimit);
   await app.register(disclosurePlugin);
   await app.register(swaggerPlugin);
   for (const r of routes) await app.register(r);

@@ -15,10 +15,18 @@ const EnvSchema = z.object({
   DISCLOSURE_NOISE: z.coerce.number().int().min(0).max(10).default(2),
   SURVEY_MIN_RESPONDENTS: z.coerce.number().int().min(1).default(30),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  HOTSPOT_CELL_SIZES: z.string().default('125,250,500,1000')
+    .transform((v) => [...new Set(v.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
+    .refine((a) => a.every((x) => Number.isFinite(x) && x >= 50 && x <= 5000), 'a comma-separated list of cell sizes from 50 to 5000 (m)')
+    .refine((a) => a.includes(250), 'must include 250 (the default cell size of /api/hotspots, the hotspots tiles and the OGC collection)'),
+  HOTSPOT_MAX_WORK: z.coerce.number().int().positive().default(2_500_000),
+  HOTSPOT_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(5000),
   COOKIE_SECURE: onOff.default('off'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
@@ -36,10 +44,20 @@ export type Config = {
   disclosureNoise: number;
   surveyMinRespondents: number;
   importMaxBytes: number;
+  /** Largest request body of every route but the imports (which take importMaxBytes, streamed). */
+  bodyLimitBytes: number;
   statementTimeoutMs: number;
   requestTimeoutMs: number;
   pgPoolMax: number;
   rateLimitPerMinute: number;
+  /** Failed credential checks (wrong API key, failed login) per client address and minute before 429. */
+  loginFailuresPerMinute: number;
+  /** Hotspot cell sizes (m) open to the public and staff; the hexagon rollup is kept for these only. */
+  hotspotCellSizes: number[];
+  /** Largest cells × neighbours of one hotspot analysis (every role). */
+  hotspotMaxWork: number;
+  /** Longest wait for one hotspot analysis (queue and worker); then 503. */
+  hotspotTimeoutMs: number;
   tileCacheEntries: number;
   cookieSecure: boolean;
   chromiumPath: string;
@@ -64,10 +82,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     disclosureNoise: e.DISCLOSURE_NOISE,
     surveyMinRespondents: e.SURVEY_MIN_RESPONDENTS,
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     pgPoolMax: e.PG_POOL_MAX,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    hotspotCellSizes: e.HOTSPOT_CELL_SIZES,
+    hotspotMaxWork: e.HOTSPOT_MAX_WORK,
+    hotspotTimeoutMs: e.HOTSPOT_TIMEOUT_MS,
     tileCacheEntries: e.TILE_CACHE_ENTRIES,
     cookieSecure: e.COOKIE_SECURE === 'on',
     chromiumPath: e.CHROMIUM_PATH,

@@ -39,7 +39,10 @@ export default fp(async function errors(app: FastifyInstance) {
       const detail = issues.map((i) => `${i.in} parameter "${i.parameter}": ${i.message}`).join('; ');
       return sendProblem(reply, 400, 'Bad Request', detail, { errors: issues });
     }
-    if (err instanceof HttpProblem) return sendProblem(reply, err.status, err.title, err.message, err.extra);
+    if (err instanceof HttpProblem) {
+      if (typeof err.extra.retryAfterSeconds === 'number') reply.header('Retry-After', String(err.extra.retryAfterSeconds));
+      return sendProblem(reply, err.status, err.title, err.message, err.extra);
+    }
     if (err instanceof ImportRejectedError) {
       return sendProblem(reply, 422, 'Import rejected', err.message, { errors: err.errors.slice(0, 1000).map((e) => ({ ...e, message: formatRowError(e) })), rejected: err.errors.length });
     }

@@ -1,21 +1,84 @@
-// Security headers (CSP that lets MapLibre run its blob: workers), rate limiting per API key, session or IP.
+// Security headers (CSP that lets MapLibre run its blob: workers), rate limits, and the body limit's 413.
 // The headers come from helmet, computed once: they are the same for every response, and @fastify/helmet rebuilt
 // them (parsing every CSP directive) on each request — a tenth of the time of a cached tile.
-// The limiter is one global onRequest hook registered before auth, so every request — a 404, a wrong key,
-// a body that would be large — is counted before any database lookup or body parsing happens.
-import crypto from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+//
+// Rate limits (in memory, one-minute windows), keyed by client address until a credential is verified, so a made-up
+// key or cookie never gets a bucket of its own:
+//  - every request counts against its address (RATE_LIMIT_PER_MINUTE), checked before authentication, so a 404, a
+//    wrong key or a body that would be large is counted before any database lookup or body parsing;
+//  - a request whose API key or session the auth plugin verified is moved to its key's bucket (RATE_LIMIT_PER_MINUTE
+//    per key id: verifiedRateLimit, registered after auth), so a key keeps its own budget behind a shared address;
+//  - credential checks that fail (a wrong API key, a failed POST /api/session, a session cookie sent once the
+//    address's budget is spent) count against LOGIN_FAILURES_PER_MINUTE per address (at most the rate limit); past
+//    it a request carrying a key, and every login, is refused with 429 before its key is looked up. A check counts
+//    as failed from its start until it succeeds, so parallel guesses cannot slip past the limit.
+// IPv6 clients are counted per /64 (one host usually holds a whole /64).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
-import rateLimit from '@fastify/rate-limit';
-import { HttpProblem } from './errors.js';
+import { sendProblem } from './errors.js';
 
-/** The rate-limit bucket: a hash of the credential (key or session cookie), else the client address (kept in memory only). */
-export function rateLimitKey(req: FastifyRequest): string {
-  const cred = req.headers.authorization ?? req.headers['x-api-key'] ?? /(?:^|;\s*)tk_session=([^;]+)/.exec(String(req.headers.cookie ?? ''))?.[1];
-  if (cred) return `cred:${crypto.createHash('sha256').update(String(cred)).digest('base64url').slice(0, 22)}`;
-  return `ip:${req.ip}`;
+/** The address bucket of a client: the IPv4 address, or the /64 of an IPv6 address. */
+export function addressKey(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (v4) return v4[1];
+  const [head, tail = ''] = ip.split('%')[0].split('::');
+  const h = head ? head.split(':') : [], t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
 }
+
+/** Counts per key in one-minute windows (a key's window starts at its first count); refunds may subtract. */
+export class MinuteCounter {
+  private readonly m = new Map<string, { n: number; reset: number }>();
+  private sweepAt = 0;
+  constructor(private readonly windowMs = 60_000) {}
+
+  add(key: string, d = 1, now = Date.now()): { n: number; ttl: number } {
+    if (now >= this.sweepAt) {
+      for (const [k, v] of this.m) if (v.reset <= now) this.m.delete(k);
+      this.sweepAt = now + this.windowMs;
+    }
+    let e = this.m.get(key);
+    if (!e || e.reset <= now) {
+      if (d <= 0) return { n: 0, ttl: this.windowMs };
+      e = { n: 0, reset: now + this.windowMs };
+      this.m.set(key, e);
+    }
+    e.n = Math.max(0, e.n + d);
+    return { n: e.n, ttl: e.reset - now };
+  }
+
+  peek(key: string, now = Date.now()): { n: number; ttl: number } {
+    const e = this.m.get(key);
+    return e && e.reset > now ? { n: e.n, ttl: e.reset - now } : { n: 0, ttl: this.windowMs };
+  }
+}
+
+type Limits = { max: number; failMax: number; addresses: MinuteCounter; failures: MinuteCounter; keys: MinuteCounter };
+/** A request's share in the counters: its address, whether it counts as a failed check, on the address, over budget. */
+type Seen = { ip: string; login: boolean; failing: boolean; onAddress: boolean; overTtl: number | null };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rateLimits: Limits;
+  }
+}
+
+const seen = new WeakMap<FastifyRequest, Seen>();
+
+function tooMany(reply: FastifyReply, detail: string, ttlMs: number) {
+  const s = Math.max(1, Math.ceil(ttlMs / 1000));
+  reply.header('Retry-After', String(s));
+  return sendProblem(reply, 429, 'Too Many Requests', `${detail} Retry in ${s} s.`, { retryAfterSeconds: s });
+}
+
+const hasApiKey = (req: FastifyRequest) => {
+  const h = req.headers.authorization;
+  return (typeof h === 'string' && /^Bearer\s+/i.test(h)) || (typeof req.headers['x-api-key'] === 'string' && req.headers['x-api-key'] !== '');
+};
+const hasSessionCookie = (req: FastifyRequest) => /(?:^|;\s*)tk_session=/.test(String(req.headers.cookie ?? ''));
 
 const HELMET: HelmetOptions = {
   contentSecurityPolicy: {
@@ -54,15 +117,49 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
 export default fp(async function security(app: FastifyInstance) {
   const headers = securityHeaders(HELMET);
   app.addHook('onRequest', async (_req, reply) => { reply.headers(headers); });
-  await app.register(rateLimit, {
-    global: false,
-    max: app.config.rateLimitPerMinute,
-    timeWindow: '1 minute',
-    keyGenerator: rateLimitKey,
-    errorResponseBuilder: (_req, ctx) => new HttpProblem(429, 'Too Many Requests',
-      `Rate limit of ${ctx.max} requests per minute exceeded; retry in ${ctx.after}.`, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) }),
+  const max = app.config.rateLimitPerMinute;
+  const failMax = Math.min(app.config.loginFailuresPerMinute, max);
+  const limits: Limits = { max, failMax, addresses: new MinuteCounter(), failures: new MinuteCounter(), keys: new MinuteCounter() };
+  app.decorate('rateLimits', limits);
+  const failed = (reply: FastifyReply, ttl: number) => tooMany(reply,
+    `Too many failed sign-ins or wrong API keys from your address (at most ${failMax} per minute).`, ttl);
+
+  // before authentication: every request on its address; a credential check only while the address has failures to spare
+  app.addHook('onRequest', async (req, reply) => {
+    const ip = addressKey(req.ip);
+    const login = req.method === 'POST' && req.url.split('?')[0] === '/api/session';
+    const key = hasApiKey(req), cookie = hasSessionCookie(req);
+    const s: Seen = { ip, login, failing: false, onAddress: false, overTtl: null };
+    seen.set(req, s);
+    const startCheck = () => {
+      const f = limits.failures.peek(ip);
+      if (f.n >= failMax) return false;
+      limits.failures.add(ip, 1);
+      s.failing = true;
+      return true;
+    };
+    if ((key || login) && !startCheck()) return failed(reply, limits.failures.peek(ip).ttl);
+    if (login) return; // limited by its failures only (a success is refunded in onResponse)
+    const a = limits.addresses.add(ip, 1);
+    s.onAddress = true;
+    if (a.n <= max) return;
+    const detail = `Rate limit of ${max} requests per minute exceeded.`;
+    if (!key && !cookie) return tooMany(reply, detail, a.ttl);
+    // over the address's budget only a verified credential may go on (verifiedRateLimit); a cookie's check counts
+    if (cookie && !key && !startCheck()) return tooMany(reply, detail, a.ttl);
+    s.overTtl = a.ttl;
   });
-  app.addHook('onRequest', app.rateLimit());
+  // a successful login is no failure
+  app.addHook('onResponse', async (req, reply) => {
+    const s = seen.get(req);
+    if (s?.login && s.failing && reply.statusCode < 400) { limits.failures.add(s.ip, -1); s.failing = false; }
+  });
+  // the body limit's 413 (a content-length over it, or a chunked body cut at it): close the connection rather than
+  // read the rest of an oversized body only to throw it away
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode === 413) reply.header('Connection', 'close');
+    return payload;
+  });
   // the same URL answers differently per role: shared caches must key on the credential, and never keep a
   // signed-in (possibly exact, unsuppressed) answer as a public one
   app.addHook('onSend', async (req, reply, payload) => {
@@ -71,5 +168,27 @@ export default fp(async function security(app: FastifyInstance) {
     const cc = reply.getHeader('Cache-Control');
     if (role !== 'public' && typeof cc === 'string' && /\bpublic\b/.test(cc)) reply.header('Cache-Control', cc.replace(/\bpublic\b/, 'private'));
     return payload;
+  });
+});
+
+/**
+ * After authentication (registered after the auth plugin): a verified key or session leaves its address's bucket for
+ * its key's (RATE_LIMIT_PER_MINUTE per key id) and its check is no failure; an unverified request over its
+ * address's budget is refused. A wrong API key never gets here (401 from auth): it stays a failure on its address.
+ */
+export const verifiedRateLimit = fp(async function verifiedRateLimit(app: FastifyInstance) {
+  app.addHook('onRequest', async (req, reply) => {
+    const s = seen.get(req);
+    if (!s) return;
+    const l = app.rateLimits;
+    const p = req.principal;
+    if (p && p.keyId !== null) {
+      if (s.failing && !s.login) { l.failures.add(s.ip, -1); s.failing = false; }
+      if (s.onAddress) { l.addresses.add(s.ip, -1); s.onAddress = false; }
+      const k = l.keys.add(`key:${p.keyId}`, 1);
+      if (k.n > l.max) return tooMany(reply, `Rate limit of ${l.max} requests per minute for your key exceeded.`, k.ttl);
+      return;
+    }
+    if (s.overTtl !== null) return tooMany(reply, `Rate limit of ${l.max} requests per minute exceeded.`, s.overTtl);
   });
 });

@@ -92,7 +92,7 @@ describe.each(backends)('hotspots API on %s', (kind) => {
   });
 
   it('serves GeoJSON in WGS84 and hides counts 1–4 from the public, keeping the classes', async () => {
-    const q = '/api/hotspots?source=crimes&from=2025-01-01&to=2026-01-01&cellSize=400';
+    const q = '/api/hotspots?source=crimes&from=2025-01-01&to=2026-01-01&cellSize=250'; // a cell size offered to the public
     const pub = (await get(q)).json() as { features: { properties: Cell; geometry: { type: string; coordinates: number[][][] } }[] };
     const ana = (await get(q, ANALYST)).json() as typeof pub;
     expect(pub.features[0].geometry.type).toBe('Polygon');

@@ -202,7 +202,7 @@ describe.each(backends)('auth and hardening on %s', (kind) => {
   });
 
   it('rejects a body over the configured limit with 413 problem+json', async () => {
-    const app = await buildApp({ config: { ...t.config, importMaxBytes: 1000 }, db: t.db, logger: false });
+    const app = await buildApp({ config: { ...t.config, bodyLimitBytes: 1000 }, db: t.db, logger: false });
     try {
       const r = await app.inject({ method: 'POST', url: '/api/session', payload: { apiKey: 'x'.repeat(5000) } });
       expect(r.statusCode).toBe(413);

@@ -11,7 +11,8 @@
 // grid and both analyses run on published counts (see compute-hotspots.ts), so no trend reveals a hidden count.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { analyseCells, countCells, countImprecise, publishedCounts, sumCounts, type HotspotCell } from './compute-hotspots.js';
+import { analyseManyInWorker } from './analysis-pool.js';
+import { countCells, countImprecise, publishedCounts, sumCounts, type HotspotCell } from './compute-hotspots.js';
 import { benjaminiHochberg } from './fdr.js';
 import type { PointFilter } from './incident-filter-sql.js';
 import { poissonChangeP } from './poisson-change-test.js';
@@ -42,8 +43,9 @@ export async function compareHotspots(db: Queryable, o: CompareOptions): Promise
   const cc = pc.analysed, bc = pb.analysed;
   const currentDays = days(p), baselineDays = days(bp);
   const o2 = { ...o, currentDays, baselineDays };
-  const now = analyseCells(grid.cells, cc, s, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: pc.published[k] }));
-  const before = analyseCells(grid.cells, bc, s, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: pb.published[k] }));
+  // both periods in one worker job (the neighbourhoods are found once)
+  const [now, before] = (await analyseManyInWorker(db, grid.cells, [cc, bc], s, o.alpha, o.distanceBand, [pc.bounds, pb.bounds]))
+    .map((run, m) => run.map((c, k) => Object.assign(c, { count: (m ? pb : pc).published[k] })));
   const isHot = (c: HotspotCell) => c.class.startsWith('hot');
   const both = now.map((c, k) => isHot(c) && isHot(before[k]));
   const tested = now.map((_c, k) => (both[k] ? poissonChangeP(cc[k], bc[k], o2.currentDays, o2.baselineDays) : null));

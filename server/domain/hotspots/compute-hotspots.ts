@@ -4,19 +4,17 @@
 // analysis runs on the PUBLISHED (cell-key protected) counts, cells below k counting as 0 — so no z-score, p-value or
 // class carries more than the published counts do, and the Gi* equations cannot be solved for a hidden count.
 import type { Db, Queryable } from '../../db/index.js';
-import { benjaminiHochberg } from './fdr.js';
-import { classify, type HotspotClass } from './classify.js';
-import { getisOrdGiStar } from './getis-ord.js';
-import { neighboursWithin, ringDistance } from './hex-grid.js';
+import type { CountBounds } from './analyse-cells.js';
+import { analyseInWorker } from './analysis-pool.js';
+import type { HotspotClass } from './classify.js';
+import { ringDistance } from './hex-grid.js';
 import { pointFilterSql, type PointFilter } from './incident-filter-sql.js';
-import { twoSidedP } from './normal-tail.js';
 import { addRectangleCounts, rectangleRange, rectangleSql, type CellCount, type RectangleCount } from './hex-rectangles.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { currentHexRollup, readHexRollup } from './hex-month-rollup.js';
 import { splitPeriod } from '../period/split-period.js';
 import { currentDataVersion } from '../../tiles/data-version.js';
-import { poissonTwoSidedP } from './poisson-change-test.js';
 import { studyGrid, type StudyCell } from './study-grid.js';
 
 export type HotspotOptions = {
@@ -111,12 +109,26 @@ export async function countImprecise(db: Queryable, filter: PointFilter, d?: Dis
  * The counts the analysis runs on, per study cell, and their published values: exact for analysts; for the public
  * the protected count (null below k), analysed as 0.
  */
-export function publishedCounts(cells: readonly StudyCell[], counted: Map<string, CellCount>, d: Disclosure): { analysed: number[]; published: (number | null)[] } {
+export function publishedCounts(cells: readonly StudyCell[], counted: Map<string, CellCount>, d: Disclosure): { analysed: number[]; published: (number | null)[]; bounds?: CountBounds } {
   const published = cells.map((c) => {
     const x = counted.get(`${c.i},${c.j}`);
     return x ? d.count(x.n, x.ks) : d.count(0, 0);
   });
-  return { published, analysed: published.map((v) => v ?? 0) };
+  const analysed = published.map((v) => v ?? 0);
+  if (d.exact) return { published, analysed };
+  // what the published counts say about the true ones (see analyseCells); the mean from the published total of the
+  // cells, itself within maxError of the truth
+  const e = d.method.maxError;
+  const inCells = sumCounts(cells.flatMap((c) => counted.get(`${c.i},${c.j}`) ?? []));
+  const total = d.count(inCells.n, inCells.ks) ?? 0;
+  return {
+    published, analysed,
+    bounds: {
+      lower: published.map((v) => (v === null ? 0 : Math.max(0, v - e))),
+      upper: published.map((v) => (v === null ? d.k - 1 : v + e)),
+      mean: total / Math.max(1, cells.length),
+    },
+  };
 }
 
 /** The sum of every cell's count and key (the same events as the cells together). */
@@ -126,25 +138,8 @@ export function sumCounts(counts: Iterable<CellCount>): CellCount {
   return t;
 }
 
-/** Gi*, p, FDR and class for given counts on given cells (pure; used for the current and the baseline period). */
-// p is the larger of two p-values, so a cell is called only when both agree:
-//  - the Gi* normal p (accounts for over-dispersion through the observed variance, the usual Gi* inference), and
-//  - the exact Poisson p of the neighbourhood sum against mean × cells (holds when counts are sparse, where the
-//    normal tail is too thin: at ~2 events per cell, Gi* alone calls hot spots in pure noise).
-export function analyseCells(cells: readonly StudyCell[], counts: readonly number[], cellSize: number, alpha: number, band?: number) {
-  const neighbours = neighboursWithin(cells, cellSize, band ?? ringDistance(cellSize) * 1.001);
-  const z = getisOrdGiStar(counts, neighbours);
-  const mean = counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length);
-  const p = z.map((v, k) => {
-    let local = counts[k];
-    for (const m of neighbours[k]) local += counts[m];
-    return v === 0 ? 1 : Math.max(twoSidedP(v), poissonTwoSidedP(local, mean * (neighbours[k].length + 1)));
-  });
-  const pAdj = benjaminiHochberg(p);
-  return cells.map((c, k) => ({
-    ...c, count: counts[k], giZ: z[k], p: p[k], pAdjusted: pAdj[k], class: classify(z[k], pAdj[k], alpha), neighbours: neighbours[k].length,
-  }));
-}
+/** Gi*, p, FDR and class for given counts on given cells (pure, synchronous; the server runs it in a worker: analysis-pool.ts). */
+export { analyseCells, type CountBounds } from './analyse-cells.js';
 
 export async function computeHotspots(db: Queryable, o: HotspotOptions): Promise<HotspotResult> {
   const d = o.disclosure;
@@ -152,12 +147,12 @@ export async function computeHotspots(db: Queryable, o: HotspotOptions): Promise
   const filter = { ...o.filter, from: period.from, to: period.to };
   const grid = await studyGrid(db, o.areaSet, o.cellSize);
   const [counted, imprecise] = await Promise.all([countCells(db, filter, o.cellSize, grid.extent, d), countImprecise(db, filter, d.exact ? undefined : d)]);
-  const { analysed, published } = publishedCounts(grid.cells, counted, d);
+  const { analysed, published, bounds } = publishedCounts(grid.cells, counted, d);
   const inCells = sumCounts(grid.cells.flatMap((c) => counted.get(`${c.i},${c.j}`) ?? []));
   const all = sumCounts(counted.values());
   const band = o.distanceBand ?? ringDistance(o.cellSize);
   return {
-    cells: analyseCells(grid.cells, analysed, o.cellSize, o.alpha, o.distanceBand).map((c, k) => ({ ...c, count: published[k] })),
+    cells: (await analyseInWorker(db, grid.cells, analysed, o.cellSize, o.alpha, o.distanceBand, bounds)).map((c, k) => Object.assign(c, { count: published[k] })),
     n: d.count(inCells.n, inCells.ks), imprecise: d.count(imprecise.n, imprecise.ks),
     outsideCells: d.count(all.n - inCells.n, all.ks - inCells.ks), band, period,
     neighbourhood: o.distanceBand ? `every cell whose centre lies within ${o.distanceBand} m of the cell's centre, the cell itself included`

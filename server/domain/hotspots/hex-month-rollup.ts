@@ -9,6 +9,7 @@ import { lockHexRollupBuilder } from '../../db/write-locks.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
 import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
+import { isRollupCellSize } from './hotspot-limits.js';
 
 const KEEP_SIZES = 6;
 
@@ -17,7 +18,7 @@ const states = new WeakMap<object, { known: Map<string, number>; building: Set<s
 
 /**
  * The rollup's version when it holds exactly `version` (then read months from it), else null — and then a rebuild
- * is started in the background (only with a Db, never inside a caller's transaction).
+ * is started in the background (only with a Db, never inside a caller's transaction, only for an offered cell size).
  */
 export async function currentHexRollup(db: Queryable, cellSize: number, source: string, version: number): Promise<number | null> {
   const key = `${cellSize}|${source}`;
@@ -27,7 +28,8 @@ export async function currentHexRollup(db: Queryable, cellSize: number, source: 
   if (known.get(key) === version) return version;
   const st = await db.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
   if (st.rows.length && Number(st.rows[0].version) === version) { known.set(key, version); return version; }
-  if ('transaction' in db && !building.has(key)) {
+  // only the sizes offered (HOTSPOT_CELL_SIZES and the server's own): any other size counts from the incidents
+  if ('transaction' in db && !building.has(key) && isRollupCellSize(db, cellSize)) {
     building.add(key);
     runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => { known.set(key, v); }).finally(() => building.delete(key)));
   }

@@ -2,37 +2,58 @@
 // GET /api/hotspots/compare — emerging-hotspot style comparison of two periods.
 // The viewer's disclosure control decides the period and counts analysed (domain/hotspots/compute-hotspots.ts): for
 // the public, grid periods and cell-key protected counts, and z, p and classes computed from those published counts.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/index.js';
 import { compareHotspots, TRENDS } from '../../domain/hotspots/compare-hotspots.js';
+import { hotspotTurn } from '../../domain/hotspots/analysis-pool.js';
 import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
-import { ringDistance } from '../../domain/hotspots/hex-grid.js';
+import { checkHotspotParams, checkHotspotWork, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
 import { addDays, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
+import { seesExactData } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 
-function checkBand(q: HotspotQuery) {
-  if (q.distanceBand !== undefined) {
-    const min = ringDistance(q.cellSize);
-    if (q.distanceBand < min) {
-      throw badRequest(`distanceBand ${q.distanceBand} m reaches no neighbour: with cellSize ${q.cellSize} m the nearest centres are ${min.toFixed(1)} m apart.`,
-        { errors: [{ parameter: 'distanceBand', in: 'querystring', message: `at least ${Math.ceil(min)} m for this cellSize` }] });
-    }
-    if (q.distanceBand > 30 * q.cellSize) {
-      throw badRequest(`distanceBand may be at most 30 × cellSize (${30 * q.cellSize} m).`, { errors: [{ parameter: 'distanceBand', in: 'querystring', message: 'too large for this cellSize' }] });
-    }
-  }
+/**
+ * The role's parameter menu (public and staff: HOTSPOT_CELL_SIZES, band absent or 2–5 × cellSize; analysts and
+ * admins: any cell size, band up to 30 × cellSize) and everyone's work cap, before anything is counted.
+ */
+async function checkParams(db: Db, q: HotspotQuery, exact: boolean): Promise<void> {
+  checkHotspotParams(q, exact, hotspotSettings(db));
+  await checkHotspotWork(db, q);
 }
 
-/** A GeoJSON FeatureCollection as a string: the cell geometries are already GeoJSON text from PostGIS. */
-function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): string {
-  const parts = cells.map((c) => `{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`);
+/**
+ * A GeoJSON FeatureCollection as a string: the cell geometries are already GeoJSON text from PostGIS. Built in slices
+ * that yield to the event loop, so a county grid (tens of thousands of cells, megabytes) never holds other requests.
+ */
+async function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): Promise<string> {
+  const parts: string[] = [];
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k];
+    parts.push(`{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`);
+    if (k % 2000 === 1999) await new Promise((res) => setImmediate(res));
+  }
   return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${parts.join(',')}]}`;
 }
 
+/**
+ * Both routes take a turn (domain/hotspots/analysis-pool.ts hotspotTurn) from before the handler until the answer is
+ * sent: only a few analyses count, compute and build their answers at once; the others wait, or get 503.
+ */
+function takeTurns(app: FastifyInstance): void {
+  const ends = new WeakMap<object, () => void>();
+  const end = async (req: FastifyRequest) => { ends.get(req)?.(); ends.delete(req); };
+  app.addHook('preHandler', async (req) => { ends.set(req, await hotspotTurn(app.db)); });
+  app.addHook('onResponse', end);
+  app.addHook('onRequestAbort', end);
+}
+
 const route: FastifyPluginAsyncZod = async (app) => {
+  takeTurns(app);
 
   app.get('/api/hotspots', {
     schema: {
@@ -45,7 +66,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    checkBand(q);
+    await checkParams(app.db, q, seesExactData(req.principal));
     const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
     const d = await app.disclosureFor(req);
     const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
@@ -88,7 +109,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    checkBand(q);
+    await checkParams(app.db, q, seesExactData(req.principal));
     const d = await app.disclosureFor(req);
     const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
     const period = { ...d.period(asked.from, asked.to), days: 0 };

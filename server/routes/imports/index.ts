@@ -24,6 +24,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/imports/:kind', {
     preHandler: app.requireRole('admin'),
+    // the one route whose body may be large (streamed, limited to IMPORT_MAX_BYTES by runImport); the rest: BODY_LIMIT_BYTES
+    bodyLimit: app.config.importMaxBytes,
     schema: {
       tags: ['imports'], summary: 'Import one file (raw body or multipart field "file"); all rows or none',
       description: 'Kinds: areas (GeoJSON), population, categories, crimes, shootings, guard-reports, citizen-reports, survey, indicators (CSV), places (GeoJSON), polisen-events (JSON/JSONL). 422 with errors[] (line, column, reason) when rows are rejected and nothing was written.',

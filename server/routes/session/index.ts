@@ -26,8 +26,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       body: z.object({ apiKey: z.string().min(1).max(200) }),
       response: { 200: Who },
     },
-    // logging in is where guessing would happen: a tighter limit than the rest of the API
-    config: { rateLimit: { max: Math.min(30, app.config.rateLimitPerMinute), timeWindow: '1 minute' } },
+    // logging in is where guessing would happen: failed logins count against LOGIN_FAILURES_PER_MINUTE per client
+    // address (plugins/security.ts), the 31st in a minute is refused before its key is looked up
   }, async (req, reply) => {
     const key = await findKey(app.db, req.body.apiKey);
     if (!key) {

@@ -4,6 +4,7 @@
 // The incidents layer (points) is for analysts and admins only and every request of it is audited.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { checkHotspotParams, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { LAYER_NAMES, LAYERS, type LayerName } from '../../tiles/layers.js';
@@ -15,7 +16,7 @@ import { areaSetId, incidentFilterQuery } from '../shared-schemas.js';
 
 const tileQuery = incidentFilterQuery.extend({
   areaSet: areaSetId.default('stadsdelar').describe('Area set of the areas layer, and the study area of the hotspots layer'),
-  cellSize: z.coerce.number().min(50).max(5000).default(250).describe('hotspots layer: hexagon edge in metres'),
+  cellSize: z.coerce.number().min(50).max(5000).default(250).describe('hotspots layer: hexagon edge in metres (public and staff: one of HOTSPOT_CELL_SIZES)'),
   alpha: z.coerce.number().gt(0).max(0.2).default(0.05).describe('hotspots layer: false-discovery rate'),
 });
 
@@ -56,6 +57,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const exact = d.exact;
     if (LAYERS[layer].access === 'exact') await app.requireRole('analyst', 'admin')(req);
     const q = req.query;
+    // the hotspots layer runs the analysis of /api/hotspots: the same cell sizes per role
+    if (layer === 'hotspots') checkHotspotParams({ cellSize: q.cellSize }, exact, hotspotSettings(app.db));
     const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
     // made only when the tile must be rendered (a cache hit needs no abort signal)
     let ac: AbortController | undefined;
