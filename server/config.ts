@@ -12,7 +12,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAMPLE_DATA: onOff.optional(),
   SUPPRESSION_K: z.coerce.number().int().min(1).max(100).default(5),
-  DISCLOSURE_NOISE: z.coerce.number().int().min(0).max(10).default(2),
+  DISCLOSURE_NOISE: z.coerce.number().int().min(0).max(10).default(1),
   SURVEY_MIN_RESPONDENTS: z.coerce.number().int().min(1).default(30),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),

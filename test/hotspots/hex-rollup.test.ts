@@ -39,7 +39,7 @@ describe.each(backends)('hexagon month rollup on %s', (kind) => {
     t = await openTestDb(kind);
     await t.db.transaction((tx) => writeIncidents(tx, 'crimes', 'file', points('rollup-a', 4000, 'a')));
     for (const size of [250, 400]) await buildHexRollup(t.db, size, 'crimes');
-    pub = await disclosureFor(t.db, false, { k: 5, maxNoise: 2 });
+    pub = await disclosureFor(t.db, false, { k: 5, maxNoise: 1 });
   });
   afterAll(async () => { await t?.close(); });
 

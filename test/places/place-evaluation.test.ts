@@ -186,7 +186,7 @@ describe.each(backends)('place evaluation on %s', (kind) => {
     expect(ana.counts.place).toMatchObject({ before: 3, after: 2 });
     expect(ana.differenceInDifferences.place).not.toBeNull();
     expect(pub.counts.place).toEqual({ before: null, after: null, beforePerDay: null, afterPerDay: null });
-    expect([5, 10]).toContain(pub.counts.buffer.before); // 6, published within the stated bound
+    expect(pub.counts.buffer.before).toBe(5); // 6 ± 1, rounded to a multiple of 5
     expect(pub.differenceInDifferences.place).toBeNull();
     expect(pub.wdd).toBeNull();
     expect(pub.wdq).toBeNull();
@@ -196,7 +196,7 @@ describe.each(backends)('place evaluation on %s', (kind) => {
     expect(pub.series.every((m: { place: number | null }) => m.place === null || m.place >= 5)).toBe(true);
     // big counts are shown to the public within the stated bound, and the verdict of a clear effect holds
     const big = (await evaluate('A', q('test-a'), 'public')).json();
-    expect(Math.abs(big.counts.place.before - plans.A.place.before)).toBeLessThanOrEqual(4);
+    expect(Math.abs(big.counts.place.before - plans.A.place.before)).toBeLessThanOrEqual(3);
     expect(big.counts.place.before % 5).toBe(0);
     expect(big.suppressed).toBe(false);
     expect(big.verdict).toBe((await evaluate('A', q('test-a'))).json().verdict);

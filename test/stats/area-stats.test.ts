@@ -185,7 +185,7 @@ describe.each(backends)('area statistics on %s', (kind) => {
       const exact = byCode(await get(`/api/stats?areaSet=stadsdelar&source=crimes&from=${pub.meta.period.from}&to=${pub.meta.period.to}`, ANALYST_KEY));
       expect(pub.meta.roundingBase).toBe(5);
       const bound = (pub.meta as unknown as { disclosure: { maxError: number } }).disclosure.maxError;
-      expect(bound).toBe(4);
+      expect(bound).toBe(3);
       const hidden: number[] = [];
       for (const r of pub.rows) {
         const e = exact[r.code];

@@ -232,7 +232,7 @@ describe.runIf(backends.includes('postgres'))('the encoders agree', () => {
     expect(node.encoder).toBe('node');
     for (const [layer, z] of requests) {
       const { x, y } = tileAt(z);
-      const pub = await disclosureFor(p.db, false, { k: 5, maxNoise: 2 });
+      const pub = await disclosureFor(p.db, false, { k: 5, maxNoise: 1 });
       const a = await node.getTile(layer, z, x, y, filter, pub);
       const b = await mvt.getTile(layer, z, x, y, filter, pub);
       expect(a.status, `${layer} ${z}`).toBe(b.status);
