@@ -2,6 +2,7 @@
 // GET /api/hotspots/compare — emerging-hotspot style comparison of two periods.
 // The viewer's disclosure control decides the period and counts analysed (domain/hotspots/compute-hotspots.ts): for
 // the public, grid periods and cell-key protected counts, and z, p and classes computed from those published counts.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/index.js';
@@ -27,29 +28,35 @@ async function checkParams(db: Db, q: HotspotQuery, exact: boolean): Promise<voi
 }
 
 /**
- * A GeoJSON FeatureCollection as a string: the cell geometries are already GeoJSON text from PostGIS. Built in slices
- * that yield to the event loop, so a county grid (tens of thousands of cells, megabytes) never holds other requests.
+ * A GeoJSON FeatureCollection, streamed: the cell geometries are already GeoJSON text from PostGIS. Sent in pieces of
+ * 500 features that yield to the event loop, so a county grid (tens of thousands of cells, megabytes) is never one
+ * string in memory and never holds other requests.
  */
-async function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): Promise<string> {
-  const parts: string[] = [];
-  for (let k = 0; k < cells.length; k++) {
-    const c = cells[k];
-    parts.push(`{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`);
-    if (k % 2000 === 1999) await new Promise((res) => setImmediate(res));
+function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): Readable {
+  const feature = (c: (typeof cells)[number]) => `{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`;
+  async function* pieces() {
+    yield `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[`;
+    for (let k = 0; k < cells.length; k += 500) {
+      if (k) await new Promise((res) => setImmediate(res));
+      yield (k ? ',' : '') + cells.slice(k, k + 500).map(feature).join(',');
+    }
+    yield ']}';
   }
-  return `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[${parts.join(',')}]}`;
+  return Readable.from(pieces(), { objectMode: false });
 }
 
 /**
- * Both routes take a turn (domain/hotspots/analysis-pool.ts hotspotTurn) from before the handler until the answer is
- * sent: only a few analyses count, compute and build their answers at once; the others wait, or get 503.
+ * Both routes take a turn (domain/hotspots/analysis-pool.ts hotspotTurn) from before the handler until its answer
+ * starts: only a few analyses count and compute at once; the others wait, or get 503. (Not until the answer is sent:
+ * a client reading slowly would hold the turn.)
  */
 function takeTurns(app: FastifyInstance): void {
   const ends = new WeakMap<object, () => void>();
-  const end = async (req: FastifyRequest) => { ends.get(req)?.(); ends.delete(req); };
+  const end = (req: FastifyRequest) => { ends.get(req)?.(); ends.delete(req); };
   app.addHook('preHandler', async (req) => { ends.set(req, await hotspotTurn(app.db)); });
-  app.addHook('onResponse', end);
-  app.addHook('onRequestAbort', end);
+  app.addHook('onSend', async (req, _reply, payload) => { end(req); return payload; });
+  app.addHook('onResponse', async (req) => end(req));
+  app.addHook('onRequestAbort', async (req) => end(req));
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
