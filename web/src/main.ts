@@ -112,7 +112,10 @@ async function refresh(): Promise<void> {
   if (errors.length) status('error', errors.join('; '));
   else if (choro?.empty && s.layers.choropleth) status('empty');
   else status('none');
-  $('#period-label').textContent = `${period.from} – ${period.to}`;
+  // what was counted: the public sees whole months, quarters, twelve months or calendar years (the server widens other
+  // periods and says so in meta.period)
+  const counted = (choro?.meta?.period as { from: string; to: string } | undefined) ?? period;
+  $('#period-label').textContent = `${counted.from} – ${counted.to}`;
   map.once('idle', () => {
     if (seq !== renderSeq) return;
     if (store.state.layers.hexbins) { hexClasses = classifyHexbins(map); renderLegend($('#legend'), store.state, choro, hexClasses); }
