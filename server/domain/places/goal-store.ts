@@ -110,7 +110,9 @@ async function evaluateGoal(db: Queryable, x: Row, ctx: GoalContext): Promise<Go
     let raw: number | null = null, rawKey = 0;
     let final = false, progress = 0;
     if (baseline !== null && cov.lastDay) {
-      const end = cov.lastDay < x.deadline ? cov.lastDay : x.deadline;
+      // the public learns the data's last day only to the month (it is the newest event's day)
+      const lastDay = exact ? cov.lastDay : d.eventDate(cov.lastDay, true);
+      const end = lastDay < x.deadline ? lastDay : x.deadline;
       const afterBaseline = addDays(x.baseline_to, 1);
       const back = addDays(end, -(len - 1));
       const start = back > afterBaseline ? back : afterBaseline;
