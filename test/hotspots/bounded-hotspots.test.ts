@@ -110,7 +110,10 @@ describe.each(backends)('bounded hot spot work on %s', (kind) => {
     }
   });
 
-  it('five parallel hot spot requests with the largest public parameters leave /api/health answering within 1 s', async () => {
+  // retried: on the 2-core CI machine another test file runs beside this one, and a single scheduling or GC stall of
+  // the shared CPUs can push one probe past 1 s (seen once: 1,171 ms among 32 probes, the rest ≤ 596 ms); without the
+  // worker pool and the turns every attempt fails by tens of seconds
+  it('five parallel hot spot requests with the largest public parameters leave /api/health answering within 1 s', { retry: 2, timeout: 180_000 }, async () => {
     // over real sockets, as clients would ask (inject would assemble five county answers inside this process)
     const app = await buildApp({ config: t.config, db: t.db, logger: false });
     try {
@@ -141,7 +144,7 @@ describe.each(backends)('bounded hot spot work on %s', (kind) => {
       expect(health.length).toBeGreaterThan(3);
       expect(Math.max(...health), `health latencies ${health.map(Math.round).join(', ')} ms during ${Math.round(elapsed)} ms of hot spots`).toBeLessThan(1000);
     } finally { await app.close(); }
-  }, 180_000);
+  });
 
   it('answers 503 with Retry-After when the analysis runs past HOTSPOT_TIMEOUT_MS, and terminates its worker', async () => {
     const app = await buildApp({ config: { ...t.config, hotspotTimeoutMs: 1 }, db: t.db, logger: false });
