@@ -11,6 +11,7 @@
 //  - dates of events (extents, first/last of a batch) only to the month.
 import type { Queryable } from '../../db/index.js';
 import { disclosureSecret, recordKeySql } from './cell-key.js';
+import { addDays, daysBetween } from '../period/resolve-period.js';
 import { maxError, perturbCount, perturbCountSql, type PerturbationParams } from './perturb-count.js';
 import { addMonths, monthStart, previousPublicPeriod, publicPeriod, type MonthPeriod } from './public-period.js';
 
@@ -67,12 +68,6 @@ export interface Disclosure {
   readonly method: DisclosureMethod;
 }
 
-const addDays = (d: string, n: number) => {
-  const x = new Date(`${d}T00:00:00Z`);
-  x.setUTCDate(x.getUTCDate() + n);
-  return x.toISOString().slice(0, 10);
-};
-const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 export function exactDisclosure(k: number): Disclosure {
   return {
@@ -80,7 +75,7 @@ export function exactDisclosure(k: number): Disclosure {
     count: (n) => n,
     weight: (x) => x,
     period: (from, to) => ({ from, to }),
-    previous: (p) => ({ from: addDays(p.from, -days(p.from, p.to)), to: p.from }),
+    previous: (p) => ({ from: addDays(p.from, -daysBetween(p.from, p.to)), to: p.from }),
     recordKeySql: () => '0',
     countSql: (n) => `(${n})`,
     eventDate: (d) => d,

@@ -8,6 +8,8 @@
 // answer's meta.period says what was counted. The few shapes bound how many different cells contain one month's
 // events: a month's count can be estimated from at most a handful of differences, each carrying the noise of
 // several cells, never averaged down to the exact value.
+import { daysBetween } from '../period/resolve-period.js';
+
 export type MonthPeriod = { from: string; to: string };
 
 const ym = (d: string) => ({ y: Number(d.slice(0, 4)), m: Number(d.slice(5, 7)) });
@@ -23,7 +25,7 @@ export const addMonths = (d: string, n: number) => fmt(ym(d).y, ym(d).m + n);
 export const monthsBetween = (a: string, b: string) => (ym(b).y - ym(a).y) * 12 + ym(b).m - ym(a).m;
 
 export const MAX_PUBLIC_YEARS = 3;
-const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
 
 /** The public period that contains [from, to) (to exclusive, local days). */
 export function publicPeriod(from: string, to: string): MonthPeriod {
@@ -34,7 +36,7 @@ export function publicPeriod(from: string, to: string): MonthPeriod {
   if (n <= 3 && monthsBetween(q0, b) <= 3) return { from: q0, to: addMonths(q0, 3) };
   // up to a year of days (the common "last 12 months up to the latest data", which touches 13 months): the twelve
   // months ending with the last month asked for
-  if (n <= 12 || days(from, to) <= 366) return { from: addMonths(b, -12), to: b };
+  if (n <= 12 || daysBetween(from, to) <= 366) return { from: addMonths(b, -12), to: b };
   const lastYear = ym(addMonths(b, -1)).y;
   const firstYear = Math.max(ym(a).y, lastYear - MAX_PUBLIC_YEARS + 1);
   return { from: fmt(firstYear, 1), to: fmt(lastYear + 1, 1) };

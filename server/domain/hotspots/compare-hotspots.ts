@@ -11,6 +11,7 @@
 // grid and both analyses run on published counts (see compute-hotspots.ts), so no trend reveals a hidden count.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { daysBetween } from '../period/resolve-period.js';
 import { analyseManyInWorker } from './analysis-pool.js';
 import { countCells, countImprecise, publishedCounts, sumCounts, type HotspotCell } from './compute-hotspots.js';
 import { benjaminiHochberg } from './fdr.js';
@@ -28,7 +29,7 @@ export type CompareResult = {
   period: { from: string; to: string; days: number }; baseline: { from: string; to: string; days: number };
 };
 
-const days = (p: { from: string; to: string }) => Math.round((Date.parse(`${p.to}T00:00:00Z`) - Date.parse(`${p.from}T00:00:00Z`)) / 86_400_000);
+const days = (p: { from: string; to: string }) => daysBetween(p.from, p.to);
 
 export async function compareHotspots(db: Queryable, o: CompareOptions): Promise<CompareResult> {
   const d = o.disclosure;

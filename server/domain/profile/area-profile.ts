@@ -10,7 +10,6 @@
 import type { Queryable } from '../../db/index.js';
 import { notFound } from '../../plugins/errors.js';
 import { SOURCES, type Source } from '../../routes/shared-schemas.js';
-import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addYears, daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { dataVersion } from '../rollup/refresh-area-day-counts.js';

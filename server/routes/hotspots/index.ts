@@ -11,7 +11,7 @@ import { hotspotTurn } from '../../domain/hotspots/analysis-pool.js';
 import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
 import { checkHotspotParams, checkHotspotWork, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
-import { addDays, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
+import { addDays, daysBetween, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { badRequest } from '../../plugins/errors.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
@@ -78,7 +78,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const d = await app.disclosureFor(req);
     const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       filter: { source: q.source, categories: q.category, from: asked.from, to: asked.to }, disclosure: d });
-    const period = { ...r.period, days: Math.round((Date.parse(r.period.to) - Date.parse(r.period.from)) / 86_400_000) };
+    const period = { ...r.period, days: daysBetween(r.period.from, r.period.to) };
     const meta = {
       method: 'Getis-Ord Gi* (binary weights, the cell itself included); p = the larger of the two-sided normal p of Gi* and the exact Poisson p of the neighbourhood sum (guards sparse counts)' +
         (d.exact ? '' : '; computed from the published (protected) counts, cells below k counted as 0'),
@@ -119,8 +119,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
     await checkParams(app.db, q, seesExactData(req.principal));
     const d = await app.disclosureFor(req);
     const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
-    const period = { ...d.period(asked.from, asked.to), days: 0 };
-    period.days = Math.round((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000);
+    const counted = d.period(asked.from, asked.to);
+    const period = { ...counted, days: daysBetween(counted.from, counted.to) };
     let baseline: Period;
     if (q.baselineFrom || q.baselineTo) {
       const bTo = q.baselineTo ?? period.from;
