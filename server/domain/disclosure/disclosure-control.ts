@@ -12,7 +12,7 @@
 import type { Queryable } from '../../db/index.js';
 import { disclosureSecret, recordKeySql } from './cell-key.js';
 import { addDays, daysBetween } from '../period/resolve-period.js';
-import { maxError, perturbCount, perturbCountSql, type PerturbationParams } from './perturb-count.js';
+import { maxError, perturbCount, type PerturbationParams } from './perturb-count.js';
 import { addMonths, monthStart, previousPublicPeriod, publicPeriod, type MonthPeriod } from './public-period.js';
 
 export type DisclosureSettings = { k: number; maxNoise: number };
@@ -58,8 +58,6 @@ export interface Disclosure {
   previous(p: MonthPeriod): MonthPeriod;
   /** Pushes the record-key secret onto params and returns the SQL for one record's key (0 for exact: no work). */
   recordKeySql(params: unknown[], source: string, category: string, day: string): string;
-  /** count(n, keySum) as SQL over two expressions. */
-  countSql(n: string, keySum: string): string;
   /**
    * A date of an event (YYYY-MM-DD) as it may be shown: the day itself (exact), else the first day of its month or,
    * with end = true (the last event of a span), the last day of its month.
@@ -77,7 +75,6 @@ export function exactDisclosure(k: number): Disclosure {
     period: (from, to) => ({ from, to }),
     previous: (p) => ({ from: addDays(p.from, -daysBetween(p.from, p.to)), to: p.from }),
     recordKeySql: () => '0',
-    countSql: (n) => `(${n})`,
     eventDate: (d) => d,
     method: { method: 'exact', k, roundingBase: null, maxNoise: 0, maxError: 0, periods: 'any days', description: 'Exact counts (analyst/admin role).' },
   };
@@ -92,7 +89,6 @@ export function publicDisclosure(s: DisclosureSettings & { secret: string }): Di
     period: (from, to) => publicPeriod(from, to),
     previous: (q) => previousPublicPeriod(q),
     recordKeySql: (params, source, category, day) => { params.push(s.secret); return recordKeySql(`$${params.length}::text`, source, category, day); },
-    countSql: (n, ks) => perturbCountSql(n, ks, p),
     eventDate: (d, end) => (end ? addDays(addMonths(monthStart(d), 1), -1) : monthStart(d)),
     method: {
       method: 'cell-key', k: s.k, roundingBase: p.base, maxNoise: s.maxNoise, maxError: maxError(p),

@@ -1,7 +1,7 @@
 // The published value of a count, for every public output: counts below k are not told apart from zero (null,
 // "fewer than k"), larger ones get a noise of at most ±maxNoise chosen by the cell key (cell-key.ts) and are then
 // rounded to a multiple of `base`; the result is never below k. So |published − true| ≤ maxNoise + ⌊base/2⌋.
-// The same function exists as SQL (perturbCountSql) for tile queries; a test checks that both agree.
+// Tiles apply it in Node too (tile-service.ts), so there is one implementation.
 import { cellKey } from './cell-key.js';
 
 export type PerturbationParams = { k: number; base: number; maxNoise: number };
@@ -38,12 +38,4 @@ export function perturbCount(n: number, keySum: number, p: PerturbationParams): 
 /** The largest difference between a published count and the true one. */
 export function maxError(p: PerturbationParams): number {
   return p.maxNoise + Math.floor(p.base / 2);
-}
-
-/** perturbCount in SQL: n an integer expression, ks a bigint expression (the key sum); NULL below k. */
-export function perturbCountSql(n: string, ks: string, p: PerturbationParams): string {
-  const cum = noiseTable(p.maxNoise);
-  const u = `((((${ks}) % ${2 ** 24}) + ${2 ** 24}) % ${2 ** 24})::float8 / ${2 ** 24}`;
-  const noise = `CASE ${cum.slice(0, -1).map((c, i) => `WHEN ${u} < ${c} THEN ${i - p.maxNoise}`).join(' ')} ELSE ${p.maxNoise} END`;
-  return `(CASE WHEN (${n}) >= ${p.k} THEN greatest(${smallestPublished(p)}, round(greatest(${p.k}, (${n}) + ${noise})::numeric / ${p.base})::int * ${p.base}) END)`;
 }
