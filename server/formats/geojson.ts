@@ -2,7 +2,7 @@
 // rows as the JSON/CSV outputs, and the WGS84 geometry of an area set's areas (cached per data version).
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { Queryable } from '../db/index.js';
-import { memo } from '../domain/stats/memo.js';
+import { memo } from '../domain/data-version/memo.js';
 
 export const GEOJSON_CONTENT_TYPE = 'application/geo+json; charset=utf-8';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { parse } from 'csv-parse/sync';
-import { bundled } from '../reference/bundled-files.js';
+import { bundled } from '../domain/bundled-files.js';
 
 type Poly = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
 export type Basomrade = { code: string; name: string; feature: Poly; bbox: number[]; population: number; byBand: Map<string, number>; district: string | null };

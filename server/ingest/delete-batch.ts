@@ -3,9 +3,9 @@
 // the batch record. Bundled reference data cannot be removed.
 import type { Db } from '../db/index.js';
 import { lockIncidentWriters } from '../db/write-locks.js';
-import { AreaLocator } from '../domain/rollup/area-locator.js';
-import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
-import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
+import { AreaLocator } from '../domain/rollups/area-locator.js';
+import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
 import { ImportFileError } from './errors.js';
 
 export type DeleteResult = { batchId: number; kind: string; incidents: number; population: number; surveyResults: number; places: number; areaSets: string[] } | null;

@@ -2,7 +2,7 @@
 // Stockholms län) in EPSG:3006, or Sweden's bounds when that set is missing. A point outside is in the wrong
 // CRS or not ours, and is rejected with the reason.
 import type { Queryable } from '../db/index.js';
-import { REFERENCE_SETS } from '../reference/bundled-files.js';
+import { REFERENCE_SETS } from '../domain/bundled-files.js';
 import { SWEDEN_3006 } from './geometry-checks.js';
 
 export type Extent = { minX: number; minY: number; maxX: number; maxY: number; label: string };

@@ -3,9 +3,9 @@
 // present, rebuilds the subdivided pieces of changed areas and the rollup for the set.
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Queryable } from '../db/index.js';
-import { AreaLocator } from '../domain/rollup/area-locator.js';
-import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
-import { refreshAreaSetCounts } from '../domain/rollup/rollup-delta.js';
+import { AreaLocator } from '../domain/rollups/area-locator.js';
+import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { refreshAreaSetCounts } from '../domain/rollups/rollup-delta.js';
 import { ImportRejectedError, type RowError } from './errors.js';
 import { SWEDEN_3006 } from './geometry-checks.js';
 

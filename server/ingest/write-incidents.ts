@@ -5,9 +5,9 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../db/index.js';
 import { lockIncidentWriters } from '../db/write-locks.js';
-import { AreaLocator } from '../domain/rollup/area-locator.js';
-import { bumpDataVersion } from '../domain/rollup/refresh-area-day-counts.js';
-import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollup/rollup-delta.js';
+import { AreaLocator } from '../domain/rollups/area-locator.js';
+import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
 import type { Source } from '../routes/shared-schemas.js';
 
 export type Precision = 'exact' | 'area' | 'basomrade' | 'district' | 'municipality' | 'county';

@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../db/index.js';
 import { writeAreaSet, type AreaFeatureInput, type AreaSetInput } from '../ingest/write-area-set.js';
-import { bundled, REFERENCE_SETS, titleCase } from './bundled-files.js';
+import { bundled, REFERENCE_SETS, titleCase } from '../domain/bundled-files.js';
 
 type AnyFeature = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
 

@@ -41,5 +41,5 @@ export async function ensureSampleData(db: Db, log: (msg: string) => void = () =
   ];
   log(`loaded SYNTHETIC sample data (not real events; provider "synthetic", ids SYN-…, seed ${SAMPLE.seed}): ${done.join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   // other modules' sample data (e.g. platssamverkan places) is added below this line
-  await (await import('../domain/places/sample-places.js')).ensureSamplePlaces(db, log);
+  await (await import('./sample-places.js')).ensureSamplePlaces(db, log);
 }

@@ -5,7 +5,7 @@
 // envelope transformed to 3006 (never by transforming the indexed column); only what is drawn is transformed.
 import { hexCellSql } from '../domain/hotspots/hex-grid.js';
 import { recordKeySql } from '../domain/disclosure/cell-key.js';
-import { LOCAL_TZ } from '../domain/rollup/refresh-area-day-counts.js';
+import { LOCAL_TZ } from '../domain/rollups/area-day-counts.js';
 import { BUFFER, DOMAIN_3857, EXTENT, INCIDENT_CAP, INCIDENT_MINZOOM } from './tile-math.js';
 
 export const LAYER_NAMES = ['areas', 'hexbins', 'incidents', 'hotspots', 'places'] as const;

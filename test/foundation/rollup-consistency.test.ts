@@ -4,7 +4,7 @@
 // rows known only to an area) — on both backends.
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTAINMENT_SQL, LOCAL_TZ } from '../../server/domain/rollup/refresh-area-day-counts.js';
+import { CONTAINMENT_SQL, LOCAL_TZ } from '../../server/domain/rollups/area-day-counts.js';
 import { deleteImportBatch } from '../../server/ingest/delete-batch.js';
 import { writeAreaSet } from '../../server/ingest/write-area-set.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';

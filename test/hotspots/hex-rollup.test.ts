@@ -5,12 +5,12 @@ import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleBackgroundWork } from '../../server/db/background-work.js';
 import { countPointsPerCell } from '../../server/domain/hotspots/compute-hotspots.js';
-import { buildHexRollup, currentHexRollup } from '../../server/domain/hotspots/hex-month-rollup.js';
+import { buildHexRollup, currentHexRollup } from '../../server/domain/rollups/hex-month-counts.js';
 import type { CellCount } from '../../server/domain/hotspots/hex-rectangles.js';
 import { disclosureFor, type Disclosure } from '../../server/domain/disclosure/disclosure-control.js';
 import { hexCellOf } from '../../server/domain/hotspots/hex-grid.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { currentDataVersion, forgetDataVersion } from '../../server/tiles/data-version.js';
+import { currentDataVersion, forgetDataVersion } from '../../server/domain/data-version/data-version.js';
 import { backends, openTestDb, type TestDb } from '../helpers/backends.js';
 
 const BOX: [number, number, number, number] = [665_000, 6_570_000, 684_000, 6_590_000];

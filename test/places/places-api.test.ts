@@ -2,7 +2,7 @@
 // roles; the audit trail; goal status from measured baselines; the sample places.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
-import { ensureSamplePlaces } from '../../server/domain/places/sample-places.js';
+import { ensureSamplePlaces } from '../../server/reference/sample-places.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 

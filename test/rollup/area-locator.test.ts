@@ -3,7 +3,7 @@
 // on a grid-cell corner, in a hole and on the hole's rim, far outside, and in a large area ST_Subdivide cut into
 // pieces (once, not per piece). Each is checked against PostGIS itself, on both backends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AreaLocator } from '../../server/domain/rollup/area-locator.js';
+import { AreaLocator } from '../../server/domain/rollups/area-locator.js';
 import { writeAreaSet } from '../../server/ingest/write-area-set.js';
 import { backends, openTestDb, type TestDb } from '../helpers/backends.js';
 

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
-import { publicProvenance, type Provenance } from '../../server/domain/stats/provenance.js';
+import { publicProvenance, type Provenance } from '../../server/domain/provenance/provenance.js';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';

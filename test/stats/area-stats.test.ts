@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAreaSet } from '../../server/ingest/write-area-set.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
 import { hashSecret } from '../../server/plugins/auth.js';
-import { bundled } from '../../server/reference/bundled-files.js';
+import { bundled } from '../../server/domain/bundled-files.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 type Row = { areaId: number; code: string; name: string; count: number | null; previousCount: number | null; population: number | null; ratePer1000: number | null;

@@ -5,7 +5,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
 import { groupLabel } from '../reports/section-scope.js';
-import { memo } from '../stats/memo.js';
+import { memo } from '../data-version/memo.js';
 
 export type CategoryEntry = {
   code: string; label_sv: string; label_en: string; group: string | null;

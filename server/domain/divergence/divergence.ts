@@ -11,7 +11,7 @@ import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
 import { zScores } from '../statistics/z-scores.js';
-import { areaStats } from '../stats/area-stats.js';
+import { areaStats } from '../area-stats/area-stats.js';
 import { surveyResults, type Indicator, type Wave } from '../survey/survey-results.js';
 import type { Period } from '../period/resolve-period.js';
 

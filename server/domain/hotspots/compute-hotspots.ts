@@ -11,10 +11,10 @@ import { ringDistance } from './hex-grid.js';
 import { pointFilterSql, type PointFilter } from './incident-filter-sql.js';
 import { addRectangleCounts, rectangleRange, rectangleSql, type CellCount, type RectangleCount } from './hex-rectangles.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { currentHexRollup, readHexRollup } from './hex-month-rollup.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
+import { currentHexRollup, readHexRollup } from '../rollups/hex-month-counts.js';
 import { splitPeriod } from '../period/split-period.js';
-import { currentDataVersion } from '../../tiles/data-version.js';
+import { currentDataVersion } from '../data-version/data-version.js';
 import { studyGrid, type StudyCell } from './study-grid.js';
 
 export type HotspotOptions = {
@@ -46,7 +46,7 @@ export type HotspotResult = {
 
 /**
  * Point counts per (i, j) cell for a filter, within a 3006 box (see hex-rectangles.ts for the arithmetic).
- * Whole months come from the monthly rollup when it is current (hex-month-rollup.ts; if not, this request starts its
+ * Whole months come from the monthly rollup when it is current (rollups/hex-month-counts.ts; if not, this request starts its
  * rebuild), the ragged edge days (or the whole period, without a current rollup) from the incidents; both give the
  * same counts (test/hotspots/hex-rollup.test.ts).
  */

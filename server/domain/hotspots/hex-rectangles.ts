@@ -3,7 +3,7 @@
 // parts of exactly two cells, the nearest centre of column i0 and of column i0+1 (as in hexCellOf), split by their
 // bisector, a straight line. So a point needs (i0, k) = its rectangle and one bit per bisector orientation (which of
 // the two is used depends on the parity of i0 + k); the few thousand groups are turned into (i, j) here. Ties go to
-// column i0, as in hexCellOf. The same keys are what the monthly rollup stores (hex-month-rollup.ts).
+// column i0, as in hexCellOf. The same keys are what the monthly rollup stores (rollups/hex-month-counts.ts).
 
 const SQRT3 = Math.sqrt(3);
 

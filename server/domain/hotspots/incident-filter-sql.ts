@@ -1,7 +1,7 @@
 // The WHERE clause for the point incidents of a filter, shared by hotspots and tiles so both count the same rows.
 // Only exact points: an incident known only to an area (geom NULL, precision ≠ exact) never lands in a cell or a tile.
 // from inclusive, to exclusive, as local days (Europe/Stockholm) on occurred_from, like the day rollup.
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 
 export type PointFilter = { source: string; categories?: string[] | null; from: string; to: string };
 

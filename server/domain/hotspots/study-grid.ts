@@ -5,7 +5,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../../db/index.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
-import { currentDataVersion } from '../../tiles/data-version.js';
+import { currentDataVersion } from '../data-version/data-version.js';
 
 export type StudyCell = { i: number; j: number; geometry: string /* GeoJSON, WGS84 */ };
 export type StudyGrid = { areaSet: string; cellSize: number; cells: StudyCell[]; extent: [number, number, number, number] /* EPSG:3006 */ };

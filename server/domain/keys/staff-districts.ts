@@ -13,7 +13,7 @@
 // code (HUSBY), which means the stadsdel only.
 import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../../plugins/auth.js';
-import { REFERENCE_SETS } from '../../reference/bundled-files.js';
+import { REFERENCE_SETS } from '../bundled-files.js';
 
 /** The area-set levels a staff district may be taken from. */
 export const DISTRICT_LEVELS = ['stadsdel', 'stadsdelsomrade'] as const;

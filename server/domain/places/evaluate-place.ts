@@ -24,7 +24,7 @@ import { badRequest } from '../../plugins/errors.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addMonths, monthEndExclusive, monthsBetween, monthStart } from '../disclosure/public-period.js';
 import { addDays, addYears, daysBetween } from '../period/resolve-period.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { evaluationSentence } from './evaluation-sentence.js';
 import { decideVerdict, type Verdict, type VerdictReason } from './evaluation-verdict.js';
 import { dayStart, sourceCoverage } from './place-incident-counts.js';

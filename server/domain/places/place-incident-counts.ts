@@ -3,7 +3,7 @@
 // Days are local (Europe/Stockholm) days of occurred_from; `to` is exclusive.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 
 export const dayStart = (param: number) => `(($${param}::date)::timestamp AT TIME ZONE '${LOCAL_TZ}')`;
 

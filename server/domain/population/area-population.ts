@@ -6,7 +6,7 @@
 // gets null — an unknown population, never a made-up rate. Responses say which: populationSource.
 // The total of a year is the sum over sex × age band rows (or the 'all' row when that is all a file gave).
 import type { Queryable } from '../../db/index.js';
-import { memo } from '../stats/memo.js';
+import { memo } from '../data-version/memo.js';
 
 export const BASOMRADEN_SET = 'basomraden';
 

@@ -12,11 +12,11 @@ import { notFound } from '../../plugins/errors.js';
 import { SOURCES, type Source } from '../../routes/shared-schemas.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addYears, daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
-import { dataVersion } from '../rollup/refresh-area-day-counts.js';
+import { dataVersion } from '../rollups/area-day-counts.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
-import { areaStats, type AreaStatsRow, type AreaStatsTotal } from '../stats/area-stats.js';
-import type { BatchRef } from '../stats/provenance.js';
-import { unplacedGeometry } from '../stats/unplaced.js';
+import { areaStats, type AreaStatsRow, type AreaStatsTotal } from '../area-stats/area-stats.js';
+import type { BatchRef } from '../provenance/provenance.js';
+import { unplacedGeometry } from '../area-stats/unplaced.js';
 import { areaSurvey, type SurveyFigure, type Wave } from '../survey/survey-results.js';
 import { weekdayHourMatrix } from './weekday-hour.js';
 

@@ -10,8 +10,8 @@
 // (disclosure/cell-key.ts), so the public view can protect a cell by the events it holds.
 import type { Queryable } from '../../db/index.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { memo } from '../stats/memo.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
+import { memo } from '../data-version/memo.js';
 
 /** matrix[weekday 0 = Monday … 6 = Sunday][hour 0..23]. */
 export type WeekdayHourMatrix = number[][];

@@ -11,7 +11,7 @@
 import type { Queryable } from '../../db/index.js';
 import { areaWithinTerritorySql, staffDistrictIds, territoryCtes } from '../keys/staff-districts.js';
 import type { Principal } from '../../plugins/auth.js';
-import { REFERENCE_SETS } from '../../reference/bundled-files.js';
+import { REFERENCE_SETS } from '../bundled-files.js';
 
 /** The ids of the stadsdelar an area covers (see above). */
 export async function coveredDistricts(db: Queryable, areaId: number): Promise<number[]> {

@@ -3,7 +3,7 @@
 // For a municipality itself the reference is the set total (the county's municipalities).
 import type { Queryable } from '../../db/index.js';
 import { notFound } from '../../plugins/errors.js';
-import { REFERENCE_SETS } from '../../reference/bundled-files.js';
+import { REFERENCE_SETS } from '../bundled-files.js';
 
 export type AreaInfo = {
   id: number; code: string; name: string; areaSetId: string; areaSetName: string; level: string; areaKm2: number;

@@ -3,7 +3,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../routes/shared-schemas.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../stats/area-stats.js';
+import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../area-stats/area-stats.js';
 import type { SourceProfile } from '../profile/area-profile.js';
 import type { CategoryFigure, ChangeFigure, Lang, SourceFigure } from './types.js';
 import { TEXTS } from './texts.js';

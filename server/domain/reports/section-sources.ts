@@ -2,9 +2,9 @@
 // (areaStats' provenance), how precisely the area's events are located, and what could not be placed at this level.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { unplacedGeometry } from '../stats/unplaced.js';
-import type { AreaStatsResult } from '../stats/area-stats.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
+import { unplacedGeometry } from '../area-stats/unplaced.js';
+import type { AreaStatsResult } from '../area-stats/area-stats.js';
 import type { Lang, SourceProvenance } from './types.js';
 import { TEXTS } from './texts.js';
 

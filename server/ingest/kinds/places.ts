@@ -10,7 +10,7 @@ import { checkPolygonGeometry } from '../geometry-checks.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { parseBool, parseInstant } from '../parse-values.js';
 import { crsMismatch, readFeatureCollection } from './geojson-file.js';
-import { REFERENCE_SETS } from '../../reference/bundled-files.js';
+import { REFERENCE_SETS } from '../../domain/bundled-files.js';
 
 const POINT_RADIUS_M = 100;
 

@@ -1,6 +1,6 @@
 // `polisen-events` — Polisen's public events feed (polisen.se/api/events shape), a JSON array or JSONL.
 // The feed's GPS is the municipality's centre, so no point is ever stored: each event is placed by its text
-// (server/domain/gazetteer) at basområde, district, municipality or county precision. Shootings → `shootings`;
+// (server/ingest/gazetteer) at basområde, district, municipality or county precision. Shootings → `shootings`;
 // crime types → source `police-events` with a crime category (or `crimes` with --as-crimes: by default they are
 // kept apart from the police's crime register so the two are never added up); other types skipped and counted.
 // The time is the one in the event's name ("26 september 14:21, …", local time), not the publication time.
@@ -8,8 +8,8 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Source } from '../../routes/shared-schemas.js';
-import { buildGazetteer } from '../../domain/gazetteer/build-gazetteer.js';
-import { compileGazetteer, placeByText, type CompiledGazetteer } from '../../domain/gazetteer/place-by-text.js';
+import { buildGazetteer } from '../gazetteer/build-gazetteer.js';
+import { compileGazetteer, placeByText, type CompiledGazetteer } from '../gazetteer/place-by-text.js';
 import { ImportFileError } from '../errors.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { stockholmLocalToUtc } from '../local-time.js';

@@ -6,10 +6,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PROJECT_ROOT } from '../../config.js';
 import { notFound } from '../../plugins/errors.js';
-import { baseStyle } from './base-style.js';
-import { BASEMAP_LAYERS, basemapLayer } from './basemap-layers.js';
-import { emptyGlyphRange } from './empty-glyphs.js';
-import { stopsTile } from './stops-tiles.js';
+import { baseStyle } from '../../domain/basemap/base-style.js';
+import { BASEMAP_LAYERS, basemapLayer } from '../../domain/basemap/basemap-layers.js';
+import { emptyGlyphRange } from '../../domain/basemap/empty-glyphs.js';
+import { stopsTile } from '../../domain/basemap/stops-tiles.js';
 
 export const FONTS_DIR = path.join(PROJECT_ROOT, 'web', 'public', 'fonts');
 

@@ -5,7 +5,7 @@ import { divergence } from '../../domain/divergence/divergence.js';
 import { seesExactData } from '../../plugins/auth.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
-import { sendAreaRows } from '../../formats/send-area-rows.js';
+import { sendAreaRows } from '../send-area-rows.js';
 
 const row = z.object({ areaId: z.number(), code: z.string(), name: z.string(), surveyValue: z.number().nullable(), respondents: z.number().nullable(),
   ratePer1000: z.number().nullable(), zFear: z.number().nullable(), zCrime: z.number().nullable(), gap: z.number().nullable().describe('zFear − zCrime'),

@@ -10,15 +10,15 @@ import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/build-lagesbild.js';
-import { renderMapImage } from '../../domain/reports/map-image.js';
-import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../domain/reports/render-html.js';
+import { renderMapImage } from '../../rendering/map-image.js';
+import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
   currentDataVersion, getSavedReport, insertSavedReport, listSavedReports, updateStaffText, type SavedReport,
 } from '../../domain/reports/saved-reports.js';
 import { mergeStaffText, StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
-import { BrowserPool } from '../../pdf/browser.js';
-import { htmlToPdf } from '../../pdf/render.js';
+import { BrowserPool } from '../../rendering/browser.js';
+import { htmlToPdf } from '../../rendering/render-pdf.js';
 import { seesExactData, type Principal } from '../../plugins/auth.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
 import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.js';

@@ -5,7 +5,7 @@ import { listIndicators, listWaves, surveyResults } from '../../domain/survey/su
 import { seesExactData } from '../../plugins/auth.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
-import { sendAreaRows } from '../../formats/send-area-rows.js';
+import { sendAreaRows } from '../send-area-rows.js';
 
 const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });
 const indicator = z.object({ code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']) });

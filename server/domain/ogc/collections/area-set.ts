@@ -3,7 +3,7 @@
 // exists); /items/{code} finds an area by its code too (e.g. /items/HUSBY).
 import type { Queryable } from '../../../db/index.js';
 import { listAreas } from '../../areas/list-areas.js';
-import { memo } from '../../stats/memo.js';
+import { memo } from '../../data-version/memo.js';
 import { CRS84, type OgcCrs } from '../crs.js';
 import { addEquals, buildWhere, pagedRows, spatialExtent, SWEDEN_BBOX, type WhereBuilder } from '../paged-query.js';
 import type { ItemsQuery, OgcCollection, OgcFeature } from '../types.js';

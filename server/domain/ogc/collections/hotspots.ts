@@ -11,7 +11,7 @@ import { computeHotspots, type HotspotCell } from '../../hotspots/compute-hotspo
 import { hexRing } from '../../hotspots/hex-grid.js';
 import { resolvePeriod, type Period } from '../../period/resolve-period.js';
 import type { Disclosure } from '../../disclosure/disclosure-control.js';
-import { memo } from '../../stats/memo.js';
+import { memo } from '../../data-version/memo.js';
 import { bboxSql, CRS84, type Bbox, type OgcCrs } from '../crs.js';
 import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
 import type { OgcCollection, OgcFeature } from '../types.js';

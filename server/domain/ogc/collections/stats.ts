@@ -6,9 +6,9 @@
 import type { Queryable } from '../../../db/index.js';
 import type { Source } from '../../../routes/shared-schemas.js';
 import type { Disclosure } from '../../disclosure/disclosure-control.js';
-import { areaStats, type AreaStatsResult } from '../../stats/area-stats.js';
-import { memo } from '../../stats/memo.js';
-import { publicEventSpan } from '../../stats/provenance.js';
+import { areaStats, type AreaStatsResult } from '../../area-stats/area-stats.js';
+import { memo } from '../../data-version/memo.js';
+import { publicEventSpan } from '../../provenance/provenance.js';
 import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
 import type { AreaSetMeta } from './area-set.js';
 import { AREA_QUERYABLES, areaFeature, areaFeatures, areaSetSpatialExtent } from './area-set.js';

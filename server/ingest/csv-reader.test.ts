@@ -2,7 +2,7 @@
 // rejected — also after a quoted field that spans lines, blank lines, CRLF endings and a BOM.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readCsv, type CsvHeader } from '../../server/ingest/csv-reader.js';
+import { readCsv, type CsvHeader } from './csv-reader.js';
 
 async function read(text: string, chunkSize = 7) {
   const bytes = Buffer.from(text, 'utf8');

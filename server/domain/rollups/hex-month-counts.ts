@@ -7,9 +7,9 @@ import { runInBackground } from '../../db/background-work.js';
 import type { Db, Queryable } from '../../db/index.js';
 import { lockHexRollupBuilder } from '../../db/write-locks.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { rectangleSql, type RectangleCount } from './hex-rectangles.js';
-import { isRollupCellSize } from './hotspot-limits.js';
+import { LOCAL_TZ } from './area-day-counts.js';
+import { rectangleSql, type RectangleCount } from '../hotspots/hex-rectangles.js';
+import { isRollupCellSize } from '../hotspots/hotspot-limits.js';
 
 const KEEP_SIZES = 6;
 

@@ -8,8 +8,8 @@
 // County-precision incidents without a known area overlap every area.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { CONTAINMENT_SQL, LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { memo } from './memo.js';
+import { CONTAINMENT_SQL, LOCAL_TZ } from '../rollups/area-day-counts.js';
+import { memo } from '../data-version/memo.js';
 
 export type UnplacedGeometry = {
   /** location_area_id → the set's area it is placed in (consistent with the rollup), when it is. */

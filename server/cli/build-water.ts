@@ -1,7 +1,7 @@
 // Derives Stockholm's water polygons from the bundled boundaries once (slow turf unions) and writes them beside the
-// basemap route: npx tsx web/scripts/build-water.ts
+// data/basemap: npx tsx server/cli/build-water.ts
 import fs from 'node:fs';
-import { computeWater, WATER_FILE } from '../../server/routes/basemap/basemap-layers.js';
+import { computeWater, WATER_FILE } from '../domain/basemap/basemap-layers.js';
 
 const fc = computeWater();
 fs.writeFileSync(WATER_FILE, JSON.stringify(fc));

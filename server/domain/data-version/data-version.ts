@@ -2,7 +2,7 @@
 // Read at most once per TTL per database (so a tile cache hit costs no query); an import in this process can call
 // forgetDataVersion(db) to make the next request see the new version at once. Imports in another process are
 // picked up within the TTL.
-import type { Queryable } from '../db/index.js';
+import type { Queryable } from '../../db/index.js';
 
 const TTL_MS = 1000;
 const cache = new WeakMap<Queryable, { value: number; at: number; pending?: Promise<number> }>();

@@ -3,7 +3,7 @@
 // Keyed by the Queryable object, so test databases and the app never share entries; data_version in the key
 // makes every import invalidate it.
 import type { Queryable } from '../../db/index.js';
-import { dataVersion } from '../rollup/refresh-area-day-counts.js';
+import { dataVersion } from '../rollups/area-day-counts.js';
 
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
 const MAX_ENTRIES = 500;

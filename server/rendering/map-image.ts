@@ -3,14 +3,14 @@
 // from our own server. Fallback — when the server is not listening (tests), the view never signals ready within
 // the timeout, or Chromium fails: an SVG drawn here from the same hotspot cells (area outline, neighbouring areas,
 // hexagons coloured by class, scale bar) rendered to PNG by the same Chromium. Without Chromium: no image, a note.
-import type { Queryable } from '../../db/index.js';
-import { hexRing } from '../hotspots/hex-grid.js';
-import type { BrowserPool } from '../../pdf/browser.js';
-import { htmlToPng, urlToPng } from '../../pdf/render.js';
+import type { Queryable } from '../db/index.js';
+import { hexRing } from '../domain/hotspots/hex-grid.js';
+import type { BrowserPool } from './browser.js';
+import { htmlToPng, urlToPng } from './render-pdf.js';
 import { esc } from './escape.js';
-import type { AreaInfo } from './report-area.js';
-import { CLASS_COLORS, type HotspotSection } from './section-hotspots.js';
-import type { Lang, MapImage } from './types.js';
+import type { AreaInfo } from '../domain/reports/report-area.js';
+import { CLASS_COLORS, type HotspotSection } from '../domain/reports/section-hotspots.js';
+import type { Lang, MapImage } from '../domain/reports/types.js';
 
 export type MapImageOptions = { pool: BrowserPool; lang: Lang; baseUrl?: string | null; realMapTimeoutMs?: number };
 

@@ -13,6 +13,7 @@ export const bundled = {
   lan: path.join(DATA_ROOT, 'sweden/lan.geojson'),
   metroStations: path.join(DATA_ROOT, 'transit/metro-stations.geojson'),
   transitStops: path.join(DATA_ROOT, 'transit/sl-stops.geojson'),
+  water: path.join(DATA_ROOT, 'basemap/water.geojson'),
   polisenEvents: path.join(DATA_ROOT, 'polisen/events-stockholms-lan-2022-2025.jsonl'),
 };
 

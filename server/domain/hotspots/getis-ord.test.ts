@@ -2,13 +2,13 @@
 // user relies on — a dense cluster on a uniform background is hot, uniform noise has no significant cell after FDR.
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../server/domain/hotspots/classify.js';
-import { analyseCells } from '../../server/domain/hotspots/compute-hotspots.js';
-import { benjaminiHochberg } from '../../server/domain/hotspots/fdr.js';
-import { getisOrdGiStar } from '../../server/domain/hotspots/getis-ord.js';
-import { hexCellOf, hexCentre, hexRing, neighboursWithin } from '../../server/domain/hotspots/hex-grid.js';
-import { twoSidedP } from '../../server/domain/hotspots/normal-tail.js';
-import { poissonChangeP, poissonTwoSidedP } from '../../server/domain/hotspots/poisson-change-test.js';
+import { classify } from './classify.js';
+import { analyseCells } from './compute-hotspots.js';
+import { benjaminiHochberg } from './fdr.js';
+import { getisOrdGiStar } from './getis-ord.js';
+import { hexCellOf, hexCentre, hexRing, neighboursWithin } from './hex-grid.js';
+import { twoSidedP } from './normal-tail.js';
+import { poissonChangeP, poissonTwoSidedP } from './poisson-change-test.js';
 
 function poisson(rng: () => number, lambda: number): number {
   // Knuth: fine for the small means used here

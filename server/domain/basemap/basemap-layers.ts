@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { bundled, titleCase } from '../../reference/bundled-files.js';
+import { bundled, titleCase } from '../bundled-files.js';
 
 export const BASEMAP_LAYERS = ['land', 'municipalities', 'municipality-labels', 'districts', 'district-labels', 'water', 'metro', 'stops'] as const;
 export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
 
-export const WATER_FILE = path.join(path.dirname(new URL(import.meta.url).pathname), 'water.geojson');
+export const WATER_FILE = bundled.water;
 
 const cache = new Map<BasemapLayer, string>();
 
@@ -54,7 +54,7 @@ function labels(fc: FeatureCollection, name: (p: Record<string, unknown>) => str
   };
 }
 
-/** Slow (~5 s of turf): run by web/scripts/build-water.ts, which writes water.geojson beside this file. */
+/** Slow (~5 s of turf): run by server/cli/build-water.ts, which writes data/basemap/water.geojson. */
 export function computeWater(): FeatureCollection {
   // Stockholm city's districts follow the shore, but the bundled municipality polygons are coarse. Inside the city's
   // envelope, what no district and no other municipality covers is mostly water (Saltsjön, Riddarfjärden, Mälaren

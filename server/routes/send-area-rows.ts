@@ -1,8 +1,8 @@
 // The one place per-area results leave as CSV or GeoJSON (stats, survey, divergence): the same rows as the JSON,
 // CSV with the chosen separator and formula injection neutralised, GeoJSON with each area's WGS84 geometry.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
-import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from './geojson.js';
+import { CSV_CONTENT_TYPE, toCsv } from '../formats/csv.js';
+import { GEOJSON_CONTENT_TYPE, areaGeometries, featureCollection } from '../formats/geojson.js';
 
 export type AreaRowsOutput<R extends { areaId: number }> = {
   f: 'json' | 'csv' | 'geojson';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { FeatureCollection, Point } from 'geojson';
 import type { Queryable } from '../../db/index.js';
-import { bundled, REFERENCE_SETS } from '../../reference/bundled-files.js';
+import { bundled, REFERENCE_SETS } from '../../domain/bundled-files.js';
 
 export type GazetteerPlace = {
   /** the name as written in the text (title case) */

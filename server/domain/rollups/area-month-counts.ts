@@ -8,7 +8,7 @@
 import type { Queryable } from '../../db/index.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { splitPeriod } from '../period/split-period.js';
-import { memo } from './memo.js';
+import { memo } from '../data-version/memo.js';
 
 /** Makes the monthly rollup of (set, source) current for `version`; returns false when it could not (then read days). */
 export async function ensureMonthRollup(db: Queryable, setId: string, source: string, version: number): Promise<boolean> {

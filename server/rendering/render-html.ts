@@ -2,8 +2,8 @@
 // header/footer supplied by Chromium for the PDF). Everything from data or staff text is escaped.
 import { ciBar, heatColor, monthlyBars } from './charts.js';
 import { esc, html, paragraphs, raw, type Raw } from './escape.js';
-import { TEXTS, fill, fmtCount, fmtDate, fmtNumber, type Texts } from './texts.js';
-import type { CategoryFigure, ChangeFigure, LagesbildContent, Lang, SourceFigure, SurveyIndicator } from './types.js';
+import { TEXTS, fill, fmtCount, fmtDate, fmtNumber, type Texts } from '../domain/reports/texts.js';
+import type { CategoryFigure, ChangeFigure, LagesbildContent, Lang, SourceFigure, SurveyIndicator } from '../domain/reports/types.js';
 
 export type RenderContext = {
   /** set for a saved report: its id and date */

@@ -9,15 +9,15 @@
 // ids SYN-PLACE-…), and are added only when the synthetic crimes cover 2024–2025.
 import fs from 'node:fs';
 import seedrandom from 'seedrandom';
-import type { Db, Queryable } from '../../db/index.js';
-import { writeIncidents, type IncidentInput } from '../../ingest/write-incidents.js';
-import { addDays } from '../period/resolve-period.js';
-import { sourceCoverage } from './place-incident-counts.js';
-import { bundled } from '../../reference/bundled-files.js';
-import { insertGoal, measureBaseline, type GoalIndicator } from './goal-store.js';
-import { insertMeasure, type MeasureInput } from './measure-store.js';
-import { districtForGeometry } from './place-geometry.js';
-import type { Partner, PlaceStatus } from './place-store.js';
+import type { Db, Queryable } from '../db/index.js';
+import { writeIncidents, type IncidentInput } from '../ingest/write-incidents.js';
+import { addDays } from '../domain/period/resolve-period.js';
+import { sourceCoverage } from '../domain/places/place-incident-counts.js';
+import { bundled } from '../domain/bundled-files.js';
+import { insertGoal, measureBaseline, type GoalIndicator } from '../domain/places/goal-store.js';
+import { insertMeasure, type MeasureInput } from '../domain/places/measure-store.js';
+import { districtForGeometry } from '../domain/places/place-geometry.js';
+import type { Partner, PlaceStatus } from '../domain/places/place-store.js';
 
 type SamplePlace = {
   key: string; name: string; station: string; status: PlaceStatus; startDate: string; endDate: string | null; description: string;

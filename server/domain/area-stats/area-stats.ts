@@ -5,7 +5,7 @@
 // Counting: an incident belongs to the period its occurred_from falls in (local day, Europe/Stockholm); from is
 // inclusive, to exclusive. Counts come from the area_day_counts rollup (summed over days and categories), which is
 // kept current for every area set by the writers — including sets imported after the incidents; whole months of a
-// long period are read from the monthly rollup derived from it (month-rollup.ts).
+// long period are read from the monthly rollup derived from it (rollups/area-month-counts.ts).
 //
 // Change: rateRatio = (count/popNow) / (previousCount/popBefore) with the exact conditional-binomial CI
 // (see statistics/poisson-rate-ratio.ts). When the set has population for the years of both periods (nearest
@@ -22,11 +22,11 @@ import type { Source } from '../../routes/shared-schemas.js';
 import type { Disclosure, DisclosureMethod } from '../disclosure/disclosure-control.js';
 import { daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { areaPopulation, type PopulationSource } from '../population/area-population.js';
-import { dataVersion } from '../rollup/refresh-area-day-counts.js';
+import { dataVersion } from '../rollups/area-day-counts.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
-import { memo } from './memo.js';
-import { countsByArea } from './month-rollup.js';
-import { provenance, publicProvenance, type Provenance } from './provenance.js';
+import { memo } from '../data-version/memo.js';
+import { countsByArea } from '../rollups/area-month-counts.js';
+import { provenance, publicProvenance, type Provenance } from '../provenance/provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };

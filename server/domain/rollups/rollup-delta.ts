@@ -9,7 +9,7 @@ import type { Queryable } from '../../db/index.js';
 import { lockRollupWriters } from '../../db/write-locks.js';
 import { AreaLocator } from './area-locator.js';
 import { eachIncidentPage } from './incident-pages.js';
-import { containmentSql, LOCAL_TZ } from './refresh-area-day-counts.js';
+import { containmentSql, LOCAL_TZ } from './area-day-counts.js';
 
 const DAY = (col: string) => `(${col} AT TIME ZONE '${LOCAL_TZ}')::date`;
 

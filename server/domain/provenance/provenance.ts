@@ -3,8 +3,8 @@
 // The public (and staff) see a batch's first and last event only to the month (publicProvenance, publicEventSpan):
 // the exact minute of the first or last shooting is itself a disclosure.
 import type { Queryable } from '../../db/index.js';
-import { LOCAL_TZ } from '../rollup/refresh-area-day-counts.js';
-import { memo } from './memo.js';
+import { LOCAL_TZ } from '../rollups/area-day-counts.js';
+import { memo } from '../data-version/memo.js';
 
 export type BatchRef = { id: number; kind: string; provider: string; fileName: string | null; importedAt: string; incidents?: number; firstOccurred?: string; lastOccurred?: string };
 export type Provenance = { incidentBatches: BatchRef[]; areaSetBatch: BatchRef | null; populationBatches: BatchRef[] };

@@ -1,7 +1,7 @@
 // Small inline-SVG charts for the report (vector, so they print sharply and need nothing from outside).
 import { esc } from './escape.js';
-import type { Lang, MonthlySeries } from './types.js';
-import { fmtNumber } from './texts.js';
+import type { Lang, MonthlySeries } from '../domain/reports/types.js';
+import { fmtNumber } from '../domain/reports/texts.js';
 
 const MONTHS_SV = ['jan', 'feb', 'mar', 'apr', 'maj', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
