@@ -10,7 +10,7 @@ import seedrandom from 'seedrandom';
 import { loadConfig } from '../server/config.js';
 import type { Db } from '../server/db/index.js';
 import { mergeStagedIncidents, prepareIncidentStage, stageIncidents, type IncidentInput } from '../server/ingest/write-incidents.js';
-import { hashSecret } from '../server/plugins/auth.js';
+import { hashSecret } from '../server/domain/keys/hash-secret.js';
 import { PROJECT_ROOT } from '../server/config.js';
 import { openReadyDb } from '../server/startup.js';
 

@@ -8,7 +8,7 @@ import { lockIncidentWriters } from '../db/write-locks.js';
 import { AreaLocator } from '../domain/rollups/area-locator.js';
 import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
 import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
-import type { Source } from '../routes/shared-schemas.js';
+import type { Source } from '../../shared/sources.js';
 
 export type Precision = 'exact' | 'area' | 'basomrade' | 'district' | 'municipality' | 'county';
 

@@ -11,14 +11,10 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { auditActionFor } from '../domain/audit/audit-requests.js';
 import { recordAudit } from '../domain/audit/record-audit.js';
+import { PUBLIC, type Principal, type Role } from '../domain/access/principal.js';
+import { hashSecret } from '../domain/keys/hash-secret.js';
 import { forbidden, unauthorized } from './errors.js';
 
-export type Role = 'public' | 'analyst' | 'staff' | 'admin';
-/**
- * districts: a staff key's district AREA IDS (decimal strings, as stored in api_keys.districts), never names; what
- * they cover is decided by geometry in domain/keys/staff-districts.ts (places: domain/places/place-access.ts).
- */
-export type Principal = { role: Role; keyId: number | null; districts: string[]; via: 'none' | 'api-key' | 'session' };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,19 +33,7 @@ declare module 'fastify' {
 
 export type RoleGuard = ((req: FastifyRequest) => Promise<void>) & { roles: Role[] };
 export type RouteAccess = { method: string; url: string; roles: Role[] | null };
-export const ROLES: Role[] = ['public', 'analyst', 'staff', 'admin'];
-
-export const PUBLIC: Principal = { role: 'public', keyId: null, districts: [], via: 'none' };
 export const SESSION_COOKIE = 'tk_session';
-
-export function hashSecret(secret: string): string {
-  return crypto.createHash('sha256').update(secret).digest('hex');
-}
-
-/** Analysts and admins see exact counts and points; the public and staff see suppressed aggregates. */
-export function seesExactData(p: Principal): boolean {
-  return p.role === 'analyst' || p.role === 'admin';
-}
 
 function safeEqual(a: unknown, b: string): boolean {
   if (typeof a !== 'string') return false;

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { disclosureFor, type Disclosure } from '../domain/disclosure/disclosure-control.js';
-import { seesExactData, type Principal } from './auth.js';
+import { seesExactData, type Principal } from '../domain/access/principal.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,11 +1,12 @@
 // Every error is application/problem+json (RFC 9457) with a detail that says what to do; a bad parameter is a
 // 400 naming the parameter, an unreachable database a 503 with Retry-After, never a bare 500 for bad input.
 import { STATUS_CODES } from 'node:http';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DatabaseUnavailableError } from '../db/index.js';
 import { isConnectionError } from '../db/postgres.js';
+import { DomainProblem } from '../domain/problems.js';
 import { ImportFileError, ImportRejectedError, formatRowError } from '../ingest/errors.js';
 
 export class HttpProblem extends Error {
@@ -18,6 +19,36 @@ export const badRequest = (detail: string, extra?: Record<string, unknown>) => n
 export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+
+/** Where a field the domain names came from in this request: the path, the query string or the body. */
+function fieldLocation(req: FastifyRequest, field: string): 'path' | 'querystring' | 'body' {
+  const top = field.split('.')[0];
+  const has = (o: unknown) => typeof o === 'object' && o !== null && Object.hasOwn(o, top);
+  if (has(req.params)) return 'path';
+  if (has(req.query)) return 'querystring';
+  if (has(req.body)) return 'body';
+  return ['GET', 'HEAD', 'DELETE'].includes(req.method) ? 'querystring' : 'body';
+}
+
+/** The one mapping from the domain's problems to HTTP: status, parameter locations, Retry-After. */
+function sendDomainProblem(req: FastifyRequest, reply: FastifyReply, p: DomainProblem) {
+  const extra = { ...(p.info.extra ?? {}) };
+  switch (p.kind) {
+    case 'not-found': return sendProblem(reply, 404, 'Not Found', p.message, extra);
+    case 'invalid': {
+      const errors = (p.info.fields ?? []).map((f) => ({ parameter: f.field, in: fieldLocation(req, f.field), message: f.message }));
+      return sendProblem(reply, 400, 'Bad Request', p.message, errors.length ? { errors, ...extra } : extra);
+    }
+    case 'forbidden':
+      return p.info.signInMayHelp ? sendProblem(reply, 401, 'Unauthorized', p.message, extra) : sendProblem(reply, 403, 'Forbidden', p.message, extra);
+    case 'unavailable':
+      if (p.info.retryAfterSeconds !== undefined) {
+        reply.header('Retry-After', String(p.info.retryAfterSeconds));
+        extra.retryAfterSeconds = p.info.retryAfterSeconds;
+      }
+      return sendProblem(reply, 503, 'Service Unavailable', p.message, extra);
+  }
+}
 
 export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
   return reply
@@ -39,6 +70,7 @@ export default fp(async function errors(app: FastifyInstance) {
       const detail = issues.map((i) => `${i.in} parameter "${i.parameter}": ${i.message}`).join('; ');
       return sendProblem(reply, 400, 'Bad Request', detail, { errors: issues });
     }
+    if (err instanceof DomainProblem) return sendDomainProblem(req, reply, err);
     if (err instanceof HttpProblem) {
       if (typeof err.extra.retryAfterSeconds === 'number') reply.header('Retry-After', String(err.extra.retryAfterSeconds));
       return sendProblem(reply, err.status, err.title, err.message, err.extra);

@@ -3,7 +3,7 @@
 // pages render at once so a burst of report requests cannot exhaust memory on a small server.
 import fs from 'node:fs';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { HttpProblem } from '../plugins/errors.js';
+import { DomainProblem } from '../domain/problems.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -13,9 +13,9 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Chromium is missing or will not start: the PDF/screenshot cannot be made; the HTML report still can. */
-export class ChromiumUnavailableError extends HttpProblem {
+export class ChromiumUnavailableError extends DomainProblem {
   constructor(detail: string) {
-    super(503, 'Service Unavailable', `${detail} Ask for f=html (print it from the browser) or install Debian's chromium package (apt-get install chromium) and set CHROMIUM_PATH.`);
+    super('unavailable', `${detail} Ask for f=html (print it from the browser) or install Debian's chromium package (apt-get install chromium) and set CHROMIUM_PATH.`);
   }
 }
 

@@ -1,8 +1,6 @@
 // Query-parameter pieces shared by many routes, so every route validates them the same way.
 import { z } from 'zod';
-
-export const SOURCES = ['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'police-events'] as const;
-export type Source = (typeof SOURCES)[number];
+import { SOURCES } from '../../shared/sources.js';
 
 export const areaSetId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'an area-set id: lower-case letters, digits, - and _');
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((s) => {

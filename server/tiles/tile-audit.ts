@@ -4,7 +4,7 @@
 // every request is in the trail, without an INSERT per tile. flush() runs on shutdown.
 import type { Queryable } from '../db/index.js';
 import { recordAudit } from '../domain/audit/record-audit.js';
-import type { Principal } from '../plugins/auth.js';
+import type { Principal } from '../domain/access/principal.js';
 
 type Pending = { principal: Principal; filter: Record<string, unknown>; tiles: string[]; first: string };
 

@@ -14,7 +14,7 @@ import { disclosureSecret } from '../domain/disclosure/cell-key.js';
 import { computeHotspots } from '../domain/hotspots/compute-hotspots.js';
 import { daysBetween, resolvePeriod, type Period } from '../domain/period/resolve-period.js';
 import { areaStats } from '../domain/area-stats/area-stats.js';
-import { notFound } from '../plugins/errors.js';
+import { notFound } from '../domain/problems.js';
 import { currentDataVersion } from '../domain/data-version/data-version.js';
 import { encodeRows } from './encode-mvt.js';
 import { LAYERS, SQL, type LayerName } from './layers.js';

@@ -11,7 +11,7 @@ import { settleBackgroundWork } from '../../server/db/background-work.js';
 import { analysisPoolStats } from '../../server/domain/hotspots/analysis-pool.js';
 import { hotspotSettingsOf, latticeNeighbours, setHotspotSettings } from '../../server/domain/hotspots/hotspot-limits.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const ANALYST = 'bounded-hotspots-analyst-key';

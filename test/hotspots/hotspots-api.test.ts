@@ -5,7 +5,7 @@ import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hexCellSql, hexCellOf } from '../../server/domain/hotspots/hex-grid.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const ANALYST = 'hotspot-test-analyst-key';

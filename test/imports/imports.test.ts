@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImportFileError, ImportRejectedError, formatRowError } from '../../server/ingest/errors.js';
 import { importOptionsSchema, type ImportKind } from '../../server/ingest/import-options.js';
 import { runImport, type ImportSummary } from '../../server/ingest/run-import.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const FIX = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/imports');

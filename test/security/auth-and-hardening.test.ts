@@ -7,7 +7,7 @@ import { buildApp } from '../../server/app.js';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import errorsPlugin from '../../server/plugins/errors.js';
 import { assertMayEditPlace, mayEditPlace } from '../../server/domain/places/place-access.js';
-import type { Principal } from '../../server/plugins/auth.js';
+import type { Principal } from '../../server/domain/access/principal.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const json = (r: { body: string }) => JSON.parse(r.body);

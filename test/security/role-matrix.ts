@@ -6,7 +6,7 @@
 //   district – staff: only in their own districts (403 elsewhere); admin everywhere
 // Routes registered by the app but absent here are still covered by the generic rules in roles.test.ts:
 // every change needs a credential, every GET answers the public without a 5xx and without a leak.
-import type { Role } from '../../server/plugins/auth.js';
+import type { Role } from '../../server/domain/access/principal.js';
 
 export type Access = 'ok' | 'denied' | 'exact' | 'suppr' | 'district';
 export type MatrixRow = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; route: string; access: Record<Role, Access>; note?: string };

@@ -6,7 +6,7 @@ import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { ROLES, type Role } from '../../server/plugins/auth.js';
+import { ROLES, type Role } from '../../server/domain/access/principal.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 import { ROLE_MATRIX } from './role-matrix.js';
 import { fillPath, formats, operations, sampleUrl, tileOf, type Operation, type SampleCtx } from './route-samples.js';

@@ -9,7 +9,7 @@ import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAreaSet } from '../../server/ingest/write-area-set.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { bundled } from '../../server/domain/bundled-files.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 

@@ -2,7 +2,7 @@
 // public only when they have at least k incidents), validation, and the codes working as a filter on /api/stats.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const ANALYST = 'test-analyst-key-categories-0123456789';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const FIX = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/imports');

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wilsonInterval } from '../../server/domain/statistics/wilson.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const KEY = 'analyst-' + crypto.randomBytes(8).toString('hex');

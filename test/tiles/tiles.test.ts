@@ -13,7 +13,7 @@ import proj4 from 'proj4';
 import seedrandom from 'seedrandom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { hashSecret } from '../../server/plugins/auth.js';
+import { hashSecret } from '../../server/domain/keys/hash-secret.js';
 import { TileService } from '../../server/tiles/tile-service.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 

@@ -17,8 +17,8 @@
 // the unplaced ones) is published by the cell-key method, and rates and ratios are computed from the PUBLISHED
 // counts, so no derived figure reveals more than the counts.
 import type { Queryable } from '../../db/index.js';
-import { badRequest, notFound } from '../../plugins/errors.js';
-import type { Source } from '../../routes/shared-schemas.js';
+import { invalid, notFound } from '../problems.js';
+import type { Source } from '../../../shared/sources.js';
 import type { Disclosure, DisclosureMethod } from '../disclosure/disclosure-control.js';
 import { daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { areaPopulation, type PopulationSource } from '../population/area-population.js';
@@ -143,7 +143,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const version = await dataVersion(db);
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
-  if (q.categories && q.categories.length > 200) throw badRequest('At most 200 categories.', { errors: [{ parameter: 'category', in: 'querystring', message: 'too many' }] });
+  if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);
   const asked = await resolvePeriod(db, q.source, q.from, q.to);
   const counted = d.period(asked.from, asked.to);
   const period: Period = { ...counted, days: daysBetween(counted.from, counted.to) };

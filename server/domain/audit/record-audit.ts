@@ -1,7 +1,7 @@
 // The audit trail: who (API key id and role — never a name, e-mail or IP), when, what, with which filter.
 // Logins, imports, edits and every export or tile request of point data are recorded.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
+import type { Principal } from '../access/principal.js';
 
 /** Keys whose values are secrets or could be personal: never stored in the trail. */
 const SECRET_KEY = /api.?key|^key$|token|secret|password|authorization|cookie|session|e-?mail|^ip$|ip.?address|phone/i;

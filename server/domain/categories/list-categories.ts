@@ -3,7 +3,7 @@
 // An undeclared code is listed for roles without exact data only when it has at least k incidents: its mere
 // existence would otherwise tell that 1..k−1 such events happened.
 import type { Queryable } from '../../db/index.js';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Source } from '../../../shared/sources.js';
 import { groupLabel } from '../reports/section-scope.js';
 import { memo } from '../data-version/memo.js';
 

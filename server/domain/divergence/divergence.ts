@@ -9,7 +9,7 @@
 // count, an unknown population or a hidden survey value gets no scores and class null.
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Source } from '../../../shared/sources.js';
 import { zScores } from '../statistics/z-scores.js';
 import { areaStats } from '../area-stats/area-stats.js';
 import { surveyResults, type Indicator, type Wave } from '../survey/survey-results.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { HttpProblem } from '../../plugins/errors.js';
+import { DomainProblem, unavailable } from '../problems.js';
 import { analysisJob, joinAnalysis, type AnalysedCell, type AnalysisJob, type AnalysisOutput, type CountBounds } from './analyse-cells.js';
 import type { Cell } from './hex-grid.js';
 import { assertWorkWithin, hotspotSettings } from './hotspot-limits.js';
@@ -26,9 +26,9 @@ const RETRY_AFTER_S = 30;
 type Task = { job: AnalysisJob; timeoutMs: number; resolve: (o: AnalysisOutput) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; slot?: Slot };
 type Slot = { worker: Worker; task: Task | null; idle?: NodeJS.Timeout };
 
-export class AnalysisTimeoutError extends HttpProblem {
+export class AnalysisTimeoutError extends DomainProblem {
   constructor(ms: number, why: 'slow' | 'busy' = 'slow') {
-    super(503, 'Service Unavailable', why === 'slow'
+    super('unavailable', why === 'slow'
       ? `The hot spot analysis did not finish within ${ms} ms and was stopped. Try again in a while, ` +
         'or ask for less: a larger cellSize, a smaller distanceBand or a smaller area set.'
       : `Too many hot spot analyses are waiting (none could start within ${ms} ms); try again in a while.`, { retryAfterSeconds: RETRY_AFTER_S });
@@ -97,7 +97,7 @@ class AnalysisPool {
       this.next();
     };
     worker.on('error', (e) => fail(e));
-    worker.on('exit', (code) => fail(new HttpProblem(503, 'Service Unavailable', `The hot spot analysis stopped (worker exit ${code}); try again.`, { retryAfterSeconds: 5 })));
+    worker.on('exit', (code) => fail(unavailable(`The hot spot analysis stopped (worker exit ${code}); try again.`, 5)));
     this.slots.push(slot);
     return slot;
   }

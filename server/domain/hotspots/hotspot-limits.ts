@@ -7,7 +7,7 @@
 // Settings are kept per database handle (the app registers its config in app.ts); code without an app (CLI, bench,
 // tests on a bare database) gets the configuration of the environment.
 import { loadConfig, type Config } from '../../config.js';
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 import { ringDistance } from './hex-grid.js';
 import { studyGrid } from './study-grid.js';
 
@@ -63,15 +63,15 @@ const list = (a: readonly number[]) => a.join(', ');
 export function checkHotspotParams(q: { cellSize: number; distanceBand?: number }, exact: boolean, s: HotspotSettings): void {
   if (!exact) {
     if (!s.cellSizes.includes(q.cellSize)) {
-      throw badRequest(`cellSize ${q.cellSize} m is not offered: choose one of ${list(s.cellSizes)} (metres). Analysts and admins may use any cell size from 50 to 5000 m.`,
-        { errors: [{ parameter: 'cellSize', in: 'querystring', message: `one of ${list(s.cellSizes)}` }], allowed: { cellSize: s.cellSizes } });
+      throw invalid(`cellSize ${q.cellSize} m is not offered: choose one of ${list(s.cellSizes)} (metres). Analysts and admins may use any cell size from 50 to 5000 m.`,
+        [{ field: 'cellSize', message: `one of ${list(s.cellSizes)}` }], { allowed: { cellSize: s.cellSizes } });
     }
     if (q.distanceBand !== undefined) {
       const bands = allowedBands(q.cellSize);
       if (!bands.some((b) => Math.abs(b - q.distanceBand!) < 1e-6)) {
-        throw badRequest(`distanceBand ${q.distanceBand} m is not offered for cellSize ${q.cellSize} m: leave it out (the cell and its ring of six) or choose one of ` +
+        throw invalid(`distanceBand ${q.distanceBand} m is not offered for cellSize ${q.cellSize} m: leave it out (the cell and its ring of six) or choose one of ` +
           `${list(bands)} (${BAND_MULTIPLES.join(', ')} × cellSize, metres).`,
-          { errors: [{ parameter: 'distanceBand', in: 'querystring', message: `absent or one of ${list(bands)}` }], allowed: { distanceBand: bands } });
+          [{ field: 'distanceBand', message: `absent or one of ${list(bands)}` }], { allowed: { distanceBand: bands } });
       }
     }
     return;
@@ -79,12 +79,12 @@ export function checkHotspotParams(q: { cellSize: number; distanceBand?: number 
   if (q.distanceBand !== undefined) {
     const min = ringDistance(q.cellSize);
     if (q.distanceBand < min) {
-      throw badRequest(`distanceBand ${q.distanceBand} m reaches no neighbour: with cellSize ${q.cellSize} m the nearest centres are ${min.toFixed(1)} m apart.`,
-        { errors: [{ parameter: 'distanceBand', in: 'querystring', message: `at least ${Math.ceil(min)} m for this cellSize` }] });
+      throw invalid(`distanceBand ${q.distanceBand} m reaches no neighbour: with cellSize ${q.cellSize} m the nearest centres are ${min.toFixed(1)} m apart.`,
+        [{ field: 'distanceBand', message: `at least ${Math.ceil(min)} m for this cellSize` }]);
     }
     if (q.distanceBand > MAX_BAND_MULTIPLE * q.cellSize) {
-      throw badRequest(`distanceBand may be at most ${MAX_BAND_MULTIPLE} × cellSize (${MAX_BAND_MULTIPLE * q.cellSize} m).`,
-        { errors: [{ parameter: 'distanceBand', in: 'querystring', message: 'too large for this cellSize' }] });
+      throw invalid(`distanceBand may be at most ${MAX_BAND_MULTIPLE} × cellSize (${MAX_BAND_MULTIPLE * q.cellSize} m).`,
+        [{ field: 'distanceBand', message: 'too large for this cellSize' }]);
     }
   }
 }
@@ -111,9 +111,9 @@ export function assertWorkWithin(cells: number, cellSize: number, band: number |
   const nb = latticeNeighbours(cellSize, band);
   const work = cells * nb;
   if (work <= maxWork) return;
-  throw badRequest(`This analysis would weigh ${cells} cells against ${nb} neighbours each (${work} pairs; at most ${maxWork} per request): ` +
+  throw invalid(`This analysis would weigh ${cells} cells against ${nb} neighbours each (${work} pairs; at most ${maxWork} per request): ` +
     'choose a larger cellSize or a smaller distanceBand (or a smaller area set).',
-  { errors: [{ parameter: band === undefined ? 'cellSize' : 'distanceBand', in: 'querystring', message: 'too much work: a larger cellSize or a smaller distanceBand' }] });
+  [{ field: band === undefined ? 'cellSize' : 'distanceBand', message: 'too much work: a larger cellSize or a smaller distanceBand' }]);
 }
 
 /** The work cap for a request, before anything is counted (the study grid is cached, so the analysis reuses it). */

@@ -4,7 +4,7 @@
 // version (area sets change only through imports, which bump the version).
 import { LRUCache } from 'lru-cache';
 import type { Queryable } from '../../db/index.js';
-import { badRequest, notFound } from '../../plugins/errors.js';
+import { invalid, notFound } from '../problems.js';
 import { currentDataVersion } from '../data-version/data-version.js';
 
 export type StudyCell = { i: number; j: number; geometry: string /* GeoJSON, WGS84 */ };
@@ -28,8 +28,8 @@ export async function studyGrid(db: Queryable, areaSet: string, cellSize: number
   if (!e || e.xmin === null) throw notFound(`No area set "${areaSet}" (or it has no areas). GET /api/area-sets lists them.`);
   const estimate = ((e.xmax - e.xmin + 2 * cellSize) * (e.ymax - e.ymin + 2 * cellSize)) / (2.598 * cellSize * cellSize);
   if (estimate > MAX_CELLS) {
-    throw badRequest(`cellSize ${cellSize} m over area set "${areaSet}" gives about ${Math.round(estimate)} cells (at most ${MAX_CELLS}); use a larger cellSize.`,
-      { errors: [{ parameter: 'cellSize', in: 'querystring', message: 'too many cells for this area set' }] });
+    throw invalid(`cellSize ${cellSize} m over area set "${areaSet}" gives about ${Math.round(estimate)} cells (at most ${MAX_CELLS}); use a larger cellSize.`,
+      [{ field: 'cellSize', message: 'too many cells for this area set' }]);
   }
   const r = await db.query<{ i: number; j: number; g: string }>(
     `SELECT h.i, h.j, ST_AsGeoJSON(ST_Transform(h.geom, 4326), 7) AS g

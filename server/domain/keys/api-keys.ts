@@ -4,7 +4,8 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
-import { hashSecret, type Role } from '../../plugins/auth.js';
+import { hashSecret } from './hash-secret.js';
+import { type Role } from '../access/principal.js';
 import { districtAreas, resolveDistricts, staffDistrictIds, type DistrictArea } from './staff-districts.js';
 
 export { DistrictResolveError } from './staff-districts.js';

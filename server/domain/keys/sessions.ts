@@ -2,7 +2,7 @@
 // token the page sends back in X-CSRF-Token on every change (double submit; checked in plugins/auth.ts).
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/index.js';
-import { hashSecret } from '../../plugins/auth.js';
+import { hashSecret } from './hash-secret.js';
 
 export const SESSION_HOURS = 8;
 

@@ -12,7 +12,7 @@
 // stadsdelsomraden-2023:Järva; case-insensitive; the name when no code matches), or — as before — a bare stadsdel
 // code (HUSBY), which means the stadsdel only.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
+import type { Principal } from '../access/principal.js';
 import { REFERENCE_SETS } from '../bundled-files.js';
 
 /** The area-set levels a staff district may be taken from. */

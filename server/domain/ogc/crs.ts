@@ -1,7 +1,7 @@
 // The two coordinate reference systems the OGC API serves (Part 1 default CRS84, Part 2 EPSG:3006), their URIs, and
 // the axis order each one uses on the wire: CRS84 is lon,lat; EPSG:3006 (SWEREF 99 TM) is defined northing,easting,
 // so Part 2 output and a bbox-crs=EPSG:3006 bbox are in N,E order (what GDAL ≥ 3.7 and QGIS expect).
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const EPSG3006 = 'http://www.opengis.net/def/crs/EPSG/0/3006';
@@ -14,8 +14,8 @@ export function parseCrs(value: string | undefined, parameter: 'crs' | 'bbox-crs
   const v = value.trim().replace(/^\[(.*)\]$/, '$1').replace(/^https:/, 'http:');
   if (v === CRS84 || /^(OGC:)?CRS84$/i.test(v)) return CRS84;
   if (v === EPSG3006 || /^EPSG:(0:)?3006$/i.test(v)) return EPSG3006;
-  throw badRequest(`Parameter "${parameter}" must be one of ${SUPPORTED_CRS.join(', ')}; got "${value.slice(0, 100)}".`,
-    { errors: [{ parameter, in: 'querystring', message: 'unsupported CRS' }] });
+  throw invalid(`Parameter "${parameter}" must be one of ${SUPPORTED_CRS.join(', ')}; got "${value.slice(0, 100)}".`,
+    [{ field: parameter, message: 'unsupported CRS' }]);
 }
 
 /** PostGIS SQL for a stored EPSG:3006 geometry expression as GeoJSON in the requested CRS, in that CRS's axis order. */
@@ -30,12 +30,12 @@ export type Bbox = { minx: number; miny: number; maxx: number; maxy: number; crs
 /** `bbox=a,b,c,d` (4 numbers; 6 with heights is accepted and the heights ignored), axis order of bbox-crs. */
 export function parseBbox(value: string | undefined, bboxCrs: string | undefined): Bbox | null {
   if (bboxCrs !== undefined && value === undefined) {
-    throw badRequest('Parameter "bbox-crs" needs a "bbox" too.', { errors: [{ parameter: 'bbox-crs', in: 'querystring', message: 'without bbox' }] });
+    throw invalid('Parameter "bbox-crs" needs a "bbox" too.', [{ field: 'bbox-crs', message: 'without bbox' }]);
   }
   if (value === undefined) return null;
   const crs = parseCrs(bboxCrs, 'bbox-crs');
-  const bad = (why: string) => badRequest(`Parameter "bbox" ${why}; expected minx,miny,maxx,maxy${crs === EPSG3006 ? ' in EPSG:3006 axis order (minNorthing,minEasting,maxNorthing,maxEasting)' : ' in CRS84 (lon,lat)'}.`,
-    { errors: [{ parameter: 'bbox', in: 'querystring', message: why }] });
+  const bad = (why: string) => invalid(`Parameter "bbox" ${why}; expected minx,miny,maxx,maxy${crs === EPSG3006 ? ' in EPSG:3006 axis order (minNorthing,minEasting,maxNorthing,maxEasting)' : ' in CRS84 (lon,lat)'}.`,
+    [{ field: 'bbox', message: why }]);
   const parts = value.split(',').map((s) => s.trim());
   if (parts.length !== 4 && parts.length !== 6) throw bad(`has ${parts.length} numbers`);
   const n = parts.map((s) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : NaN));

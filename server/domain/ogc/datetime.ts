@@ -1,6 +1,6 @@
 // The OGC `datetime` parameter: an instant (date or RFC 3339 date-time) or an interval `start/end` with open ends
 // `..` (or empty). Dates mean whole local days (Europe/Stockholm), the same days the rest of the API counts in.
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 import { addDays } from '../period/resolve-period.js';
 
 export type TimeBound = { kind: 'date'; day: string } | { kind: 'datetime'; at: Date; text: string };
@@ -10,8 +10,8 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
 function bad(why: string) {
-  return badRequest(`Parameter "datetime" ${why}. Use an instant (2024-05-01 or 2024-05-01T12:00:00Z) or an interval (2024-01-01/2024-12-31, ../2024-12-31, 2024-01-01/..).`,
-    { errors: [{ parameter: 'datetime', in: 'querystring', message: why }] });
+  return invalid(`Parameter "datetime" ${why}. Use an instant (2024-05-01 or 2024-05-01T12:00:00Z) or an interval (2024-01-01/2024-12-31, ../2024-12-31, 2024-01-01/..).`,
+    [{ field: 'datetime', message: why }]);
 }
 
 function realDate(y: string, m: string, d: string): boolean {

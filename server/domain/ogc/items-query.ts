@@ -1,7 +1,7 @@
 // Parses and validates the items query string against one collection: limit, offset, bbox (+ bbox-crs), datetime,
 // crs, f and the collection's queryable properties. Anything else is a 400 naming the parameter (OGC core
 // /req/core/query-param-unknown), so a typo never silently returns unfiltered data.
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 import { parseBbox, parseCrs } from './crs.js';
 import { parseDatetime } from './datetime.js';
 import type { ItemsQuery, OgcCollection } from './types.js';
@@ -13,7 +13,7 @@ export const MAX_LIMIT = 10_000;
 export type RawQuery = Record<string, string | string[] | undefined>;
 
 function param(name: string, why: string) {
-  return badRequest(`Parameter "${name}" ${why}.`, { errors: [{ parameter: name, in: 'querystring', message: why }] });
+  return invalid(`Parameter "${name}" ${why}.`, [{ field: name, message: why }]);
 }
 
 /** Single string values only: a repeated parameter is ambiguous. */

@@ -2,15 +2,15 @@
 // source, hotspot cells, platssamverkan places, and (analyst/admin only) incident points.
 import type { Queryable } from '../../db/index.js';
 import { listAreaSets } from '../areas/list-area-sets.js';
-import { seesExactData, type Principal } from '../../plugins/auth.js';
+import { seesExactData, type Principal } from '../access/principal.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { forbidden, notFound, unauthorized } from '../../plugins/errors.js';
+import { forbidden, notFound } from '../problems.js';
 import { areaSetCollection } from './collections/area-set.js';
 import { hotspotsCollection } from './collections/hotspots.js';
 import { incidentsCollection } from './collections/incidents.js';
 import { placesCollection } from './collections/places.js';
 import { statsCollection } from './collections/stats.js';
-import { SOURCES } from '../../routes/shared-schemas.js';
+import { SOURCES } from '../../../shared/sources.js';
 import type { OgcCollection } from './types.js';
 
 export type RegistryContext = { db: Queryable; principal: Principal; disclosure: Disclosure };
@@ -37,7 +37,7 @@ export async function getCollection(ctx: RegistryContext, id: string): Promise<O
   const c = all.find((x) => x.id === id);
   if (!c) throw notFound(`No collection "${id}". GET /ogc/collections lists them.`);
   if (c.access === 'exact' && !seesExactData(ctx.principal)) {
-    if (ctx.principal.role === 'public') throw unauthorized(`Collection "${id}" needs the analyst or admin role: send an API key (Authorization: Bearer …).`);
+    if (ctx.principal.role === 'public') throw forbidden(`Collection "${id}" needs the analyst or admin role: send an API key (Authorization: Bearer …).`, true);
     throw forbidden(`Your role (${ctx.principal.role}) may not read collection "${id}"; it needs analyst or admin.`);
   }
   return c;

@@ -1,7 +1,7 @@
 // Turns optional from/to into a concrete period. from is inclusive, to exclusive (local days, Europe/Stockholm).
 // Defaults: to = the day after the latest incident of the source (or today), from = one year before to.
 import type { Queryable } from '../../db/index.js';
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 
 export type Period = { from: string; to: string; days: number };
 
@@ -38,8 +38,8 @@ export async function resolvePeriod(db: Queryable, source: string, from?: string
   }
   const start = from ?? addYears(end, -1);
   const days = daysBetween(start, end);
-  if (days <= 0) throw badRequest(`"from" (${start}) must be before "to" (${end}); "to" is exclusive.`, { errors: [{ parameter: 'to', in: 'querystring', message: 'must be after from' }] });
+  if (days <= 0) throw invalid(`"from" (${start}) must be before "to" (${end}); "to" is exclusive.`, [{ field: 'to', message: 'must be after from' }]);
   // API clients ask for "everything" with wide spans (e.g. 2000-01-01..2100-01-01): allow the whole date domain
-  if (days > 366 * 300) throw badRequest('The period may be at most 300 years long.', { errors: [{ parameter: 'from', in: 'querystring', message: 'period too long' }] });
+  if (days > 366 * 300) throw invalid('The period may be at most 300 years long.', [{ field: 'from', message: 'period too long' }]);
   return { from: start, to: end, days };
 }

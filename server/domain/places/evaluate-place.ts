@@ -20,7 +20,7 @@
 // CIs, WDD, WDQ and the verdict itself — computed from the PUBLISHED counts (hidden ones as 0), so nothing shown
 // says more than the published counts; statistics from a hidden count are null.
 import type { Queryable } from '../../db/index.js';
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addMonths, monthEndExclusive, monthsBetween, monthStart } from '../disclosure/public-period.js';
 import { addDays, addYears, daysBetween } from '../period/resolve-period.js';
@@ -86,7 +86,7 @@ const METHOD = {
     + 'Utlåtande: förbättring bara om platsens KI ligger under 1; försämring bara om över 1; misstänkt förflyttning om platsen minskat medan zonens KI ligger över 1; annars ingen påvisbar förändring. Antalen antas Poissonfördelade; överspridda data ger för smala intervall.',
 };
 
-const bad = (parameter: string, message: string) => badRequest(`${parameter}: ${message}`, { errors: [{ parameter, in: 'querystring', message }] });
+const bad = (parameter: string, message: string) => invalid(`${parameter}: ${message}`, [{ field: parameter, message }]);
 const maxDay = (a: string, b: string) => (a > b ? a : b);
 const minDay = (a: string, b: string) => (a < b ? a : b);
 

@@ -11,9 +11,9 @@
 // the latest value the latest later wave up to the deadline's year. Results with fewer respondents than the
 // survey minimum are not used.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
-import { seesExactData } from '../../plugins/auth.js';
-import { badRequest, notFound } from '../../plugins/errors.js';
+import type { Principal } from '../access/principal.js';
+import { seesExactData } from '../access/principal.js';
+import { invalid, notFound } from '../problems.js';
 import { addDays, daysBetween } from '../period/resolve-period.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
@@ -43,14 +43,14 @@ const COLS = `id, place_id, description, indicator, baseline_from::text AS basel
 export type GoalContext = { principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; today?: string };
 
 function checkGoalDates(g: Pick<GoalInput, 'baselineFrom' | 'baselineTo' | 'deadline'>) {
-  if (g.baselineTo < g.baselineFrom) throw badRequest(`baselineTo (${g.baselineTo}) is before baselineFrom (${g.baselineFrom}).`, { errors: [{ parameter: 'baselineTo', in: 'body', message: 'before baselineFrom' }] });
-  if (g.deadline <= g.baselineTo) throw badRequest(`deadline (${g.deadline}) must be after the baseline period (ends ${g.baselineTo}).`, { errors: [{ parameter: 'deadline', in: 'body', message: 'not after the baseline' }] });
+  if (g.baselineTo < g.baselineFrom) throw invalid(`baselineTo (${g.baselineTo}) is before baselineFrom (${g.baselineFrom}).`, [{ field: 'baselineTo', message: 'before baselineFrom' }]);
+  if (g.deadline <= g.baselineTo) throw invalid(`deadline (${g.deadline}) must be after the baseline period (ends ${g.baselineTo}).`, [{ field: 'deadline', message: 'not after the baseline' }]);
 }
 
 async function checkIndicator(db: Queryable, ind: GoalIndicator) {
   if (ind.type !== 'survey') return;
   const r = await db.query('SELECT 1 FROM survey_indicators WHERE code = $1', [ind.indicator]);
-  if (!r.rows.length) throw badRequest(`indicator.indicator: no survey indicator "${ind.indicator}" (import a survey first; GET /api/survey lists the indicators).`, { errors: [{ parameter: 'indicator.indicator', in: 'body', message: 'unknown survey indicator' }] });
+  if (!r.rows.length) throw invalid(`indicator.indicator: no survey indicator "${ind.indicator}" (import a survey first; GET /api/survey lists the indicators).`, [{ field: 'indicator.indicator', message: 'unknown survey indicator' }]);
 }
 
 type SurveyPoint = { wave_id: string; year: number; value: number; ci_low: number | null; ci_high: number | null; respondents: number };

@@ -1,6 +1,6 @@
 // Measures taken at a place (the things the partners did), each with a type, a date and a description.
 import type { Queryable } from '../../db/index.js';
-import { notFound } from '../../plugins/errors.js';
+import { notFound } from '../problems.js';
 
 export const MEASURE_TYPES = ['lighting', 'cameras', 'guards', 'cleaning', 'place-activation', 'physical-change', 'social-effort', 'other'] as const;
 export type MeasureType = (typeof MEASURE_TYPES)[number];

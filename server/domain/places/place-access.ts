@@ -10,8 +10,8 @@
 // place as it is (update, goals, measures, delete) and as it would be (create, a new polygon or district).
 import type { Queryable } from '../../db/index.js';
 import { areaWithinTerritorySql, describeArea, describeDistricts, staffDistrictIds, territoryCtes } from '../keys/staff-districts.js';
-import type { Principal } from '../../plugins/auth.js';
-import { forbidden, unauthorized } from '../../plugins/errors.js';
+import type { Principal } from '../access/principal.js';
+import { forbidden } from '../problems.js';
 
 /** The place to check: its stored polygon (placeId) or a new one (hex EWKB in 3006), and its district area id. */
 export type PlaceTarget = ({ placeId: number } | { geomHex: string }) & { districtAreaId: number | null };
@@ -48,7 +48,7 @@ export async function mayEditPlace(db: Queryable, p: Principal, target: PlaceTar
 export async function assertMayEditPlace(db: Queryable, p: Principal, target: PlaceTarget, what: string): Promise<void> {
   const a = await checkPlaceAccess(db, p, target);
   if (a.ok) return;
-  if (p.role === 'public') throw unauthorized('Changing places needs the staff role of the place\'s district or the admin role: send an API key or log in.');
+  if (p.role === 'public') throw forbidden('Changing places needs the staff role of the place\'s district or the admin role: send an API key or log in.', true);
   if (a.reason === 'role') throw forbidden(`Your role (${p.role}) may not change places; it needs staff of the place's district or admin.`);
   const mine = await describeDistricts(db, p);
   if (a.reason === 'no-district') {

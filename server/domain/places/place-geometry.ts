@@ -7,7 +7,7 @@
 import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../db/index.js';
 import { checkPolygonGeometry } from '../../ingest/geometry-checks.js';
-import { badRequest } from '../../plugins/errors.js';
+import { invalid } from '../problems.js';
 
 export const MAX_PLACE_VERTICES = 5_000;
 export const MIN_PLACE_AREA_M2 = 100;
@@ -17,7 +17,7 @@ export const SWEDEN_WGS84 = { minLon: 10.5, maxLon: 24.5, minLat: 55, maxLat: 69
 
 export type PreparedGeometry = { hexEwkb: string; areaM2: number; repaired: boolean };
 
-const bad = (message: string) => badRequest(`geometry: ${message}`, { errors: [{ parameter: 'geometry', in: 'body', message }] });
+const bad = (message: string) => invalid(`geometry: ${message}`, [{ field: 'geometry', message }]);
 
 export async function preparePlaceGeometry(db: Queryable, g: Geometry | null | undefined): Promise<PreparedGeometry> {
   const check = checkPolygonGeometry(g);

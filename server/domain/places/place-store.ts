@@ -1,7 +1,7 @@
 // Places: read and write the places table (geometry stored in EPSG:3006, served as WGS84 GeoJSON).
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../../db/index.js';
-import { badRequest, notFound } from '../../plugins/errors.js';
+import { invalid, notFound } from '../problems.js';
 import { districtForGeometry, preparePlaceGeometry } from './place-geometry.js';
 
 export const PLACE_STATUSES = ['planned', 'active', 'ended'] as const;
@@ -72,15 +72,15 @@ async function resolveDistrict(db: Queryable, hexEwkb: string, override: number 
   if (override === undefined) return { id: await districtForGeometry(db, hexEwkb), overridden: false };
   if (override === null) return { id: null, overridden: true };
   const r = await db.query<{ level: string }>(`SELECT s.level FROM areas a JOIN area_sets s ON s.id = a.area_set_id WHERE a.id = $1`, [override]);
-  if (!r.rows.length) throw badRequest(`districtAreaId: no area ${override}; GET /api/area-sets/stadsdelar/areas lists the districts.`, { errors: [{ parameter: 'districtAreaId', in: 'body', message: 'unknown area' }] });
+  if (!r.rows.length) throw invalid(`districtAreaId: no area ${override}; GET /api/area-sets/stadsdelar/areas lists the districts.`, [{ field: 'districtAreaId', message: 'unknown area' }]);
   if (!['stadsdel', 'stadsdelsomrade'].includes(r.rows[0].level)) {
-    throw badRequest(`districtAreaId: area ${override} is a ${r.rows[0].level}; a place's district must be a stadsdel or stadsdelsområde.`, { errors: [{ parameter: 'districtAreaId', in: 'body', message: 'not a district' }] });
+    throw invalid(`districtAreaId: area ${override} is a ${r.rows[0].level}; a place's district must be a stadsdel or stadsdelsområde.`, [{ field: 'districtAreaId', message: 'not a district' }]);
   }
   return { id: override, overridden: true };
 }
 
 function checkDates(start: string | null | undefined, end: string | null | undefined) {
-  if (start && end && end < start) throw badRequest(`endDate (${end}) is before startDate (${start}).`, { errors: [{ parameter: 'endDate', in: 'body', message: 'before startDate' }] });
+  if (start && end && end < start) throw invalid(`endDate (${end}) is before startDate (${start}).`, [{ field: 'endDate', message: 'before startDate' }]);
 }
 
 /** Validates geometry and district; returns the district the place will have (for the access check) before writing. */

@@ -8,8 +8,8 @@
 // weights, published like a count of their rounded sum) — is protected by the cell key of the events it holds;
 // survey values from fewer than surveyMinRespondents respondents are hidden.
 import type { Queryable } from '../../db/index.js';
-import { notFound } from '../../plugins/errors.js';
-import { SOURCES, type Source } from '../../routes/shared-schemas.js';
+import { notFound } from '../problems.js';
+import { SOURCES, type Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addYears, daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { dataVersion } from '../rollups/area-day-counts.js';

@@ -10,7 +10,7 @@
 // Authority runs downwards: a stadsdel key never reaches its stadsdelsområde (the område covers other stadsdelar).
 import type { Queryable } from '../../db/index.js';
 import { areaWithinTerritorySql, staffDistrictIds, territoryCtes } from '../keys/staff-districts.js';
-import type { Principal } from '../../plugins/auth.js';
+import type { Principal } from '../access/principal.js';
 import { REFERENCE_SETS } from '../bundled-files.js';
 
 /** The ids of the stadsdelar an area covers (see above). */

@@ -2,8 +2,8 @@
 // hotspots, places), in the viewer's disclosure control (exact for analysts/admins, the public view like the API for
 // everyone else: the same period grid and the same protected figures). The result is plain data (f=json), frozen as is in a saved report and rendered by render-html.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Principal } from '../access/principal.js';
+import type { Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addDays, daysBetween, resolvePeriod } from '../period/resolve-period.js';
 import { dataVersion } from '../rollups/area-day-counts.js';

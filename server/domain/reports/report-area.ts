@@ -2,7 +2,7 @@
 // are the total row of the area's own set (for the 117 stadsdelar or the district areas: all of Stockholm city).
 // For a municipality itself the reference is the set total (the county's municipalities).
 import type { Queryable } from '../../db/index.js';
-import { notFound } from '../../plugins/errors.js';
+import { notFound } from '../problems.js';
 import { REFERENCE_SETS } from '../bundled-files.js';
 
 export type AreaInfo = {

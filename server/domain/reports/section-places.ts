@@ -1,7 +1,7 @@
 // Section 5, ongoing platssamverkan: the places lying in the area (interior point inside), their SMART goals with
 // the status the places domain computes, their measures, and the before/after follow-up verdict of /api/places/:id/evaluation.
 import type { Queryable } from '../../db/index.js';
-import type { Principal } from '../../plugins/auth.js';
+import type { Principal } from '../access/principal.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { evaluatePlace } from '../places/evaluate-place.js';
 import { listGoals } from '../places/goal-store.js';

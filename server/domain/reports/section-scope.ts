@@ -1,7 +1,7 @@
 // Section 2, the scope of crime: every figure is taken from areaStats (the same function /api/stats answers from),
 // for the report's area row and the set's total row (the city reference), so the report and the API agree.
 import type { Queryable } from '../../db/index.js';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { areaStats, type AreaStatsFigures, type AreaStatsResult } from '../area-stats/area-stats.js';
 import type { SourceProfile } from '../profile/area-profile.js';

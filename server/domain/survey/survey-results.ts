@@ -9,7 +9,7 @@
 // suppression 'primary' | 'complementary'; the previous wave's fields follow that wave's own suppression. Analysts
 // see every figure, flagged lowRespondents.
 import type { Queryable } from '../../db/index.js';
-import { badRequest, notFound } from '../../plugins/errors.js';
+import { invalid, notFound } from '../problems.js';
 import { twoProportionTest } from '../statistics/two-proportion-test.js';
 import { wilsonInterval } from '../statistics/wilson.js';
 import { surveySuppression, type SuppressionReason } from './survey-suppression.js';
@@ -144,7 +144,7 @@ export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?
   const groupsR = await db.query<{ grp: string }>(
     `SELECT DISTINCT r.grp FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE a.area_set_id = $1 AND r.indicator = $2 AND r.wave_id = $3 ORDER BY 1`, [q.areaSetId, q.indicator, wave.id]);
   const groups = groupsR.rows.map((g) => g.grp);
-  if (groups.length && !groups.includes(group)) throw badRequest(`No results for group "${group}" in wave ${wave.id}; groups: ${groups.join(', ')}.`, { errors: [{ parameter: 'group', in: 'querystring', message: 'unknown group' }] });
+  if (groups.length && !groups.includes(group)) throw invalid(`No results for group "${group}" in wave ${wave.id}; groups: ${groups.join(', ')}.`, [{ field: 'group', message: 'unknown group' }]);
   const cur = new Map<number, RawResult>(), prev = new Map<number, RawResult>();
   for (const x of r.rows) if (x.grp === group) (x.wave_id === wave.id ? cur : prev).set(Number(x.area_id), { respondents: Number(x.respondents), value: Number(x.value), ci_low: x.ci_low, ci_high: x.ci_high });
   const areas = await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM areas WHERE area_set_id = $1 ORDER BY code, id', [q.areaSetId]);

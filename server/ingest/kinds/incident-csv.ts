@@ -3,7 +3,7 @@
 // chunks (memory does not grow with the file), duplicates found in SQL, then one upsert and one rollup refresh.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Source } from '../../../shared/sources.js';
 import { readCsv, RowView, type CsvHeader } from '../csv-reader.js';
 import { toSweref, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';

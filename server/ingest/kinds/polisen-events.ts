@@ -7,7 +7,7 @@
 import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Source } from '../../routes/shared-schemas.js';
+import type { Source } from '../../../shared/sources.js';
 import { buildGazetteer } from '../gazetteer/build-gazetteer.js';
 import { compileGazetteer, placeByText, type CompiledGazetteer } from '../gazetteer/place-by-text.js';
 import { ImportFileError } from '../errors.js';

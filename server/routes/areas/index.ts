@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { areaProfile } from '../../domain/profile/area-profile.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { categoryList, isoDate, numericId, problemSchema } from '../shared-schemas.js';
 import { surveyFigureSchema } from '../survey/index.js';
 import { provenanceSchema, statsRowSchema, statsTotalSchema } from '../stats/schemas.js';

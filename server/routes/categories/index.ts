@@ -2,8 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listCategories } from '../../domain/categories/list-categories.js';
-import { seesExactData } from '../../plugins/auth.js';
-import { problemSchema, SOURCES } from '../shared-schemas.js';
+import { seesExactData } from '../../domain/access/principal.js';
+import { SOURCES } from '../../../shared/sources.js';
+import { problemSchema } from '../shared-schemas.js';
 
 const Category = z.object({
   code: z.string(), label_sv: z.string(), label_en: z.string(), group: z.string().nullable(),

@@ -12,7 +12,7 @@ import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
 import { checkHotspotParams, checkHotspotWork, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
 import { addDays, daysBetween, resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { badRequest } from '../../plugins/errors.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
 

@@ -10,7 +10,7 @@ import { parseItemsQuery, rejectUnknown, singleValues, type RawQuery } from '../
 import { href, MEDIA, origin, type Link } from '../../domain/ogc/links.js';
 import { getCollection, listCollections, type RegistryContext } from '../../domain/ogc/registry.js';
 import type { ItemsQuery, OgcCollection, OgcFeature } from '../../domain/ogc/types.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { CSV_CONTENT_TYPE } from '../../formats/csv.js';
 import { featuresCsv } from './csv.js';

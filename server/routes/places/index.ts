@@ -13,7 +13,7 @@ import { assertMayEditPlace } from '../../domain/places/place-access.js';
 import {
   applyPlacePatch, deletePlace, getPlace, insertPlace, listPlaces, planPlaceCreate, planPlacePatch, touchPlace, type PlaceInput, type PlacePatch as PlacePatchInput,
 } from '../../domain/places/place-store.js';
-import type { Principal } from '../../plugins/auth.js';
+import type { Principal } from '../../domain/access/principal.js';
 import { problemSchema } from '../shared-schemas.js';
 import {
   EvaluationOut, EvaluationQuery, GoalCreate, GoalOut, GoalParams, GoalPatch, MeasureCreate, MeasureOut, MeasureParams, MeasurePatch, PlaceCreate,

@@ -4,7 +4,8 @@ import { GOAL_STATUSES } from '../../domain/places/goal-status.js';
 import { MEASURE_TYPES } from '../../domain/places/measure-store.js';
 import { PLACE_STATUSES } from '../../domain/places/place-store.js';
 import { VERDICTS } from '../../domain/places/evaluation-verdict.js';
-import { categoryList, isoDate, numericId, SOURCES } from '../shared-schemas.js';
+import { SOURCES } from '../../../shared/sources.js';
+import { categoryList, isoDate, numericId } from '../shared-schemas.js';
 
 const text = (max: number) => z.string().trim().max(max);
 

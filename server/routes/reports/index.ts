@@ -19,7 +19,7 @@ import { mergeStaffText, StaffTextPatchSchema, StaffTextSchema } from '../../dom
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
 import { BrowserPool } from '../../rendering/browser.js';
 import { htmlToPdf } from '../../rendering/render-pdf.js';
-import { seesExactData, type Principal } from '../../plugins/auth.js';
+import { seesExactData, type Principal } from '../../domain/access/principal.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
 import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.js';
 

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { findKey } from '../../domain/keys/api-keys.js';
 import { createSession, deleteSession, SESSION_HOURS, sessionCookie, sessionCsrf } from '../../domain/keys/sessions.js';
-import { parseCookie, PUBLIC, SESSION_COOKIE } from '../../plugins/auth.js';
+import { parseCookie, SESSION_COOKIE } from '../../plugins/auth.js';
+import { PUBLIC } from '../../domain/access/principal.js';
 import { unauthorized } from '../../plugins/errors.js';
 
 const Who = z.object({

@@ -1,7 +1,7 @@
 // GET /api/stats — per-area counts, rates and change for one source, period and category set (JSON, CSV, GeoJSON).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { areaStats } from '../../domain/area-stats/area-stats.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { STATS_CSV_COLUMNS, csvSep, outputFormat, statsResponseSchema } from './schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';

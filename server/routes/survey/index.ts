@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';

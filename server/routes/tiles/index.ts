@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkHotspotParams, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
-import { seesExactData } from '../../plugins/auth.js';
+import { seesExactData } from '../../domain/access/principal.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { LAYER_NAMES, LAYERS, type LayerName } from '../../tiles/layers.js';
 import { TileAbortedError, TileService } from '../../tiles/tile-service.js';

@@ -5,7 +5,7 @@
 // Feature id "i:j" is the cell's index on the fixed EPSG:3006 grid (stable for a cell size).
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../../../db/index.js';
-import { SOURCES, type Source } from '../../../routes/shared-schemas.js';
+import { SOURCES, type Source } from '../../../../shared/sources.js';
 import { HOTSPOT_CLASSES } from '../../hotspots/classify.js';
 import { computeHotspots, type HotspotCell } from '../../hotspots/compute-hotspots.js';
 import { hexRing } from '../../hotspots/hex-grid.js';

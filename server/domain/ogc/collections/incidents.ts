@@ -2,7 +2,7 @@
 // Only precision 'exact' rows: a row known only to an area has no point, and is never drawn as one.
 // `datetime` filters on occurred_from (the start of the possibly uncertain span).
 import type { Queryable } from '../../../db/index.js';
-import { SOURCES } from '../../../routes/shared-schemas.js';
+import { SOURCES } from '../../../../shared/sources.js';
 import { CRS84 } from '../crs.js';
 import { addDatetime, addEquals, buildWhere, pagedRows, spatialExtent, SWEDEN_BBOX } from '../paged-query.js';
 import type { OgcCollection, OgcFeature } from '../types.js';

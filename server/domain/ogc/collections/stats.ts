@@ -4,7 +4,7 @@
 // is included). Every feature carries its period (periodFrom inclusive, periodTo exclusive) so a desktop GIS that
 // keeps only the features still knows what was counted.
 import type { Queryable } from '../../../db/index.js';
-import type { Source } from '../../../routes/shared-schemas.js';
+import type { Source } from '../../../../shared/sources.js';
 import type { Disclosure } from '../../disclosure/disclosure-control.js';
 import { areaStats, type AreaStatsResult } from '../../area-stats/area-stats.js';
 import { memo } from '../../data-version/memo.js';
