@@ -1,0 +1,2 @@
+import { invalid } from '../domain/problems.js';
+export const check = () => invalid('x');

@@ -1,0 +1,1 @@
+export const invalid = (detail: string) => new Error(detail);

@@ -1,0 +1,2 @@
+import type { FastifyReply } from 'fastify';
+export const send = (reply: FastifyReply) => reply.send('x');

@@ -1,0 +1,2 @@
+import { badRequest } from '../plugins/errors.js';
+export const fail = () => badRequest('x');

@@ -1,0 +1,2 @@
+import { render } from '../rendering/render.js';
+export const page = () => render();

@@ -1,0 +1,2 @@
+import { fixture } from '../../test/helper.js';
+export const n = fixture;

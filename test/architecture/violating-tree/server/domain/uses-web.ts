@@ -1,0 +1,2 @@
+import { label } from '../../web/src/label.js';
+export const named = () => label;

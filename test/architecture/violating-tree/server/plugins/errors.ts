@@ -1,0 +1,1 @@
+export const badRequest = (detail: string) => new Error(detail);

@@ -1,0 +1,1 @@
+export const render = () => '<p></p>';

@@ -1,0 +1,1 @@
+export const day = (s: string) => s.slice(0, 10);

@@ -1,0 +1,2 @@
+import { invalid } from '../../server/domain/problems.js';
+export const check = () => invalid('x');
