@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
 import { hotspotSettingsOf, setHotspotSettings } from './domain/hotspots/hotspot-limits.js';
+import auditPlugin from './plugins/audit.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
@@ -44,6 +45,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
+  await app.register(auditPlugin);
   await app.register(verifiedRateLimit);
   await app.register(disclosurePlugin);
   await app.register(swaggerPlugin);

@@ -1,6 +1,6 @@
 // What can go wrong in the domain, in the domain's own words. The domain knows no HTTP: it says "no such thing",
 // "this value is invalid (field …)", "this principal may not", "not available right now". The one mapping to
-// problem+json (status codes, parameter locations, Retry-After) lives at the HTTP edge, in plugins/errors.ts.
+// problem+json (status codes, parameter locations, Retry-After) lives at the HTTP edge (the errors plugin).
 
 /** One invalid input value: the field's name as the caller sent it (a query or body field) and why. */
 export type FieldIssue = { field: string; message: string };

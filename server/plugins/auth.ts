@@ -9,8 +9,6 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { auditActionFor } from '../domain/audit/audit-requests.js';
-import { recordAudit } from '../domain/audit/record-audit.js';
 import { PUBLIC, type Principal, type Role } from '../domain/access/principal.js';
 import { hashSecret } from '../domain/keys/hash-secret.js';
 import { forbidden, unauthorized } from './errors.js';
@@ -24,10 +22,6 @@ declare module 'fastify' {
     requireRole: (...roles: Role[]) => RoleGuard;
     /** Every route registered, with the roles its requireRole guard allows (null: open to every role). */
     routeAccess: RouteAccess[];
-  }
-  interface FastifyContextConfig {
-    /** Record every successful GET of this route in the audit trail (point data). */
-    auditPoints?: boolean;
   }
 }
 
@@ -115,15 +109,6 @@ export default fp(async function auth(app: FastifyInstance) {
       throw forbidden(`Your role (${req.principal.role}) may not do this; it needs ${roles.join(' or ')}.`);
     };
     return Object.assign(guard, { roles });
-  });
-  // the audit trail for changes and point data, whichever route served them (see domain/audit/audit-requests.ts)
-  app.addHook('onResponse', async (req, reply) => {
-    const p = req.principal ?? PUBLIC;
-    const action = auditActionFor({ method: req.method, routeUrl: req.routeOptions.url, url: req.url, statusCode: reply.statusCode, role: p.role },
-      req.routeOptions.config?.auditPoints === true);
-    if (!action) return;
-    await recordAudit(app.db, p, action, `${req.method} ${req.routeOptions.url}`, { params: req.params ?? {}, query: req.query ?? {}, status: reply.statusCode })
-      .catch((e) => req.log.warn({ err: { message: (e as Error).message } }, 'audit record failed'));
   });
 });
 

@@ -1,5 +1,5 @@
 // Who is asking, in the domain's terms: a role and, for staff, the district areas their key covers. How a request
-// proves it (API key, session cookie) is the HTTP edge's business (plugins/auth.ts); what a principal may see and do
+// proves it (API key, session cookie) is the HTTP edge's business (the auth plugin); what a principal may see and do
 // is decided here and in the domain modules that take a Principal.
 
 export type Role = 'public' | 'analyst' | 'staff' | 'admin';

@@ -1,5 +1,5 @@
 // Browser sessions: a random id in an http-only SameSite=Strict cookie (only its hash is stored) plus a CSRF
-// token the page sends back in X-CSRF-Token on every change (double submit; checked in plugins/auth.ts).
+// token the page sends back in X-CSRF-Token on every change (double submit; checked by the HTTP edge's auth plugin).
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/index.js';
 import { hashSecret } from './hash-secret.js';
