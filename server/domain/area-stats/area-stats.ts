@@ -22,73 +22,18 @@ import type { Source } from '../../../shared/sources.js';
 import type { Disclosure, DisclosureMethod } from '../disclosure/disclosure-control.js';
 import { daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
 import { areaPopulation, type PopulationSource } from '../population/area-population.js';
-import { dataVersion } from '../rollups/area-day-counts.js';
+import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from '../data-version/memo.js';
 import { countsByArea } from '../rollups/area-month-counts.js';
-import { provenance, publicProvenance, type Provenance } from '../provenance/provenance.js';
+import { provenance, publicProvenance } from '../provenance/provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
+import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind } from './area-stats-schema.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };
 export type AreaStatsOptions = { disclosure: Disclosure };
-export type SuppressionKind = 'none' | 'primary' | 'complementary';
-
-export type AreaStatsFigures = {
-  /** Incidents placed in the area in the period (null when suppressed). */
-  count: number | null;
-  /** Inhabitants (nearest year available; see meta.populationSource); null when unknown. */
-  population: number | null;
-  /** count per 1,000 inhabitants over the whole period (not per year). */
-  ratePer1000: number | null;
-  /** Incidents in the period just before (meta.previousPeriod). */
-  previousCount: number | null;
-  /** (count/population) / (previousCount/previous population); null when undefined or suppressed. */
-  rateRatio: number | null;
-  rateRatioCiLow: number | null;
-  /** null also when the upper bound is infinite (previousCount 0). */
-  rateRatioCiHigh: number | null;
-  /** The 95 % CI of the rate ratio excludes 1. */
-  changeSignificant: boolean;
-  /** Imprecise incidents that may lie here but cannot be placed at this level (see unplaced.ts). */
-  unplacedAtThisLevel: number | null;
-  /** The current count is hidden (primary or complementary suppression). */
-  suppressed: boolean;
-  suppression: SuppressionKind;
-  previousSuppressed: boolean;
-};
-
-export type AreaStatsRow = { areaId: number; code: string; name: string; parentCode: string | null } & AreaStatsFigures;
-export type AreaStatsTotal = { areaId: null; code: string; name: string; parentCode: null; areas: number } & AreaStatsFigures;
-
-export type AreaStatsMeta = {
-  areaSet: { id: string; name: string; level: string; vintage: number | null };
-  source: Source;
-  categories: string[] | null;
-  /** from inclusive, to exclusive, local days (Europe/Stockholm); an incident counts by its occurred_from. */
-  period: Period;
-  previousPeriod: Period;
-  k: number;
-  exact: boolean;
-  suppression: { method: 'none' | 'cell-key'; description: string; primary: number; complementary: number };
-  /** Published counts are multiples of this (public view); null for exact data. */
-  roundingBase: number | null;
-  /** The disclosure control applied (method, k, noise, the largest error of a published count, public periods). */
-  disclosure: DisclosureMethod;
-  /** The period asked for, when the public grid widened it (meta.period is what was counted). */
-  requestedPeriod: Period | null;
-  populationSource: PopulationSource;
-  populationYear: number | null;
-  previousPopulationYear: number | null;
-  /** Areas whose population is unknown (no rate); the total's population sums the others. */
-  areasWithoutPopulation: number;
-  rateRatioMethod: string;
-  unplacedDefinition: string;
-  dataVersion: number;
-  provenance: Provenance;
-  generatedAt: string;
-};
-
-export type AreaStatsResult = { meta: AreaStatsMeta; total: AreaStatsTotal; rows: AreaStatsRow[] };
+// the answer's shape: one zod schema (area-stats-schema.ts), the types derived from it
+export type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind };
 
 export const RATE_RATIO_METHOD =
   'Exact conditional test: count | count+previousCount ~ Binomial, Clopper-Pearson 95% interval transformed to the rate ratio ' +
@@ -140,7 +85,7 @@ function figures(x: Exact, pub: { count: number | null; previous: number | null;
  */
 export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStatsOptions): Promise<AreaStatsResult> {
   const d = opts.disclosure;
-  const version = await dataVersion(db);
+  const version = await readDataVersion(db);
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
   if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);

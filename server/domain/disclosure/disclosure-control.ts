@@ -10,6 +10,7 @@
 //  - everything derived (rates, ratios, z-scores, p-values, verdicts) is computed from the published counts;
 //  - dates of events (extents, first/last of a batch) only to the month.
 import type { Queryable } from '../../db/index.js';
+import type { DisclosureMethod } from './disclosure-method-schema.js';
 import { disclosureSecret, recordKeySql } from './cell-key.js';
 import { addDays, daysBetween } from '../period/resolve-period.js';
 import { maxError, perturbCount, type PerturbationParams } from './perturb-count.js';
@@ -17,18 +18,7 @@ import { addMonths, monthStart, previousPublicPeriod, publicPeriod, type MonthPe
 
 export type DisclosureSettings = { k: number; maxNoise: number };
 
-export type DisclosureMethod = {
-  method: 'exact' | 'cell-key';
-  /** Counts below k are never published (null). */
-  k: number;
-  /** Published counts are multiples of this (null: exact). */
-  roundingBase: number | null;
-  /** Largest noise added before rounding, and the largest difference of a published count from the true one. */
-  maxNoise: number;
-  maxError: number;
-  periods: string;
-  description: string;
-};
+export type { DisclosureMethod };
 
 export const PUBLIC_DESCRIPTION = {
   en: 'Counts below k are shown as "fewer than k" and not told apart from zero. Larger counts get a small noise (at most ±maxNoise) ' +

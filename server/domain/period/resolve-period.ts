@@ -3,7 +3,8 @@
 import type { Queryable } from '../../db/index.js';
 import { invalid } from '../problems.js';
 
-export type Period = { from: string; to: string; days: number };
+import type { Period } from './period-schema.js';
+export type { Period };
 
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);

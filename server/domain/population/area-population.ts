@@ -10,7 +10,8 @@ import { memo } from '../data-version/memo.js';
 
 export const BASOMRADEN_SET = 'basomraden';
 
-export type PopulationSource = 'own' | 'derived-from-basomraden' | 'none';
+export const POPULATION_SOURCES = ['own', 'derived-from-basomraden', 'none'] as const;
+export type PopulationSource = (typeof POPULATION_SOURCES)[number];
 export type AreaPopulation = { byArea: Map<number, number | null>; year: number | null; source: PopulationSource; batchIds: number[] };
 
 const TOTAL_EXPR = `CASE WHEN bool_or(p.sex <> 'all') THEN sum(p.population) FILTER (WHERE p.sex <> 'all')

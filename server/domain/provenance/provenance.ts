@@ -5,9 +5,9 @@
 import type { Queryable } from '../../db/index.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { memo } from '../data-version/memo.js';
+import type { BatchRef, Provenance } from './provenance-schema.js';
 
-export type BatchRef = { id: number; kind: string; provider: string; fileName: string | null; importedAt: string; incidents?: number; firstOccurred?: string; lastOccurred?: string };
-export type Provenance = { incidentBatches: BatchRef[]; areaSetBatch: BatchRef | null; populationBatches: BatchRef[] };
+export type { BatchRef, Provenance };
 
 type BatchSpan = BatchRef & { lo: number; hi: number };
 

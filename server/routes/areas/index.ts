@@ -5,7 +5,8 @@ import { areaProfile } from '../../domain/profile/area-profile.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { categoryList, isoDate, numericId, problemSchema } from '../shared-schemas.js';
 import { surveyFigureSchema } from '../survey/index.js';
-import { provenanceSchema, statsRowSchema, statsTotalSchema } from '../stats/schemas.js';
+import { areaStatsRowSchema as statsRowSchema, areaStatsTotalSchema as statsTotalSchema } from '../../domain/area-stats/area-stats-schema.js';
+import { provenanceSchema } from '../../domain/provenance/provenance-schema.js';
 
 const period = z.object({ from: z.string(), to: z.string(), days: z.number() });
 const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });

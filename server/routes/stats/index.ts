@@ -1,9 +1,10 @@
 // GET /api/stats — per-area counts, rates and change for one source, period and category set (JSON, CSV, GeoJSON).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { areaStats } from '../../domain/area-stats/area-stats.js';
+import { areaStatsResultSchema } from '../../domain/area-stats/area-stats-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
-import { STATS_CSV_COLUMNS, csvSep, outputFormat, statsResponseSchema } from './schemas.js';
+import { STATS_CSV_COLUMNS, csvSep, outputFormat } from './schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -18,7 +19,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         'from zero, larger counts carry a cell-key noise and are rounded to meta.roundingBase (within meta.disclosure.maxError). ' +
         '`f=csv` (with `sep=semicolon` for Swedish spreadsheets) and `f=geojson` carry the same rows.',
       querystring: incidentFilterQuery.extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep }),
-      response: { 200: statsResponseSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
+      response: { 200: areaStatsResultSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
