@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import seedrandom from 'seedrandom';
 import type { Db, Queryable } from '../db/index.js';
 import { writeIncidents, type IncidentInput } from '../ingest/write-incidents.js';
-import { addDays } from '../domain/period/resolve-period.js';
+import { addDays } from '../../shared/dates.js';
 import { sourceCoverage } from '../domain/places/place-incident-counts.js';
 import { bundled } from '../domain/bundled-files.js';
 import { insertGoal, measureBaseline, type GoalIndicator } from '../domain/places/goal-store.js';
@@ -115,9 +115,9 @@ export async function ensureSamplePlaces(db: Db, log: (msg: string) => void = ()
       }
       for (const m of s.measures) await insertMeasure(tx, id, m);
       // an incident goal: 20 % fewer reported crimes inside the place than in the year before the start
-      const baselineTo = new Date(Date.parse(`${s.startDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+      const baselineTo = addDays(s.startDate, -1);
       const baselineFrom = `${Number(baselineTo.slice(0, 4)) - 1}${baselineTo.slice(4)}`;
-      const from = new Date(Date.parse(`${baselineFrom}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const from = addDays(baselineFrom, 1);
       const crimes: GoalIndicator = { type: 'incidents', source: 'crimes', categories: [] };
       const base = await measureBaseline(tx, id, { indicator: crimes, baselineFrom: from, baselineTo }, surveyMinRespondents);
       await insertGoal(tx, id, {

@@ -12,9 +12,9 @@
 import type { Queryable } from '../../db/index.js';
 import type { DisclosureMethod } from './disclosure-method-schema.js';
 import { disclosureSecret, recordKeySql } from './cell-key.js';
-import { addDays, daysBetween } from '../period/resolve-period.js';
+import { addDays, daysBetween, monthLastDay, monthStart } from '../../../shared/dates.js';
 import { maxError, perturbCount, type PerturbationParams } from './perturb-count.js';
-import { addMonths, monthStart, previousPublicPeriod, publicPeriod, type MonthPeriod } from './public-period.js';
+import { previousPublicPeriod, publicPeriod, type MonthPeriod } from './public-period.js';
 
 export type DisclosureSettings = { k: number; maxNoise: number };
 
@@ -79,7 +79,7 @@ export function publicDisclosure(s: DisclosureSettings & { secret: string }): Di
     period: (from, to) => publicPeriod(from, to),
     previous: (q) => previousPublicPeriod(q),
     recordKeySql: (params, source, category, day) => { params.push(s.secret); return recordKeySql(`$${params.length}::text`, source, category, day); },
-    eventDate: (d, end) => (end ? addDays(addMonths(monthStart(d), 1), -1) : monthStart(d)),
+    eventDate: (d, end) => (end ? monthLastDay(d) : monthStart(d)),
     method: {
       method: 'cell-key', k: s.k, roundingBase: p.base, maxNoise: s.maxNoise, maxError: maxError(p),
       periods: 'whole months, calendar quarters, twelve months, or one to three calendar years', description: PUBLIC_DESCRIPTION.en,

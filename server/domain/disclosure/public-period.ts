@@ -8,7 +8,7 @@
 // answer's meta.period says what was counted. The few shapes bound how many different cells contain one month's
 // events: a month's count can be estimated from at most a handful of differences, each carrying the noise of
 // several cells, never averaged down to the exact value.
-import { daysBetween } from '../period/resolve-period.js';
+import { addMonths, daysBetween, monthEndExclusive, monthsBetween, monthStart } from '../../../shared/dates.js';
 
 export type MonthPeriod = { from: string; to: string };
 
@@ -17,12 +17,6 @@ const fmt = (y: number, m: number) => {
   const yy = y + Math.floor((m - 1) / 12), mm = ((((m - 1) % 12) + 12) % 12) + 1;
   return `${String(yy).padStart(4, '0')}-${String(mm).padStart(2, '0')}-01`;
 };
-/** First day of the month of d. */
-export const monthStart = (d: string) => `${d.slice(0, 8)}01`;
-/** First day of the month after the one holding the last day before d (d exclusive): d itself when it is a 1st. */
-export const monthEndExclusive = (d: string) => (d.endsWith('-01') ? d : fmt(ym(d).y, ym(d).m + 1));
-export const addMonths = (d: string, n: number) => fmt(ym(d).y, ym(d).m + n);
-export const monthsBetween = (a: string, b: string) => (ym(b).y - ym(a).y) * 12 + ym(b).m - ym(a).m;
 
 export const MAX_PUBLIC_YEARS = 3;
 

@@ -11,7 +11,7 @@
 // grid and both analyses run on published counts (see compute-hotspots.ts), so no trend reveals a hidden count.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { daysBetween } from '../period/resolve-period.js';
+import { daysBetween } from '../../../shared/dates.js';
 import { analyseManyInWorker } from './analysis-pool.js';
 import { countCells, countImprecise, publishedCounts, sumCounts, type HotspotCell } from './compute-hotspots.js';
 import { benjaminiHochberg } from './fdr.js';

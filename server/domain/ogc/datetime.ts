@@ -1,7 +1,7 @@
 // The OGC `datetime` parameter: an instant (date or RFC 3339 date-time) or an interval `start/end` with open ends
 // `..` (or empty). Dates mean whole local days (Europe/Stockholm), the same days the rest of the API counts in.
 import { invalid } from '../problems.js';
-import { addDays } from '../period/resolve-period.js';
+import { addDays } from '../../../shared/dates.js';
 
 export type TimeBound = { kind: 'date'; day: string } | { kind: 'datetime'; at: Date; text: string };
 export type DatetimeFilter = { start: TimeBound | null; end: TimeBound | null; instant: boolean };

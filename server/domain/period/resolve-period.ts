@@ -1,26 +1,14 @@
 // Turns optional from/to into a concrete period. from is inclusive, to exclusive (local days, Europe/Stockholm).
 // Defaults: to = the day after the latest incident of the source (or today), from = one year before to.
 import type { Queryable } from '../../db/index.js';
+import { addDays, addYears, daysBetween } from '../../../shared/dates.js';
 import { invalid } from '../problems.js';
+
+// the day arithmetic lives in shared/dates.ts; re-exported for the report code that still imports it from here
+export { addDays, addYears, daysBetween };
 
 import type { Period } from './period-schema.js';
 export type { Period };
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function addYears(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** The equally long period just before `from`. */
 export function previousPeriod(p: Period): Period {

@@ -22,8 +22,7 @@
 import type { Queryable } from '../../db/index.js';
 import { invalid } from '../problems.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { addMonths, monthEndExclusive, monthsBetween, monthStart } from '../disclosure/public-period.js';
-import { addDays, addYears, daysBetween } from '../period/resolve-period.js';
+import { addDays, addMonths, addYears, daysBetween, monthEndExclusive, monthsBetween, monthStart } from '../../../shared/dates.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { evaluationSentence } from './evaluation-sentence.js';
 import { decideVerdict, type Verdict, type VerdictReason } from './evaluation-verdict.js';

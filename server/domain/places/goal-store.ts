@@ -14,7 +14,7 @@ import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import { seesExactData } from '../access/principal.js';
 import { invalid, notFound } from '../problems.js';
-import { addDays, daysBetween } from '../period/resolve-period.js';
+import { addDays, daysBetween } from '../../../shared/dates.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { goalDirection, goalStatus, type GoalDirection, type GoalStatus } from './goal-status.js';

@@ -11,7 +11,8 @@ import type { Queryable } from '../../db/index.js';
 import { notFound } from '../problems.js';
 import { SOURCES, type Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { addYears, daysBetween, resolvePeriod, type Period } from '../period/resolve-period.js';
+import { addYears, daysBetween, monthKeys } from '../../../shared/dates.js';
+import { resolvePeriod, type Period } from '../period/resolve-period.js';
 import { dataVersion } from '../rollups/area-day-counts.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
 import { areaStats, type AreaStatsRow, type AreaStatsTotal } from '../area-stats/area-stats.js';
@@ -85,18 +86,6 @@ async function monthly(db: Queryable, areaId: number, source: Source, from: stri
   return new Map(r.rows.map((x) => [x.m, { n: Number(x.n), ks: Number(x.ks) }]));
 }
 
-function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7));
-  const endY = Number(to.slice(0, 4)), endM = Number(to.slice(5, 7));
-  const lastIncluded = to.slice(8, 10) === '01' ? [endY, endM - 1] : [endY, endM];
-  while (y < lastIncluded[0] || (y === lastIncluded[0] && m <= lastIncluded[1])) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    m++; if (m > 12) { m = 1; y++; }
-  }
-  return out;
-}
-
 export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery, opts: ProfileOptions): Promise<AreaProfile> {
   const a = await db.query<{ id: number; code: string; name: string; area_set_id: string; set_name: string }>(
     `SELECT a.id, a.code, a.name, a.area_set_id, s.name AS set_name FROM areas a JOIN area_sets s ON s.id = a.area_set_id WHERE a.id = $1`, [areaId]);
@@ -137,7 +126,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
     });
 
     const mm = await monthly(db, areaId, source, monthlyFrom, period.to, cats, d);
-    const months = monthsBetween(monthlyFrom, period.to);
+    const months = monthKeys(monthlyFrom, period.to);
     const monthlySeries = months.map((m) => {
       const x = mm.get(m) ?? { n: 0, ks: 0 };
       const count = d.count(x.n, x.ks);

@@ -3,6 +3,7 @@
 // The public (and staff) see a batch's first and last event only to the month (publicProvenance, publicEventSpan):
 // the exact minute of the first or last shooting is itself a disclosure.
 import type { Queryable } from '../../db/index.js';
+import { monthLastDay, monthStart } from '../../../shared/dates.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { memo } from '../data-version/memo.js';
 import type { BatchRef, Provenance } from './provenance-schema.js';
@@ -60,12 +61,7 @@ export function localDay(t: Date | string): string {
  * and the last day of the local month of the last one (both inclusive). Takes instants or local days.
  */
 export function publicEventSpan(first: Date | string | null, last: Date | string | null): { first: string | null; last: string | null } {
-  const monthEnd = (day: string) => {
-    const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
-    d.setUTCMonth(d.getUTCMonth() + 1, 0);
-    return d.toISOString().slice(0, 10);
-  };
-  return { first: first === null ? null : `${localDay(first).slice(0, 7)}-01`, last: last === null ? null : monthEnd(localDay(last)) };
+  return { first: first === null ? null : monthStart(localDay(first)), last: last === null ? null : monthLastDay(localDay(last)) };
 }
 
 /** The public view of provenance: a batch's incident count only when it is not small, its span only to the month (publicEventSpan). */

@@ -1,5 +1,6 @@
 // The platssamverkan panel: partners, SMART goals with their status, measures on a timeline, the before/after
 // evaluation (place, surrounding ring and control area) with its verdict; staff add goals and measures here.
+import { addDays, addYears } from '../../../shared/dates.js';
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
@@ -52,7 +53,7 @@ function staffForms(p: PlaceDetail, s: State): string {
       <label class="field"><span>${t('place.description')}</span><input name="description" required maxlength="2000" value=""></label>
       <label class="field"><span>${t('goal.indicator')}</span><select name="source">${['crimes', 'shootings', 'guard-reports', 'citizen-reports'].map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
       <div class="row2"><label class="field"><span>Baseline ${t('filter.from')}</span><input type="date" name="baselineFrom" required value="${esc(addYears(start, -1))}"></label>
-      <label class="field"><span>Baseline ${t('filter.to').replace(/ \(.*\)/, '')}</span><input type="date" name="baselineTo" required value="${esc(addDaysIso(start, -1))}"></label></div>
+      <label class="field"><span>Baseline ${t('filter.to').replace(/ \(.*\)/, '')}</span><input type="date" name="baselineTo" required value="${esc(addDays(start, -1))}"></label></div>
       <div class="row2"><label class="field"><span>${t('goal.target')}</span><input type="number" name="targetValue" min="0" step="any" required value="10"></label>
       <label class="field"><span>${t('goal.deadline')}</span><input type="date" name="deadline" required value="${esc(addYears(start, 1))}"></label></div>
       <button class="btn" type="submit">${t('place.save')}</button><div class="form-msg" role="status"></div></form></details>
@@ -62,9 +63,6 @@ function staffForms(p: PlaceDetail, s: State): string {
       <label class="field"><span>${t('place.description')}</span><input name="description" maxlength="2000"></label>
       <button class="btn" type="submit">${t('place.save')}</button><div class="form-msg" role="status"></div></form></details>`;
 }
-
-function addYears(d: string, n: number): string { const x = new Date(`${d}T00:00:00Z`); x.setUTCFullYear(x.getUTCFullYear() + n); return x.toISOString().slice(0, 10); }
-function addDaysIso(d: string, n: number): string { const x = new Date(`${d}T00:00:00Z`); x.setUTCDate(x.getUTCDate() + n); return x.toISOString().slice(0, 10); }
 
 let ctrl: AbortController | null = null;
 

@@ -1,22 +1,9 @@
-// Period arithmetic on local dates (YYYY-MM-DD): from inclusive, to exclusive, as the API defines them.
+// The map's periods on local dates (YYYY-MM-DD): from inclusive, to exclusive, as the API defines them. The day
+// arithmetic itself is shared with the server (shared/dates.ts).
+import { addDays, addMonths, monthStart } from '../../../shared/dates.js';
+
 export type Preset = '30d' | '90d' | '12m' | 'year' | 'custom';
 export const PRESETS: Preset[] = ['30d', '90d', '12m', 'year', 'custom'];
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function addMonths(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** The preset's period ending at `end` (exclusive; the day after the latest data). */
 export function presetPeriod(preset: Preset, end: string): { from: string; to: string } {
@@ -40,7 +27,7 @@ export function sameLastYear(p: { from: string; to: string }): { from: string; t
 /** Month starts covering [from, to): the time slider's steps. */
 export function monthSteps(from: string, to: string): { from: string; to: string }[] {
   const out: { from: string; to: string }[] = [];
-  let m = `${from.slice(0, 7)}-01`;
+  let m = monthStart(from);
   while (m < to && out.length < 400) {
     const next = addMonths(m, 1);
     out.push({ from: m < from ? from : m, to: next > to ? to : next });
