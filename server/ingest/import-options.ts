@@ -1,5 +1,6 @@
 // The options of an import, shared by the CLI flags and the HTTP query parameters (validated with zod).
 import { z } from 'zod';
+import { SOURCES } from '../../shared/sources.js';
 import { SUPPORTED_CRS } from './crs.js';
 
 export const IMPORT_KINDS = ['areas', 'population', 'categories', 'crimes', 'shootings', 'guard-reports', 'citizen-reports',
@@ -33,7 +34,7 @@ export const importOptionsSchema = z.object({
   waveName: z.string().min(1).max(200).optional(),
   year: z.coerce.number().int().min(1900).max(2200).optional(),
   // categories
-  source: z.enum(['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'police-events']).optional(),
+  source: z.enum(SOURCES).optional(),
   // polisen-events: store crime-type events as source crimes instead of police-events
   asCrimes: flag.default(false),
 });

@@ -23,6 +23,7 @@ import type { Queryable } from '../../db/index.js';
 import { invalid } from '../problems.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addDays, addMonths, addYears, daysBetween, monthEndExclusive, monthsBetween, monthStart } from '../../../shared/dates.js';
+import { sourceInSentence } from '../../../shared/sources.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { evaluationSentence } from './evaluation-sentence.js';
 import { decideVerdict, type Verdict, type VerdictReason } from './evaluation-verdict.js';
@@ -35,13 +36,6 @@ export const DEFAULT_BUFFER_METRES = 250;
 export const PUBLIC_BUFFER_METRES = [100, 250, 500];
 /** The lengths (months) of the public's before and after periods. */
 export const PUBLIC_EVALUATION_MONTHS = [3, 6, 12, 24];
-
-export const SOURCE_LABELS: Record<string, { sv: string; en: string }> = {
-  crimes: { sv: 'anmälda brott', en: 'reported crimes' },
-  shootings: { sv: 'skjutningar', en: 'shootings' },
-  'guard-reports': { sv: 'ordningsvakternas ingripanden', en: 'security-guard interventions' },
-  'citizen-reports': { sv: 'medborgarrapporter', en: 'citizen reports' },
-};
 
 export type DayRange = { from: string; to: string };
 export type EvaluationOptions = {
@@ -219,7 +213,7 @@ export async function evaluatePlace(db: Queryable, placeId: number, o: Evaluatio
   const placeRr = ratio(v.place, hide.place || hide.control);
   const bufferRr = ratio(v.buffer, hide.buffer || hide.control);
   const sentence = evaluationSentence({
-    placeName: place.name, sourceLabel: SOURCE_LABELS[o.source] ?? { sv: o.source, en: o.source }, bufferMetres, controlName: g.name,
+    placeName: place.name, sourceLabel: sourceInSentence(o.source), bufferMetres, controlName: g.name,
     verdict: v.verdict, reason: v.reason, suppressed: hide.place || hide.control,
     place: hide.place ? null : used.place, buffer: hide.buffer ? null : used.buffer,
     daysBefore: bDays, daysAfter: aDays, placeRr, bufferRr,

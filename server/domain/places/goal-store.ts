@@ -15,12 +15,13 @@ import type { Principal } from '../access/principal.js';
 import { seesExactData } from '../access/principal.js';
 import { invalid, notFound } from '../problems.js';
 import { addDays, daysBetween } from '../../../shared/dates.js';
+import type { PointSource } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { goalDirection, goalStatus, type GoalDirection, type GoalStatus } from './goal-status.js';
 import { countInsidePlace, countInsidePlaceWithKey, sourceCoverage } from './place-incident-counts.js';
 
-export type IncidentIndicator = { type: 'incidents'; source: 'crimes' | 'shootings' | 'guard-reports' | 'citizen-reports'; categories: string[]; direction?: GoalDirection };
+export type IncidentIndicator = { type: 'incidents'; source: PointSource; categories: string[]; direction?: GoalDirection };
 export type SurveyIndicator = { type: 'survey'; indicator: string; group: string; direction?: GoalDirection };
 export type GoalIndicator = IncidentIndicator | SurveyIndicator;
 export type GoalInput = { description?: string; indicator: GoalIndicator; baselineFrom: string; baselineTo: string; targetValue: number; deadline: string };

@@ -3,7 +3,7 @@
 // chunks (memory does not grow with the file), duplicates found in SQL, then one upsert and one rollup refresh.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { Source } from '../../../shared/sources.js';
+import type { PointSource } from '../../../shared/sources.js';
 import { readCsv, RowView, type CsvHeader } from '../csv-reader.js';
 import { toSweref, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';
@@ -12,7 +12,7 @@ import { assertNoRejections, type ImportContext, type KindResult } from '../impo
 import { parseBool, parseFiniteNumber, parseInstant } from '../parse-values.js';
 import { findStagedDuplicates, mergeStagedIncidents, prepareIncidentStage, stageIncidents, type IncidentInput } from '../write-incidents.js';
 
-export type IncidentKind = Extract<Source, 'crimes' | 'shootings' | 'guard-reports' | 'citizen-reports'>;
+export type IncidentKind = PointSource;
 
 export const OUTCOMES = ['killed', 'injured', 'none', 'unknown'] as const;
 export const INTERVENTIONS = ['avvisning', 'avlagsnande', 'omhandertagande', 'lob', 'gripande', 'rapport', 'annan'] as const;

@@ -1,4 +1,5 @@
-// English UI texts.
+// English UI texts (the sources' names come from shared/sources.ts, the server's list).
+import { SOURCE_LABELS } from '../../../shared/sources.js';
 import type { Dict } from './sv.js';
 
 export const en: Dict = {
@@ -31,11 +32,11 @@ export const en: Dict = {
   'group.all': 'All',
   'group.female': 'Women',
   'group.male': 'Men',
-  'source.crimes': 'Reported crimes',
-  'source.shootings': 'Shootings',
-  'source.guard-reports': 'Security-guard interventions',
-  'source.citizen-reports': 'Citizen reports',
-  'source.police-events': 'Police events',
+  'source.crimes': SOURCE_LABELS.crimes.en,
+  'source.shootings': SOURCE_LABELS.shootings.en,
+  'source.guard-reports': SOURCE_LABELS['guard-reports'].en,
+  'source.citizen-reports': SOURCE_LABELS['citizen-reports'].en,
+  'source.police-events': SOURCE_LABELS['police-events'].en,
   'metric.rate': 'Per 1,000 inhabitants',
   'metric.count': 'Count',
   'metric.change': 'Change vs previous period',

@@ -1,4 +1,6 @@
-// Swedish UI texts (the default language).
+// Swedish UI texts (the default language; the sources' names come from shared/sources.ts, the server's list).
+import { SOURCE_LABELS } from '../../../shared/sources.js';
+
 export const sv = {
   'app.title': 'Trygghetskarta',
   'app.subtitle': 'Brott, otrygghet och platssamverkan i Stockholm',
@@ -29,11 +31,11 @@ export const sv = {
   'group.all': 'Alla',
   'group.female': 'Kvinnor',
   'group.male': 'Män',
-  'source.crimes': 'Anmälda brott',
-  'source.shootings': 'Skjutningar',
-  'source.guard-reports': 'Ordningsvakternas ingripanden',
-  'source.citizen-reports': 'Medborgarrapporter',
-  'source.police-events': 'Polisens händelser',
+  'source.crimes': SOURCE_LABELS.crimes.sv,
+  'source.shootings': SOURCE_LABELS.shootings.sv,
+  'source.guard-reports': SOURCE_LABELS['guard-reports'].sv,
+  'source.citizen-reports': SOURCE_LABELS['citizen-reports'].sv,
+  'source.police-events': SOURCE_LABELS['police-events'].sv,
   'metric.rate': 'Per 1 000 invånare',
   'metric.count': 'Antal',
   'metric.change': 'Förändring mot föregående period',

@@ -1,6 +1,7 @@
 // The platssamverkan panel: partners, SMART goals with their status, measures on a timeline, the before/after
 // evaluation (place, surrounding ring and control area) with its verdict; staff add goals and measures here.
 import { addDays, addYears } from '../../../shared/dates.js';
+import { POINT_SOURCES } from '../../../shared/sources.js';
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
@@ -51,7 +52,7 @@ function staffForms(p: PlaceDetail, s: State): string {
   const start = p.startDate ?? today;
   return `<details class="staff"><summary>${t('place.addGoal')}</summary><form id="goal-form" class="stack">
       <label class="field"><span>${t('place.description')}</span><input name="description" required maxlength="2000" value=""></label>
-      <label class="field"><span>${t('goal.indicator')}</span><select name="source">${['crimes', 'shootings', 'guard-reports', 'citizen-reports'].map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
+      <label class="field"><span>${t('goal.indicator')}</span><select name="source">${POINT_SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
       <div class="row2"><label class="field"><span>Baseline ${t('filter.from')}</span><input type="date" name="baselineFrom" required value="${esc(addYears(start, -1))}"></label>
       <label class="field"><span>Baseline ${t('filter.to').replace(/ \(.*\)/, '')}</span><input type="date" name="baselineTo" required value="${esc(addDays(start, -1))}"></label></div>
       <div class="row2"><label class="field"><span>${t('goal.target')}</span><input type="number" name="targetValue" min="0" step="any" required value="10"></label>

@@ -5,7 +5,8 @@ import { capabilities } from '../api/capabilities.js';
 import { t } from '../i18n/index.js';
 import { overlayAvailable } from '../map/overlays.js';
 import { presetPeriod, PRESETS, type Preset } from '../state/period.js';
-import { LAYERS, METRICS, SOURCES, type Metric, type Source, type Store } from '../state/store.js';
+import { SOURCES, type Source } from '../../../shared/sources.js';
+import { LAYERS, METRICS, type Metric, type Store } from '../state/store.js';
 import { $, esc } from './dom.js';
 
 type AreaSet = { id: string; name: string; level: string; areaCount: number };

@@ -1,9 +1,8 @@
 // The one state object of the app. Everything (map, legend, panels, charts, lists, exports) reads it; every change
 // goes through update(), which notifies subscribers and mirrors the state in the URL so a reload restores the view.
+import { isSource, type Source } from '../../../shared/sources.js';
 import { isIsoDate, monthSteps, type Preset, PRESETS } from './period.js';
 
-export const SOURCES = ['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'police-events'] as const;
-export type Source = (typeof SOURCES)[number];
 export const METRICS = ['rate', 'count', 'change', 'survey', 'divergence'] as const;
 export type Metric = (typeof METRICS)[number];
 export const LAYERS = ['choropleth', 'hexbins', 'hotspots', 'incidents', 'places', 'transit'] as const;
@@ -79,7 +78,7 @@ export function fromQuery(search: string): State {
   const m = q.get('m');
   if (m && (METRICS as readonly string[]).includes(m)) s.metric = m as Metric;
   const src = q.get('src') ?? q.get('source');
-  if (src && (SOURCES as readonly string[]).includes(src)) s.source = src as Source;
+  if (src && isSource(src)) s.source = src;
   const cat = q.get('cat');
   if (cat) s.categories = cat.split(',').filter((c) => /^[\p{L}\p{N}_.:-]+$/u.test(c));
   const p = q.get('p');
