@@ -3,6 +3,7 @@
 // chunks (memory does not grow with the file), duplicates found in SQL, then one upsert and one rollup refresh.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { CATEGORY_CODE_CHAR } from '../../../shared/categories.js';
 import type { PointSource } from '../../../shared/sources.js';
 import { readCsv, RowView, type CsvHeader } from '../csv-reader.js';
 import { toSweref, type Crs } from '../crs.js';
@@ -26,7 +27,7 @@ const SPECS: Record<IncidentKind, Spec> = {
 };
 
 const CHUNK = 20_000;
-const CODE = /^[\p{L}\p{N}_.:-]{1,64}$/u;
+const CODE = new RegExp(`^${CATEGORY_CODE_CHAR}{1,64}$`, 'u');
 
 function custom<T>(parse: (s: string) => { ok: true; value: T } | { ok: false; reason: string }) {
   return z.string().transform((s, ctx) => {

@@ -1,5 +1,6 @@
 // The one state object of the app. Everything (map, legend, panels, charts, lists, exports) reads it; every change
 // goes through update(), which notifies subscribers and mirrors the state in the URL so a reload restores the view.
+import { categoryCodesOf } from '../../../shared/categories.js';
 import { isSource, type Source } from '../../../shared/sources.js';
 import { isIsoDate, monthSteps, type Preset, PRESETS } from './period.js';
 
@@ -80,7 +81,7 @@ export function fromQuery(search: string): State {
   const src = q.get('src') ?? q.get('source');
   if (src && isSource(src)) s.source = src;
   const cat = q.get('cat');
-  if (cat) s.categories = cat.split(',').filter((c) => /^[\p{L}\p{N}_.:-]+$/u.test(c));
+  if (cat) s.categories = categoryCodesOf(cat);
   const p = q.get('p');
   if (p && (PRESETS as readonly string[]).includes(p)) s.preset = p as Preset;
   const from = q.get('from'), to = q.get('to');
