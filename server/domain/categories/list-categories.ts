@@ -6,13 +6,9 @@ import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../../shared/sources.js';
 import { groupLabel } from '../reports/section-scope.js';
 import { memo } from '../data-version/memo.js';
+import type { CategoryEntry } from './category-schema.js';
 
-export type CategoryEntry = {
-  code: string; label_sv: string; label_en: string; group: string | null;
-  group_label_sv: string | null; group_label_en: string | null;
-  /** false: the code occurs in the data but has no declared label (import a categories file to name it) */
-  labelled: boolean;
-};
+export type { CategoryEntry };
 
 /** Undeclared codes of a source with their incident counts; one scan per data version. */
 function undeclaredCodes(db: Queryable, source: Source): Promise<{ code: string; n: number }[]> {

@@ -2,14 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listCategories } from '../../domain/categories/list-categories.js';
+import { categoryEntrySchema } from '../../domain/categories/category-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { SOURCES } from '../../../shared/sources.js';
 import { problemSchema } from '../shared-schemas.js';
-
-const Category = z.object({
-  code: z.string(), label_sv: z.string(), label_en: z.string(), group: z.string().nullable(),
-  group_label_sv: z.string().nullable(), group_label_en: z.string().nullable(), labelled: z.boolean(),
-});
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/categories', {
@@ -19,7 +15,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         '(labelled by their code, labelled: false; for roles without exact data only when they have at least k incidents). ' +
         'Use the codes as `category=a,b` on /api/stats, /api/hotspots and the tiles.',
       querystring: z.object({ source: z.enum(SOURCES).default('crimes') }),
-      response: { 200: z.array(Category), 400: problemSchema },
+      response: { 200: z.array(categoryEntrySchema), 400: problemSchema },
     },
   }, async (req, reply) => {
     const exact = seesExactData(req.principal);
