@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/index.js';
+import type { AreaSetSummary } from './area-schema.js';
 
-export type AreaSetSummary = { id: string; name: string; level: string; vintage: number | null; parentSetId: string | null; areaCount: number; isReference: boolean; hasPopulation: boolean };
+export type { AreaSetSummary };
 
 export async function listAreaSets(db: Queryable): Promise<AreaSetSummary[]> {
   const r = await db.query<{ id: string; name: string; level: string; vintage: number | null; parent_set_id: string | null; area_count: number; is_reference: boolean; has_pop: boolean }>(

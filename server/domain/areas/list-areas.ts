@@ -1,7 +1,8 @@
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../../db/index.js';
+import type { AreaRow } from './area-schema.js';
 
-export type AreaRow = { id: number; code: string; name: string; parentCode: string | null; areaKm2: number; population: number | null; populationYear: number | null };
+export type { AreaRow };
 
 /** Areas of a set with their latest population (all sexes and ages) and, when asked, WGS84 geometry. */
 export async function listAreas(db: Queryable, areaSetId: string, withGeometry: boolean): Promise<(AreaRow & { geometry?: Geometry })[]> {
