@@ -1,10 +1,11 @@
 // Reading the audit trail (admins): newest first, filtered by action, actor and time, paged.
 import type { Queryable } from '../../db/index.js';
+import type { AuditEntry, AuditPage } from './audit-schema.js';
 
 export type AuditFilter = { action?: string; actor?: string; from?: string; to?: string; limit: number; offset: number };
-export type AuditEntry = { id: number; at: string; actor: string; role: string; action: string; target: string | null; detail: unknown };
+export type { AuditEntry, AuditPage };
 
-export async function listAudit(db: Queryable, f: AuditFilter): Promise<{ total: number; entries: AuditEntry[] }> {
+export async function listAudit(db: Queryable, f: AuditFilter): Promise<AuditPage> {
   const where = `($1::text IS NULL OR action = $1) AND ($2::text IS NULL OR actor = $2)
     AND ($3::date IS NULL OR at >= $3::date) AND ($4::date IS NULL OR at < $4::date)`;
   const params = [f.action ?? null, f.actor ?? null, f.from ?? null, f.to ?? null];

@@ -31,12 +31,21 @@ export const NewKey = z.object({
 export type NewKey = z.input<typeof NewKey>;
 
 /** A key's district: the area id with the area's set, code and name. */
-export type KeyDistrict = { id: number; areaSetId: string; code: string; name: string };
+export const keyDistrictSchema = z.object({ id: z.number(), areaSetId: z.string(), code: z.string(), name: z.string() });
+export type KeyDistrict = z.infer<typeof keyDistrictSchema>;
 
-/** districts: the area ids as stored (decimal strings, as in the principal); districtAreas: the same with names. */
-export type ApiKeyInfo = {
-  id: number; name: string; role: KeyRole; districts: string[]; districtAreas: KeyDistrict[]; createdAt: string; revokedAt: string | null;
-};
+/** A key as admins see it: never the secret. districts: the area ids as stored (decimal strings, as in the principal). */
+export const apiKeyInfoSchema = z.object({
+  id: z.number(), name: z.string(), role: z.enum(KEY_ROLES),
+  districts: z.array(z.string()).describe('the staff districts: area ids (decimal strings)'),
+  districtAreas: z.array(keyDistrictSchema).describe('the same districts with their area set, code and name'),
+  createdAt: z.string(), revokedAt: z.string().nullable(),
+});
+export type ApiKeyInfo = z.infer<typeof apiKeyInfoSchema>;
+
+/** A key just created: the only answer that carries its secret. */
+export const createdApiKeySchema = apiKeyInfoSchema.extend({ key: z.string() });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 const keyDistrict = (a: DistrictArea): KeyDistrict => ({ id: a.id, areaSetId: a.areaSetId, code: a.code, name: a.name });
 
@@ -45,7 +54,7 @@ export function generateSecret(): string {
   return `tk_${crypto.randomBytes(32).toString('base64url')}`;
 }
 
-export async function createKey(db: Queryable, input: NewKey): Promise<ApiKeyInfo & { key: string }> {
+export async function createKey(db: Queryable, input: NewKey): Promise<CreatedApiKey> {
   const k = NewKey.parse(input);
   // throws DistrictResolveError for an unknown, ambiguous or non-district entry
   const areas = await resolveDistricts(db, k.districts);

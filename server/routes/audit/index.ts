@@ -2,9 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAudit } from '../../domain/audit/list-audit.js';
+import { auditPageSchema } from '../../domain/audit/audit-schema.js';
 import { isoDate } from '../shared-schemas.js';
-
-const Entry = z.object({ id: z.number(), at: z.string(), actor: z.string(), role: z.string(), action: z.string(), target: z.string().nullable(), detail: z.unknown() });
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/audit', {
@@ -19,7 +18,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         offset: z.coerce.number().int().min(0).max(1_000_000_000).default(0),
       }),
-      response: { 200: z.object({ total: z.number(), entries: z.array(Entry) }) },
+      response: { 200: auditPageSchema },
     },
   }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');

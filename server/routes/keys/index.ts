@@ -2,23 +2,16 @@
 // revoke. Every change is audited by the generic change hook; the key itself is never logged.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { createKey, DistrictResolveError, KEY_ROLES, listKeys, NewKey, revokeKey } from '../../domain/keys/api-keys.js';
+import { apiKeyInfoSchema, createdApiKeySchema, createKey, DistrictResolveError, listKeys, NewKey, revokeKey } from '../../domain/keys/api-keys.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { numericId } from '../shared-schemas.js';
-
-const KeyInfo = z.object({
-  id: z.number(), name: z.string(), role: z.enum(KEY_ROLES),
-  districts: z.array(z.string()).describe('the staff districts: area ids (decimal strings)'),
-  districtAreas: z.array(z.object({ id: z.number(), areaSetId: z.string(), code: z.string(), name: z.string() })).describe('the same districts with their area set, code and name'),
-  createdAt: z.string(), revokedAt: z.string().nullable(),
-});
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const admin = app.requireRole('admin');
 
   app.get('/api/keys', {
     preHandler: admin,
-    schema: { tags: ['keys'], summary: 'API keys (admin): id, name, role, districts, created, revoked — never the secret', security: [{ apiKey: [] }], response: { 200: z.array(KeyInfo) } },
+    schema: { tags: ['keys'], summary: 'API keys (admin): id, name, role, districts, created, revoked — never the secret', security: [{ apiKey: [] }], response: { 200: z.array(apiKeyInfoSchema) } },
   }, async (_req, reply) => {
     reply.header('Cache-Control', 'no-store');
     return listKeys(app.db);
@@ -30,7 +23,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       tags: ['keys'], summary: 'Create an API key (admin); the key is returned once and stored only as a hash',
       description: 'districts (staff): area ids, or <areaSetId>:<code> (stadsdelar:HUSBY, stadsdelsomraden-2023:Järva), or a bare stadsdel ' +
         'code (HUSBY: the stadsdel only); stored as area ids. A key for a stadsdelsområde covers the stadsdelar inside it.',
-      security: [{ apiKey: [] }], body: NewKey, response: { 201: KeyInfo.extend({ key: z.string() }) },
+      security: [{ apiKey: [] }], body: NewKey, response: { 201: createdApiKeySchema },
     },
   }, async (req, reply) => {
     const k = await createKey(app.db, req.body).catch((e) => {
