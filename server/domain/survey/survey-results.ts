@@ -13,16 +13,11 @@ import { invalid, notFound } from '../problems.js';
 import { twoProportionTest } from '../statistics/two-proportion-test.js';
 import { wilsonInterval } from '../statistics/wilson.js';
 import { surveySuppression, type SuppressionReason } from './survey-suppression.js';
+import type { AreaSurveyItem, Indicator, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary } from './survey-schema.js';
 
 export type SurveyOptions = { exact: boolean; minRespondents: number };
-export type Indicator = { code: string; textSv: string; textEn: string; kind: 'share' | 'mean'; direction: 'higher-is-worse' | 'higher-is-better' };
-export type Wave = { id: string; name: string; year: number; areaSetId: string | null };
-
-export type SurveyFigure = {
-  value: number | null; ciLow: number | null; ciHigh: number | null; ciSource: 'file' | 'wilson' | null; respondents: number | null;
-  previousWaveValue: number | null; previousRespondents: number | null; differenceSignificant: boolean | null;
-  suppressed: boolean; suppression: SuppressionReason | null; lowRespondents: boolean;
-};
+// the answers' shapes: one zod schema each (survey-schema.ts), the types derived from them
+export type { AreaSurveyItem, Indicator, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary };
 /** Why the current and the previous wave's figure of a group are hidden from a non-exact viewer (null: shown). */
 export type FigureSuppression = { cur: SuppressionReason | null; prev: SuppressionReason | null };
 
@@ -34,7 +29,7 @@ export async function listIndicators(db: Queryable): Promise<Indicator[]> {
   return r.rows.map((x) => ({ code: x.code, textSv: x.text_sv, textEn: x.text_en, kind: x.kind, direction: x.direction }));
 }
 
-export async function listWaves(db: Queryable): Promise<(Wave & { indicators: string[]; areas: number })[]> {
+export async function listWaves(db: Queryable): Promise<WaveSummary[]> {
   const r = await db.query<{ id: string; name: string; year: number; area_set_id: string | null; indicators: string[] | null; areas: number }>(
     `SELECT w.id, w.name, w.year, w.area_set_id,
             (SELECT array_agg(DISTINCT indicator ORDER BY indicator) FROM survey_results r WHERE r.wave_id = w.id) AS indicators,
@@ -90,13 +85,6 @@ export function suppressionFor(rows: { wave_id: string; area_id: number | string
   const verdicts = new Map([...cells].map(([k, groups]) => [k, surveySuppression(groups, opts.minRespondents)]));
   return (w, a, i, g) => verdicts.get(key(w, a, i))?.get(g) ?? null;
 }
-
-export type SurveyRow = { areaId: number; code: string; name: string } & SurveyFigure;
-export type SurveyResult = {
-  meta: { areaSetId: string; wave: Wave; previousWave: Wave | null; indicator: Indicator; group: string; minRespondents: number; exact: boolean;
-    waves: Wave[]; indicators: string[]; groups: string[]; method: string; generatedAt: string };
-  rows: SurveyRow[];
-};
 
 export const SURVEY_METHOD = 'Shares 0-1. CI from the file, else Wilson 95% from respondents. differenceSignificant: pooled two-proportion z-test ' +
   'between this and the previous wave (alpha 0.05), shares only. For the public: values from fewer than minRespondents respondents are hidden ' +
@@ -160,7 +148,7 @@ export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?
 }
 
 /** Every indicator × group of the latest wave with results for one area, with the previous wave (the profile). */
-export async function areaSurvey(db: Queryable, areaId: number, opts: SurveyOptions): Promise<{ wave: Wave | null; previousWave: Wave | null; items: ({ indicator: string; text: string; kind: string; direction: string; group: string } & SurveyFigure)[] }> {
+export async function areaSurvey(db: Queryable, areaId: number, opts: SurveyOptions): Promise<{ wave: Wave | null; previousWave: Wave | null; items: AreaSurveyItem[] }> {
   const w = await db.query<{ id: string; name: string; year: number; area_set_id: string | null }>(
     `SELECT w.id, w.name, w.year, w.area_set_id FROM survey_waves w WHERE EXISTS (SELECT 1 FROM survey_results r WHERE r.wave_id = w.id AND r.area_id = $1)
      ORDER BY w.year DESC, w.created_at DESC, w.id DESC`, [areaId]);

@@ -9,7 +9,8 @@
 // When 'all' itself is hidden, every group is (a partition could otherwise be summed to it).
 // A hidden group publishes no value, no CI and no respondents; callers show the reason.
 
-export type SuppressionReason = 'primary' | 'complementary';
+export const SUPPRESSION_REASONS = ['primary', 'complementary'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export type GroupRespondents = { group: string; respondents: number };
 
 const SEX = new Set(['female', 'male']);

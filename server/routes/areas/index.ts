@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { areaProfile } from '../../domain/profile/area-profile.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { categoryList, isoDate, numericId, problemSchema } from '../shared-schemas.js';
-import { surveyFigureSchema } from '../survey/index.js';
+import { surveyFigureSchema } from '../../domain/survey/survey-schema.js';
 import { areaStatsRowSchema as statsRowSchema, areaStatsTotalSchema as statsTotalSchema } from '../../domain/area-stats/area-stats-schema.js';
 import { provenanceSchema } from '../../domain/provenance/provenance-schema.js';
 

@@ -2,40 +2,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
+import { indicatorSchema, surveyResultSchema, waveSummarySchema } from '../../domain/survey/survey-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 
-const wave = z.object({ id: z.string(), name: z.string(), year: z.number(), areaSetId: z.string().nullable() });
-const indicator = z.object({ code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']) });
-export const surveyFigureSchema = z.object({
-  value: z.number().nullable().describe('share 0–1 (or mean); null when hidden (see suppression) or missing'),
-  ciLow: z.number().nullable(), ciHigh: z.number().nullable(), ciSource: z.enum(['file', 'wilson']).nullable(),
-  respondents: z.number().nullable().describe('null when hidden'), previousWaveValue: z.number().nullable(), previousRespondents: z.number().nullable(),
-  differenceSignificant: z.boolean().nullable().describe('two-proportion z-test vs the previous wave (shares)'),
-  suppressed: z.boolean(),
-  suppression: z.enum(['primary', 'complementary']).nullable()
-    .describe('why a value is hidden from your role: primary = fewer than minRespondents respondents; complementary = hidden so that a hidden group of the same sex or age partition cannot be worked out as all minus the visible groups'),
-  lowRespondents: z.boolean(),
-});
-const surveyRow = z.object({ areaId: z.number(), code: z.string(), name: z.string() }).merge(surveyFigureSchema);
-const surveyResponse = z.object({
-  meta: z.object({ areaSetId: z.string(), wave, previousWave: wave.nullable(), indicator, group: z.string(), minRespondents: z.number(), exact: z.boolean(),
-    waves: z.array(wave), indicators: z.array(z.string()), groups: z.array(z.string()), method: z.string(), generatedAt: z.string() }),
-  rows: z.array(surveyRow),
-});
 const SURVEY_CSV_COLUMNS = ['areaId', 'code', 'name', 'value', 'ciLow', 'ciHigh', 'respondents', 'previousWaveValue', 'differenceSignificant', 'suppressed', 'suppression'];
 const group = z.string().regex(/^(all|female|male|\d{1,3}-\d{1,3}|\d{1,3}\+)$/, 'all, female, male or an age band such as 16-29 or 80+').default('all');
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/survey/indicators', {
-    schema: { tags: ['survey'], summary: 'The survey indicators (trygghetsmätningen questions)', response: { 200: z.array(indicator) } },
+    schema: { tags: ['survey'], summary: 'The survey indicators (trygghetsmätningen questions)', response: { 200: z.array(indicatorSchema) } },
   }, async () => listIndicators(app.db));
 
   app.get('/api/survey/waves', {
     schema: { tags: ['survey'], summary: 'The survey waves with their area set and indicators',
-      response: { 200: z.array(wave.extend({ indicators: z.array(z.string()), areas: z.number() })) } },
+      response: { 200: z.array(waveSummarySchema) } },
   }, async () => listWaves(app.db));
 
   app.get('/api/survey', {
@@ -45,7 +28,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       description: `Values from fewer than the configured minimum respondents (default 30) are hidden for the public, and so are further groups of ` +
         `the same sex or age partition until the hidden groups hold at least that many respondents together (complementary suppression). Omit wave for the latest.`,
       querystring: z.object({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), group, f: outputFormat, sep: csvSep }),
-      response: { 200: surveyResponse, 400: problemSchema, 404: problemSchema },
+      response: { 200: surveyResultSchema, 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
