@@ -19,10 +19,10 @@
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
 import type { Source } from '../../../shared/sources.js';
-import type { Disclosure, DisclosureMethod } from '../disclosure/disclosure-control.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { daysBetween } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
-import { areaPopulation, type PopulationSource } from '../population/area-population.js';
+import { areaPopulation } from '../population/area-population.js';
 import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from '../data-version/memo.js';

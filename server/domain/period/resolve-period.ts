@@ -3,11 +3,11 @@
 import type { Queryable } from '../../db/index.js';
 import { addDays, addYears, daysBetween } from '../../../shared/dates.js';
 import { invalid } from '../problems.js';
+import type { Period } from './period-schema.js';
 
 // the day arithmetic lives in shared/dates.ts; re-exported for the report code that still imports it from here
 export { addDays, addYears, daysBetween };
 
-import type { Period } from './period-schema.js';
 export type { Period };
 
 /** The equally long period just before `from`. */
