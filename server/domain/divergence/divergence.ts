@@ -12,22 +12,12 @@ import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../../shared/sources.js';
 import { zScores } from '../statistics/z-scores.js';
 import { areaStats } from '../area-stats/area-stats.js';
-import { surveyResults, type Indicator, type Wave } from '../survey/survey-results.js';
-import type { Period } from '../period/resolve-period.js';
+import { surveyResults } from '../survey/survey-results.js';
+import type { DivergenceClass, DivergenceResult, DivergenceRow } from './divergence-schema.js';
 
 export const DIVERGENCE_THRESHOLD = 1;
-export type DivergenceClass = 'fear-above-crime' | 'crime-above-fear' | 'aligned';
-
-export type DivergenceRow = {
-  areaId: number; code: string; name: string;
-  surveyValue: number | null; respondents: number | null; ratePer1000: number | null;
-  zFear: number | null; zCrime: number | null; gap: number | null; class: DivergenceClass | null;
-};
-export type DivergenceResult = {
-  meta: { areaSetId: string; wave: Wave; indicator: Indicator; source: Source; categories: string[] | null; period: Period; threshold: number;
-    method: string; areasScored: number; exact: boolean; generatedAt: string };
-  rows: DivergenceRow[];
-};
+// the answer's shape: one zod schema (divergence-schema.ts), the types derived from it
+export type { DivergenceClass, DivergenceResult, DivergenceRow };
 
 export const DIVERGENCE_METHOD =
   'zFear = z-score of the survey share (negated when higher is better) and zCrime = z-score of ratePer1000, both over the areas ' +

@@ -2,15 +2,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { divergence } from '../../domain/divergence/divergence.js';
+import { divergenceResultSchema } from '../../domain/divergence/divergence-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 
-const row = z.object({ areaId: z.number(), code: z.string(), name: z.string(), surveyValue: z.number().nullable(), respondents: z.number().nullable(),
-  ratePer1000: z.number().nullable(), zFear: z.number().nullable(), zCrime: z.number().nullable(), gap: z.number().nullable().describe('zFear − zCrime'),
-  class: z.enum(['fear-above-crime', 'crime-above-fear', 'aligned']).nullable() });
-const response = z.object({ meta: z.object({}).passthrough(), rows: z.array(row) });
 const COLUMNS = ['areaId', 'code', 'name', 'surveyValue', 'respondents', 'ratePer1000', 'zFear', 'zCrime', 'gap', 'class'];
 
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -20,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       summary: 'Survey insecurity vs register crime per area (z-scores within the set; classes fear-above-crime, crime-above-fear, aligned)',
       description: 'gap = zFear − zCrime; |gap| > 1 (one standard deviation) classifies the area. Indicators where higher is better are negated first.',
       querystring: incidentFilterQuery.extend({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), f: outputFormat, sep: csvSep }),
-      response: { 200: response, 400: problemSchema, 404: problemSchema },
+      response: { 200: divergenceResultSchema, 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
