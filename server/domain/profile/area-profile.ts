@@ -15,35 +15,18 @@ import { addYears, daysBetween, monthKeys } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
 import { dataVersion } from '../rollups/area-day-counts.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
-import { areaStats, type AreaStatsRow, type AreaStatsTotal } from '../area-stats/area-stats.js';
+import { areaStats } from '../area-stats/area-stats.js';
 import type { BatchRef } from '../provenance/provenance.js';
 import { unplacedGeometry } from '../area-stats/unplaced.js';
-import { areaSurvey, type SurveyFigure, type Wave } from '../survey/survey-results.js';
+import { areaSurvey, type Wave } from '../survey/survey-results.js';
 import { weekdayHourMatrix } from './weekday-hour.js';
+import type { AreaProfile, BreakdownItem, SourceProfile } from './area-profile-schema.js';
 
 export type ProfileOptions = { disclosure: Disclosure; surveyMinRespondents: number };
 export type ProfileQuery = { from?: string; to?: string; categories?: string[] };
 
-export type BreakdownItem = { code: string; label: string; group: string | null; count: number | null; previousCount: number | null; suppressed: boolean };
-export type SourceProfile = {
-  source: Source;
-  area: AreaStatsRow;
-  city: AreaStatsTotal;
-  /** The area's rate against the rest of the set (exact conditional test, population as exposure). */
-  vsRestOfSet: RateRatio & { available: boolean };
-  byCategory: BreakdownItem[];
-  monthly: { month: string; count: number | null; suppressed: boolean }[];
-  weekdayHour: { matrix: (number | null)[][]; weekdays: string[]; weighting: 'aoristic'; total: number | null };
-};
-
-export type AreaProfile = {
-  meta: { area: { id: number; code: string; name: string; areaSetId: string; areaSetName: string }; period: Period; previousPeriod: Period;
-    monthlyFrom: string; k: number; exact: boolean; roundingBase: number | null; suppression: string; dataVersion: number; generatedAt: string;
-    provenance: { incidentBatches: BatchRef[]; areaSetBatch: BatchRef | null; populationBatches: BatchRef[]; surveyWaves: Wave[] } };
-  sources: SourceProfile[];
-  survey: { wave: Wave | null; previousWave: Wave | null; minRespondents: number; items: ({ indicator: string; text: string; kind: string; direction: string; group: string } & SurveyFigure)[] };
-  places: { id: number; name: string; status: string; startDate: string | null; endDate: string | null }[];
-};
+// the answer's shape: one zod schema (area-profile-schema.ts), the types derived from it
+export type { AreaProfile, BreakdownItem, SourceProfile };
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 export const PROFILE_SUPPRESSION =
