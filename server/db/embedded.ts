@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { assertIdentifiers, copyLine } from './copy-format.js';
+import { beginTransaction, committed, rolledBack } from './after-commit.js';
 import { QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
@@ -72,7 +73,21 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Db> {
     },
     copyRows: (t, c, r) => { const p = chain.then(() => base.copyRows(t, c, r)); chain = p.catch(() => {}); return p; },
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const p = chain.then(() => pg.transaction((tx) => fn(queryable(tx as unknown as PgliteLike))));
+      const p = chain.then(async () => {
+        let q: Queryable | undefined;
+        try {
+          const out = await pg.transaction((tx) => {
+            q = queryable(tx as unknown as PgliteLike);
+            beginTransaction(q, db);
+            return fn(q);
+          });
+          if (q) committed(q);
+          return out;
+        } catch (e) {
+          if (q) rolledBack(q);
+          throw e;
+        }
+      });
       chain = p.catch(() => {});
       return p as Promise<T>;
     },

@@ -4,6 +4,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertIdentifiers, copyLine } from './copy-format.js';
+import { beginTransaction, committed, rolledBack } from './after-commit.js';
 import { DatabaseUnavailableError, QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 // int8 and numeric as JS numbers: counts and sums here stay far below 2^53.
@@ -111,12 +112,16 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
     async transaction(fn) {
       const client = await pool.connect().catch(wrap);
       let broken = false;
+      const tx = queryable(client);
       try {
         await client.query('BEGIN');
-        const out = await fn(queryable(client));
+        beginTransaction(tx, db);
+        const out = await fn(tx);
         await client.query('COMMIT');
+        committed(tx);
         return out;
       } catch (e) {
+        rolledBack(tx);
         await client.query('ROLLBACK').catch(() => { broken = true; });
         throw e;
       } finally {

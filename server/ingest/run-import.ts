@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
+import { aliasTransaction } from '../db/after-commit.js';
 import type { Db, Queryable } from '../db/index.js';
 import { ErrorSink, ImportFileError, ImportRejectedError, formatRowError, type RowError } from './errors.js';
 import type { ImportContext, KindResult } from './import-context.js';
@@ -69,10 +70,12 @@ const HANDLERS: Record<ImportKind, (ctx: ImportContext, input: Readable) => Prom
 /** IMPORT_DEBUG=1: prints each statement's time to stderr (for tuning the import path). */
 function timed(tx: Queryable): Queryable {
   const show = (what: string, t: number) => process.stderr.write(`[import] ${(performance.now() - t).toFixed(0).padStart(6)} ms  ${what.replace(/\s+/g, ' ').slice(0, 110)}\n`);
-  return {
+  const wrapped = {
     async query(sql, params) { const t = performance.now(); try { return await tx.query(sql, params); } finally { show(sql, t); } },
     async copyRows(table, cols, rows) { const t = performance.now(); try { return await tx.copyRows(table, cols, rows); } finally { show(`COPY ${table}`, t); } },
   } as Queryable;
+  aliasTransaction(wrapped, tx); // work after commit (the data version's) registered through the wrapper runs with tx's
+  return wrapped;
 }
 
 class DryRunRollback extends Error {
