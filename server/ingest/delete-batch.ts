@@ -4,7 +4,7 @@
 import type { Db } from '../db/index.js';
 import { lockIncidentWriters } from '../db/write-locks.js';
 import { AreaLocator } from '../domain/rollups/area-locator.js';
-import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { bumpDataVersion } from '../domain/data-version/data-version.js';
 import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
 import { ImportFileError } from './errors.js';
 
@@ -27,7 +27,7 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     await applyRollupDelta(tx);
     if (sets.length) await tx.query('DELETE FROM area_sets WHERE id = ANY($1::text[])', [sets]);
     await tx.query('DELETE FROM import_batches WHERE id = $1', [id]);
-    await bumpDataVersion(tx);
+    await bumpDataVersion(tx, `import batch ${id} (${b.kind}) removed`);
     return { batchId: id, kind: b.kind, incidents, population, surveyResults, places, areaSets: sets };
   });
 }

@@ -4,7 +4,7 @@
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Queryable } from '../db/index.js';
 import { AreaLocator } from '../domain/rollups/area-locator.js';
-import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { bumpDataVersion } from '../domain/data-version/data-version.js';
 import { refreshAreaSetCounts } from '../domain/rollups/rollup-delta.js';
 import { ImportRejectedError, type RowError } from './errors.js';
 import { SWEDEN_3006 } from './geometry-checks.js';
@@ -112,7 +112,7 @@ export async function writeAreaSet(tx: Queryable, input: AreaSetInput): Promise<
   if (up.rows.length || del.rowCount) {
     AreaLocator.forget(tx); // its pieces changed
     await refreshAreaSetCounts(tx, input.id);
-    await bumpDataVersion(tx);
+    await bumpDataVersion(tx, `areas of set ${input.id} changed`);
   }
   return { read: input.features.length, inserted, updated, unchanged: valid - up.rows.length, deleted: del.rowCount, rejected };
 }

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Queryable } from '../db/index.js';
 import { lockIncidentWriters } from '../db/write-locks.js';
 import { AreaLocator } from '../domain/rollups/area-locator.js';
-import { bumpDataVersion } from '../domain/rollups/area-day-counts.js';
+import { bumpDataVersion } from '../domain/data-version/data-version.js';
 import { addChangedStagedRows, applyRollupDelta, areaIdsLiteral, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
 import type { Source } from '../../shared/sources.js';
 
@@ -135,7 +135,7 @@ export async function mergeStagedIncidents(tx: Queryable, source: Source, provid
     [source, provider, batchId])).rowCount;
   if (inserted + updated > 0) {
     await applyRollupDelta(tx);
-    await bumpDataVersion(tx);
+    await bumpDataVersion(tx, `incidents of ${source} changed`);
   }
   await tx.query('TRUNCATE _incident_stage');
   return { inserted, updated, unchanged: staged - inserted - updated };

@@ -23,7 +23,7 @@ import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { daysBetween } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
 import { areaPopulation } from '../population/area-population.js';
-import { dataVersion } from '../rollups/area-day-counts.js';
+import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { memo } from '../data-version/memo.js';
 import { countsByArea } from '../rollups/area-month-counts.js';
@@ -86,7 +86,7 @@ function figures(x: Exact, pub: { count: number | null; previous: number | null;
  */
 export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStatsOptions): Promise<AreaStatsResult> {
   const d = opts.disclosure;
-  const version = await dataVersion(db);
+  const version = await readDataVersion(db);
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
   if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);

@@ -13,7 +13,7 @@ import { SOURCES, type Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addYears, daysBetween, monthKeys } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
-import { dataVersion } from '../rollups/area-day-counts.js';
+import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
 import { areaStats } from '../area-stats/area-stats.js';
 import type { BatchRef } from '../provenance/provenance.js';
@@ -74,7 +74,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
     `SELECT a.id, a.code, a.name, a.area_set_id, s.name AS set_name FROM areas a JOIN area_sets s ON s.id = a.area_set_id WHERE a.id = $1`, [areaId]);
   if (!a.rows.length) throw notFound(`No area ${areaId}. GET /api/area-sets/<set>/areas lists the areas and their ids.`);
   const area = a.rows[0];
-  const version = await dataVersion(db);
+  const version = await readDataVersion(db);
   const d = opts.disclosure;
   const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
   const counted = d.period(asked.from, asked.to);

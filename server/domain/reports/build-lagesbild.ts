@@ -6,7 +6,7 @@ import type { Principal } from '../access/principal.js';
 import type { Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { addDays, daysBetween, resolvePeriod } from '../period/resolve-period.js';
-import { dataVersion } from '../rollups/area-day-counts.js';
+import { readDataVersion } from '../data-version/data-version.js';
 import { summaryFindings } from './findings.js';
 import { reportArea, type AreaInfo } from './report-area.js';
 import { byCategory, crimeGroups, GUARD_INTERVENTIONS, SHOOTING_OUTCOMES, sourceFigure, statsFor, type StatsCtx } from './section-scope.js';
@@ -41,7 +41,7 @@ export type LagesbildOptions = {
 export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: LagesbildOptions): Promise<LagesbildContent> {
   const t = TEXTS[q.lang];
   const area = await reportArea(db, q.areaId);
-  const version = await dataVersion(db);
+  const version = await readDataVersion(db);
   const d = o.disclosure;
   const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
   const counted = d.period(asked.from, asked.to);

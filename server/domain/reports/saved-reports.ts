@@ -100,8 +100,3 @@ export async function listSavedReports(db: Queryable, filter: { areaSetId?: stri
     reports: reports.rows.map((r) => meta(r, today)),
   };
 }
-
-export async function currentDataVersion(db: Queryable): Promise<number> {
-  const r = await db.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'data_version'`);
-  return Number(r.rows[0]?.value ?? 0);
-}

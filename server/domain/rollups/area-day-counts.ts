@@ -5,7 +5,6 @@
 // Point incidents are placed in Node by the AreaLocator (the semantics of ST_Intersects with the subdivided area
 // pieces); incidents known only to an area (precision district/municipality…) are placed in a set's area only
 // when that area contains the known area (≥ 95 % of it) — never spread over sub-areas (containmentSql).
-import type { Queryable } from '../../db/index.js';
 
 export const LOCAL_TZ = 'Europe/Stockholm';
 
@@ -24,15 +23,3 @@ export function containmentSql(locations = 'SELECT DISTINCT location_area_id FRO
 
 /** The containment of every imprecise incident's known area (shared with the stats domain). */
 export const CONTAINMENT_SQL = containmentSql();
-
-export async function bumpDataVersion(tx: Queryable): Promise<number> {
-  const r = await tx.query<{ value: string }>(
-    `UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version' RETURNING value`,
-  );
-  return Number(r.rows[0]?.value ?? 0);
-}
-
-export async function dataVersion(db: Queryable): Promise<number> {
-  const r = await db.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'data_version'`);
-  return Number(r.rows[0]?.value ?? 0);
-}

@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../../db/index.js';
 import { lockHexRollupBuilder } from '../../db/write-locks.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { LOCAL_TZ } from './area-day-counts.js';
+import { readDataVersion } from '../data-version/data-version.js';
 import { rectangleSql, type RectangleCount } from '../hotspots/hex-rectangles.js';
 import { isRollupCellSize } from '../hotspots/hotspot-limits.js';
 
@@ -43,7 +44,7 @@ export async function buildHexRollup(db: Db, cellSize: number, source: string): 
   const v = await db.transaction(async (tx) => {
     // one builder per (size, source); the version stored is the one of this snapshot
     await lockHexRollupBuilder(tx, cellSize, source);
-    const cur = Number((await tx.query<{ v: string }>(`SELECT value AS v FROM meta WHERE key = 'data_version'`)).rows[0].v);
+    const cur = await readDataVersion(tx);
     const st = await tx.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
     if (st.rows.length && Number(st.rows[0].version) === cur) return cur; // another process built it meanwhile
     if (db.kind === 'postgres') await tx.query(`SET LOCAL jit = off; SET LOCAL work_mem = '256MB'; SET LOCAL enable_sort = off; SET LOCAL statement_timeout = 0`);

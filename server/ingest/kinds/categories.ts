@@ -2,6 +2,7 @@
 // (--source, default crimes). Upsert by (source, code).
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { bumpDataVersion } from '../../domain/data-version/data-version.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { readValidatedCsv } from './small-csv.js';
 import { code, text } from './zod-values.js';
@@ -28,6 +29,6 @@ export async function importCategories(ctx: ImportContext, input: Readable): Pro
        RETURNING (xmax = 0) AS ins`, [source, r.code, r.sv, r.en, r.grp]);
     if (q.rows.length) { if (q.rows[0].ins) inserted++; else updated++; }
   }
-  if (inserted + updated) await ctx.tx.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'`);
+  if (inserted + updated) await bumpDataVersion(ctx.tx, `categories of ${source} changed`);
   return { rowsRead, inserted, updated, unchanged: rows.length - inserted - updated };
 }

@@ -11,6 +11,7 @@ import { assertNoRejections, type ImportContext, type KindResult } from '../impo
 import { parseBool, parseInstant } from '../parse-values.js';
 import { crsMismatch, readFeatureCollection } from './geojson-file.js';
 import { REFERENCE_SETS } from '../../domain/bundled-files.js';
+import { bumpDataVersion } from '../../domain/data-version/data-version.js';
 
 const POINT_RADIUS_M = 100;
 
@@ -99,7 +100,7 @@ export async function importPlaces(ctx: ImportContext, input: Readable): Promise
      WHERE places.row_hash IS DISTINCT FROM EXCLUDED.row_hash
      RETURNING (xmax = 0) AS ins`, [ctx.batchId, REFERENCE_SETS.stadsdelar]);
   const inserted = r.rows.filter((x) => x.ins).length;
-  if (r.rows.length) await tx.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'`);
+  if (r.rows.length) await bumpDataVersion(tx, 'places imported');
   const valid = features.length - ctx.errors.count;
   return { rowsRead: features.length, inserted, updated: r.rows.length - inserted, unchanged: Math.max(0, valid - r.rows.length), notes: [`CRS from ${crsFrom}: ${crs}`] };
 }

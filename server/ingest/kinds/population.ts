@@ -2,6 +2,7 @@
 // (area, year, sex, age band): the same file twice changes nothing.
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { bumpDataVersion } from '../../domain/data-version/data-version.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { loadAreaCodes } from './area-codes.js';
 import { readValidatedCsv } from './small-csv.js';
@@ -41,6 +42,6 @@ export async function importPopulation(ctx: ImportContext, input: Readable): Pro
      RETURNING (xmax = 0) AS ins`, [ctx.batchId]);
   const inserted = r.rows.filter((x) => x.ins).length;
   const valid = rowsRead - ctx.errors.count;
-  if (r.rows.length) await tx.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'`);
+  if (r.rows.length) await bumpDataVersion(tx, `population of set ${ctx.options.areaSet} changed`);
   return { rowsRead, inserted, updated: r.rows.length - inserted, unchanged: Math.max(0, valid - r.rows.length) };
 }

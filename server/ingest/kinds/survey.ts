@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { bumpDataVersion } from '../../domain/data-version/data-version.js';
 import { ImportFileError } from '../errors.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { loadAreaCodes } from './area-codes.js';
@@ -36,7 +37,7 @@ export async function importIndicators(ctx: ImportContext, input: Readable): Pro
        RETURNING (xmax = 0) AS ins`, [r.code, r.text_sv, r.text_en, r.kind, r.direction]);
     if (q.rows.length) { if (q.rows[0].ins) inserted++; else updated++; }
   }
-  if (inserted + updated) await ctx.tx.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'`);
+  if (inserted + updated) await bumpDataVersion(ctx.tx, 'survey indicators changed');
   return { rowsRead, inserted, updated, unchanged: rows.length - inserted - updated };
 }
 
@@ -101,7 +102,7 @@ export async function importSurvey(ctx: ImportContext, input: Readable): Promise
      WHERE survey_results.row_hash <> EXCLUDED.row_hash
      RETURNING (xmax = 0) AS ins`, [ctx.batchId]);
   const inserted = r.rows.filter((x) => x.ins).length;
-  if (r.rows.length) await tx.query(`UPDATE meta SET value = (value::bigint + 1)::text WHERE key = 'data_version'`);
+  if (r.rows.length) await bumpDataVersion(tx, `survey results of wave ${[...waves].join(', ')} changed`);
   const valid = rowsRead - ctx.errors.count;
   return { rowsRead, inserted, updated: r.rows.length - inserted, unchanged: Math.max(0, valid - r.rows.length) };
 }

@@ -13,7 +13,7 @@ import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/buil
 import { renderMapImage } from '../../rendering/map-image.js';
 import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
-  currentDataVersion, getSavedReport, insertSavedReport, listSavedReports, updateStaffText, type SavedReport,
+  getSavedReport, insertSavedReport, listSavedReports, updateStaffText, type SavedReport,
 } from '../../domain/reports/saved-reports.js';
 import { mergeStaffText, StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
@@ -194,8 +194,6 @@ const route: FastifyPluginAsyncZod = async (app) => {
     if (!r) throw notFound(`No saved report ${id}. GET /api/reports lists them.`);
     return r;
   }
-
-  void currentDataVersion;
 };
 
 function actor(p: Principal): string {
