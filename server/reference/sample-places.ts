@@ -14,6 +14,7 @@ import { writeIncidents, type IncidentInput } from '../ingest/write-incidents.js
 import { addDays } from '../../shared/dates.js';
 import { sourceCoverage } from '../domain/places/place-incident-counts.js';
 import { bundled } from '../domain/bundled-files.js';
+import { bumpDataVersion } from '../domain/data-version/data-version.js';
 import { insertGoal, measureBaseline, type GoalIndicator } from '../domain/places/goal-store.js';
 import { insertMeasure, type MeasureInput } from '../domain/places/measure-store.js';
 import { districtForGeometry } from '../domain/places/place-geometry.js';
@@ -109,6 +110,7 @@ export async function ensureSamplePlaces(db: Db, log: (msg: string) => void = ()
       if (!ins.rows.length) return;
       const id = Number(ins.rows[0].id);
       created++;
+      await bumpDataVersion(tx, 'sample place created');
       if (s.demo) {
         const n = await addDemoEffect(tx, id, s.key, s.demo);
         if (n) log(`sample places: added ${n} SYNTHETIC crimes at ${s.name} for a demo ${s.demo} effect`);

@@ -104,8 +104,8 @@ export class TileService {
         this.inflight.set(key, p);
       }
       entry = await p;
-      // places are edited outside imports (no data-version bump): keep them briefly
-      this.cache?.set(key, { body: entry.body, etag }, layer === 'places' ? { ttl: 10_000 } : undefined);
+      // every writer of data the layers draw (imports, places) bumps the version in the key
+      this.cache?.set(key, { body: entry.body, etag });
     }
     return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period };
   }

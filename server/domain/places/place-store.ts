@@ -1,6 +1,9 @@
-// Places: read and write the places table (geometry stored in EPSG:3006, served as WGS84 GeoJSON).
+// Places: read and write the places table (geometry stored in EPSG:3006, served as WGS84 GeoJSON). Every write of a
+// place bumps the data version: the places tile layer (and its ETag) is keyed by it. Touching updated_at (a goal or
+// measure changed) does not: no cached answer shows it.
 import type { Geometry } from 'geojson';
 import type { Queryable } from '../../db/index.js';
+import { bumpDataVersion } from '../data-version/data-version.js';
 import { invalid, notFound } from '../problems.js';
 import { districtForGeometry, preparePlaceGeometry } from './place-geometry.js';
 
@@ -97,6 +100,7 @@ export async function insertPlace(db: Queryable, input: PlaceInput, plan: Awaite
      VALUES ($1, $2, $3::geometry, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
     [input.externalId ?? null, input.name, plan.geom.hexEwkb, plan.district.id, plan.district.overridden, JSON.stringify(input.partners ?? []),
       input.status ?? 'planned', input.startDate ?? null, input.endDate ?? null, input.description ?? '', input.synthetic ?? false]);
+  await bumpDataVersion(db, 'place created');
   return Number(r.rows[0].id);
 }
 
@@ -141,12 +145,14 @@ export async function applyPlacePatch(db: Queryable, id: number, patch: PlacePat
   }
   if (!sets.length) return [];
   await db.query(`UPDATE places SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  await bumpDataVersion(db, 'place edited');
   return changed;
 }
 
 export async function deletePlace(db: Queryable, id: number): Promise<void> {
   const r = await db.query('DELETE FROM places WHERE id = $1', [id]);
   if (!r.rowCount) throw notFound(`No place ${id}.`);
+  await bumpDataVersion(db, 'place deleted');
 }
 
 export async function touchPlace(db: Queryable, id: number): Promise<void> {
