@@ -2,7 +2,6 @@
 // suppression. Data: synthetic crimes placed with ST_GeneratePoints (fixed seed) in three districts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
-import { parseDatetime } from '../../server/domain/ogc/datetime.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
@@ -11,21 +10,6 @@ type FC = { type: string; numberMatched: number; numberReturned: number; timeSta
 
 const CRS3006 = 'http://www.opengis.net/def/crs/EPSG/0/3006';
 const path = (href: string) => { const u = new URL(href); return u.pathname + u.search; };
-
-describe('OGC API Features: pure parsing', () => {
-  it('parses datetime instants, intervals and open ends', () => {
-    expect(parseDatetime('2024-05-01')).toMatchObject({ instant: true, start: { kind: 'date', day: '2024-05-01' } });
-    expect(parseDatetime('2024-05-01T10:00:00Z')?.start).toMatchObject({ kind: 'datetime' });
-    expect(parseDatetime('2024-01-01/2024-12-31')).toMatchObject({ instant: false, start: { day: '2024-01-01' }, end: { day: '2024-12-31' } });
-    expect(parseDatetime('../2024-12-31')).toMatchObject({ start: null, end: { day: '2024-12-31' } });
-    expect(parseDatetime('2024-01-01/..')).toMatchObject({ start: { day: '2024-01-01' }, end: null });
-    expect(parseDatetime('2024-01-01/')).toMatchObject({ end: null });
-    expect(parseDatetime(undefined)).toBeNull();
-    for (const bad of ['2024-02-30', '2024-13-01', '../..', '..', 'yesterday', '2024-05-01T10:00:00', '2024-12-31/2024-01-01', '2024-01-01/2024-02-01/2024-03-01']) {
-      expect(() => parseDatetime(bad), bad).toThrow(/datetime/);
-    }
-  });
-});
 
 describe.each(backends)('OGC API Features on %s', (kind) => {
   let t: TestApp;

@@ -5,7 +5,6 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
-import { publicProvenance, type Provenance } from '../../server/domain/provenance/provenance.js';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
@@ -22,18 +21,6 @@ function leaks(v: string | unknown): string[] {
   const low = (typeof v === 'string' ? v : JSON.stringify(v, (k, x) => (k === 'importedAt' ? undefined : x))).toLowerCase();
   return SECRETS.filter((s) => low.includes(s));
 }
-
-describe('public provenance is pure: month bounds in local time', () => {
-  it('rounds first down to the first day and last up to the last day of the local month, dates only', () => {
-    const ref = (first: string, last: string) => ({ id: 1, kind: 'shootings', provider: 'file', fileName: 'x.csv', importedAt: '2025-11-01T10:00:00.000Z', incidents: 40, firstOccurred: first, lastOccurred: last });
-    const p: Provenance = { incidentBatches: [ref(FIRST_UTC, LAST_UTC), ref('2024-02-29T23:30:00.000Z', '2025-10-31T23:30:00.000Z')], areaSetBatch: null, populationBatches: [] };
-    const pub = publicProvenance(p, 5).incidentBatches;
-    expect([pub[0].firstOccurred, pub[0].lastOccurred]).toEqual([MONTH_FIRST, MONTH_LAST]);
-    // 00:30 on 1 March and 00:30 on 1 November in Stockholm: the local months, not the UTC ones
-    expect([pub[1].firstOccurred, pub[1].lastOccurred]).toEqual(['2024-03-01', '2025-11-30']);
-    expect(pub[0].incidents).toBe(40);
-  });
-});
 
 describe.each(backends)('extents and provenance disclosure on %s', (kind) => {
   let t: TestApp;
