@@ -26,10 +26,11 @@ import { addDays, addMonths, addYears, daysBetween, monthEndExclusive, monthsBet
 import { sourceInSentence } from '../../../shared/sources.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { evaluationSentence } from './evaluation-sentence.js';
-import { decideVerdict, type Verdict, type VerdictReason } from './evaluation-verdict.js';
+import { decideVerdict } from './evaluation-verdict.js';
+import type { Evaluation, RatioView, RegionView } from './evaluation-schema.js';
 import { dayStart, sourceCoverage } from './place-incident-counts.js';
 import { getPlace } from './place-store.js';
-import { weightedDisplacementDifference, weightedDisplacementQuotient, type RegionCounts, type WddResult, type WdqResult } from './weighted-displacement.js';
+import { weightedDisplacementDifference, weightedDisplacementQuotient, type RegionCounts } from './weighted-displacement.js';
 
 export const DEFAULT_BUFFER_METRES = 250;
 /** The ring widths the public may ask for (analysts: any). */
@@ -43,28 +44,8 @@ export type EvaluationOptions = {
   disclosure: Disclosure;
 };
 
-type Shown = number | null;
-export type RegionView = { before: Shown; after: Shown; beforePerDay: Shown; afterPerDay: Shown };
-export type RatioView = { ratio: number; ciLow: number; ciHigh: number; pValue: number; significant: boolean; continuityCorrected: boolean } | null;
-
-export type Evaluation = {
-  placeId: number; placeName: string; synthetic: boolean; source: string; categories: string[] | null;
-  before: DayRange & { days: number }; after: DayRange & { days: number }; clippedToData: boolean;
-  dataCoverage: { firstDay: string | null; lastDay: string | null };
-  bufferMetres: number;
-  control: { areaId: number; code: string; name: string; areaSetId: string; isPlaceDistrict: boolean; description: string };
-  areasKm2: { place: number; buffer: number; control: number };
-  counts: { place: RegionView; buffer: RegionView; control: RegionView };
-  impreciseNearby: { before: Shown; after: Shown; note: string };
-  differenceInDifferences: { place: RatioView; buffer: RatioView };
-  wdd: (Omit<WddResult, never>) | null;
-  wdq: WdqResult | null;
-  verdict: Verdict; reason: VerdictReason;
-  sentence: { sv: string; en: string };
-  series: { month: string; period: 'before' | 'after'; days: number; place: Shown; buffer: Shown; control: Shown }[];
-  suppressed: boolean; suppressionK: number; exactCounts: boolean;
-  method: { sv: string; en: string };
-};
+// the answer's shape: one zod schema (evaluation-schema.ts), the types derived from it
+export type { Evaluation, RatioView, RegionView };
 
 const METHOD = {
   en: 'Exact incident points are counted inside the place, in the ring within the buffer distance around it, and in the control area outside the ring. '

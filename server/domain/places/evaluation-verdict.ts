@@ -11,7 +11,8 @@ import type { RegionCounts } from './weighted-displacement.js';
 
 export const VERDICTS = ['improved', 'no-detectable-change', 'worsened', 'displacement-suspected'] as const;
 export type Verdict = (typeof VERDICTS)[number];
-export type VerdictReason = 'tested' | 'no-incidents' | 'no-control-incidents' | 'no-data-in-period';
+export const VERDICT_REASONS = ['tested', 'no-incidents', 'no-control-incidents', 'no-data-in-period'] as const;
+export type VerdictReason = (typeof VERDICT_REASONS)[number];
 
 export type VerdictResult = { verdict: Verdict; reason: VerdictReason; place: DidRateRatio | null; buffer: DidRateRatio | null };
 

@@ -14,7 +14,8 @@
 // "at most 10 a year" from a baseline of 3 is a goal to stay low, not to rise.
 export const GOAL_STATUSES = ['no-baseline', 'too-early', 'on-track', 'off-track', 'met', 'missed'] as const;
 export type GoalStatus = (typeof GOAL_STATUSES)[number];
-export type GoalDirection = 'decrease' | 'increase';
+export const GOAL_DIRECTIONS = ['decrease', 'increase'] as const;
+export type GoalDirection = (typeof GOAL_DIRECTIONS)[number];
 
 export function goalDirection(explicit: GoalDirection | undefined, natural: GoalDirection): GoalDirection {
   return explicit ?? natural;

@@ -15,28 +15,14 @@ import type { Principal } from '../access/principal.js';
 import { seesExactData } from '../access/principal.js';
 import { invalid, notFound } from '../problems.js';
 import { addDays, daysBetween } from '../../../shared/dates.js';
-import type { PointSource } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
-import { goalDirection, goalStatus, type GoalDirection, type GoalStatus } from './goal-status.js';
+import { goalDirection, goalStatus, type GoalDirection } from './goal-status.js';
+import type { GoalIndicator, GoalInput, GoalPatch, GoalView, IncidentIndicator, Measurement, SurveyIndicator } from './goal-schema.js';
 import { countInsidePlace, countInsidePlaceWithKey, sourceCoverage } from './place-incident-counts.js';
 
-export type IncidentIndicator = { type: 'incidents'; source: PointSource; categories: string[]; direction?: GoalDirection };
-export type SurveyIndicator = { type: 'survey'; indicator: string; group: string; direction?: GoalDirection };
-export type GoalIndicator = IncidentIndicator | SurveyIndicator;
-export type GoalInput = { description?: string; indicator: GoalIndicator; baselineFrom: string; baselineTo: string; targetValue: number; deadline: string };
-
-export type Measurement = { from: string; to: string; value: number | null; days?: number; count?: number | null; waveId?: string; respondents?: number; ciLow?: number | null; ciHigh?: number | null };
-export type GoalView = {
-  id: number; placeId: number; description: string; indicator: GoalIndicator;
-  baseline: Measurement & { storedValue: number | null };
-  targetValue: number; deadline: string; direction: GoalDirection;
-  current: Measurement | null;
-  expectedNow: number | null;
-  status: GoalStatus;
-  changeFromBaseline: { ratio: number | null; ciLow: number | null; ciHigh: number | null; significant: boolean } | null;
-  suppressed: boolean; createdAt: string;
-};
+// what is sent and what is served: one zod schema each (goal-schema.ts), the types derived from them
+export type { GoalIndicator, GoalInput, GoalPatch, GoalView, IncidentIndicator, Measurement, SurveyIndicator };
 
 type Row = { id: number; place_id: number; description: string; indicator: GoalIndicator; baseline_from: string; baseline_to: string; baseline_value: number | null; target_value: number; deadline: string; created_at: Date };
 const COLS = `id, place_id, description, indicator, baseline_from::text AS baseline_from, baseline_to::text AS baseline_to, baseline_value, target_value, deadline::text AS deadline, created_at`;
@@ -193,7 +179,7 @@ export async function insertGoal(db: Queryable, placeId: number, g: GoalInput, s
   return Number(r.rows[0].id);
 }
 
-export async function updateGoal(db: Queryable, placeId: number, id: number, patch: Partial<GoalInput>, surveyMinRespondents: number): Promise<string[]> {
+export async function updateGoal(db: Queryable, placeId: number, id: number, patch: GoalPatch, surveyMinRespondents: number): Promise<string[]> {
   const cur = await goalRow(db, placeId, id);
   const next: GoalInput = {
     description: patch.description ?? cur.description, indicator: patch.indicator ?? cur.indicator,
@@ -202,7 +188,7 @@ export async function updateGoal(db: Queryable, placeId: number, id: number, pat
   };
   checkGoalDates(next);
   if (patch.indicator) await checkIndicator(db, next.indicator);
-  const changed = (Object.keys(patch) as (keyof GoalInput)[]).filter((k) => patch[k] !== undefined);
+  const changed = (Object.keys(patch) as (keyof GoalPatch)[]).filter((k) => patch[k] !== undefined);
   if (!changed.length) return [];
   const baseline = await measureBaseline(db, placeId, next, surveyMinRespondents);
   await db.query(

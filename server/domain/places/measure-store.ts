@@ -1,11 +1,11 @@
 // Measures taken at a place (the things the partners did), each with a type, a date and a description.
 import type { Queryable } from '../../db/index.js';
 import { notFound } from '../problems.js';
+import type { Measure, MeasureInput, MeasurePatch, MeasureType } from './measure-schema.js';
 
-export const MEASURE_TYPES = ['lighting', 'cameras', 'guards', 'cleaning', 'place-activation', 'physical-change', 'social-effort', 'other'] as const;
-export type MeasureType = (typeof MEASURE_TYPES)[number];
-export type Measure = { id: number; placeId: number; type: MeasureType; date: string; description: string; createdAt: string };
-export type MeasureInput = { type: MeasureType; date: string; description?: string };
+// what is sent and what is served: one zod schema each (measure-schema.ts), the types derived from them
+export { MEASURE_TYPES } from './measure-schema.js';
+export type { Measure, MeasureInput, MeasurePatch, MeasureType };
 
 type Row = { id: number; place_id: number; type: MeasureType; date: string; description: string; created_at: Date };
 const toMeasure = (x: Row): Measure => ({ id: Number(x.id), placeId: Number(x.place_id), type: x.type, date: x.date, description: x.description, createdAt: new Date(x.created_at).toISOString() });
@@ -28,7 +28,7 @@ export async function insertMeasure(db: Queryable, placeId: number, m: MeasureIn
   return Number(r.rows[0].id);
 }
 
-export async function updateMeasure(db: Queryable, placeId: number, id: number, patch: Partial<MeasureInput>): Promise<string[]> {
+export async function updateMeasure(db: Queryable, placeId: number, id: number, patch: MeasurePatch): Promise<string[]> {
   await getMeasure(db, placeId, id);
   const fields = (['type', 'date', 'description'] as const).filter((k) => patch[k] !== undefined);
   if (!fields.length) return [];

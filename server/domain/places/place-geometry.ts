@@ -8,6 +8,7 @@ import type { Geometry, MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../db/index.js';
 import { checkPolygonGeometry } from '../../ingest/geometry-checks.js';
 import { invalid } from '../problems.js';
+import type { PolygonGeometryInput } from './place-schema.js';
 
 export const MAX_PLACE_VERTICES = 5_000;
 export const MIN_PLACE_AREA_M2 = 100;
@@ -19,8 +20,9 @@ export type PreparedGeometry = { hexEwkb: string; areaM2: number; repaired: bool
 
 const bad = (message: string) => invalid(`geometry: ${message}`, [{ field: 'geometry', message }]);
 
-export async function preparePlaceGeometry(db: Queryable, g: Geometry | null | undefined): Promise<PreparedGeometry> {
-  const check = checkPolygonGeometry(g);
+export async function preparePlaceGeometry(db: Queryable, g: Geometry | PolygonGeometryInput | null | undefined): Promise<PreparedGeometry> {
+  // the API's schema checked only the outline (type, non-empty coordinates): the positions are checked here
+  const check = checkPolygonGeometry(g as Geometry | null | undefined);
   if (!check.ok) throw bad(check.reason);
   const polys = check.geometry.type === 'Polygon' ? [(check.geometry as Polygon).coordinates] : (check.geometry as MultiPolygon).coordinates;
   let vertices = 0;

@@ -6,24 +6,11 @@ import type { Queryable } from '../../db/index.js';
 import { bumpDataVersion } from '../data-version/data-version.js';
 import { invalid, notFound } from '../problems.js';
 import { districtForGeometry, preparePlaceGeometry } from './place-geometry.js';
+import type { District, Partner, PlaceInput, PlacePatch, PlaceStatus, PlaceSummary, PlaceWithGeometry } from './place-schema.js';
 
-export const PLACE_STATUSES = ['planned', 'active', 'ended'] as const;
-export type PlaceStatus = (typeof PLACE_STATUSES)[number];
-export type Partner = { organisation: string; role: string };
-export type District = { id: number; code: string; name: string; areaSetId: string; parentCode: string | null; overridden: boolean };
-
-export type PlaceSummary = {
-  id: number; externalId: string | null; name: string; status: PlaceStatus; startDate: string | null; endDate: string | null;
-  description: string; partners: Partner[]; synthetic: boolean; district: District | null; areaM2: number;
-  goalCount: number; measureCount: number; createdAt: string; updatedAt: string;
-};
-export type PlaceWithGeometry = PlaceSummary & { geometry: Geometry };
-
-export type PlaceInput = {
-  name: string; geometry: Geometry; status?: PlaceStatus; startDate?: string | null; endDate?: string | null;
-  description?: string; partners?: Partner[]; synthetic?: boolean; districtAreaId?: number | null; externalId?: string | null;
-};
-export type PlacePatch = Partial<PlaceInput>;
+// what is sent and what is served: one zod schema each (place-schema.ts), the types derived from them
+export { PLACE_STATUSES } from './place-schema.js';
+export type { District, Partner, PlaceInput, PlacePatch, PlaceStatus, PlaceSummary, PlaceWithGeometry };
 
 type Row = {
   id: number; external_id: string | null; name: string; status: PlaceStatus; start_date: string | null; end_date: string | null;
@@ -96,9 +83,9 @@ export async function planPlaceCreate(db: Queryable, input: PlaceInput) {
 
 export async function insertPlace(db: Queryable, input: PlaceInput, plan: Awaited<ReturnType<typeof planPlaceCreate>>): Promise<number> {
   const r = await db.query<{ id: number }>(
-    `INSERT INTO places (external_id, name, geom, district_area_id, district_overridden, partners, status, start_date, end_date, description, synthetic)
-     VALUES ($1, $2, $3::geometry, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [input.externalId ?? null, input.name, plan.geom.hexEwkb, plan.district.id, plan.district.overridden, JSON.stringify(input.partners ?? []),
+    `INSERT INTO places (name, geom, district_area_id, district_overridden, partners, status, start_date, end_date, description, synthetic)
+     VALUES ($1, $2::geometry, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [input.name, plan.geom.hexEwkb, plan.district.id, plan.district.overridden, JSON.stringify(input.partners ?? []),
       input.status ?? 'planned', input.startDate ?? null, input.endDate ?? null, input.description ?? '', input.synthetic ?? false]);
   await bumpDataVersion(db, 'place created');
   return Number(r.rows[0].id);

@@ -26,6 +26,7 @@
 // success measure is negative (the place improved relative to the control): then WDQ > 0 means a diffusion of
 // benefits into the buffer, WDQ < 0 displacement into it, and WDQ < −1 more displaced than was gained.
 import jstatPkg from 'jstat';
+import type { WddResult, WdqResult } from './weighted-displacement-schema.js';
 
 const { jStat } = jstatPkg;
 
@@ -36,15 +37,7 @@ export type WddInput = {
   /** Areas in m², used for the size weights only when a before-count is 0. */
   areas: { place: number; buffer: number; control: number };
 };
-export type WddResult = {
-  /** ΔT − kT·ΔC: the change in the place beyond the control's trend, in incidents per after period. */
-  local: number; localSe: number;
-  /** ΔD − kD·ΔC: the change in the buffer beyond the control's trend. */
-  displacement: number; displacementSe: number;
-  /** local + displacement: the net effect in the place and its surroundings. */
-  wdd: number; se: number; z: number; pValue: number; ciLow: number; ciHigh: number; significant: boolean;
-  weights: { timeRatio: number; placeToControl: number; bufferToControl: number; basis: { place: 'counts' | 'area'; buffer: 'counts' | 'area' } };
-};
+export type { WddResult, WdqResult };
 
 function sizeWeight(before: number, controlBefore: number, area: number, controlArea: number): { k: number; basis: 'counts' | 'area' } {
   if (before > 0 && controlBefore > 0) return { k: before / controlBefore, basis: 'counts' };
@@ -77,11 +70,6 @@ export function weightedDisplacementDifference(x: WddInput, confidence = 0.95): 
     weights: { timeRatio: r, placeToControl: wT.k, bufferToControl: wD.k, basis: { place: wT.basis, buffer: wD.basis } },
   };
 }
-
-export type WdqResult = {
-  successMeasure: number | null; displacementMeasure: number | null; wdq: number | null;
-  interpretation: 'not-defined' | 'diffusion-of-benefits' | 'displacement' | 'displacement-exceeds-benefit' | 'no-change-in-buffer';
-};
 
 export function weightedDisplacementQuotient(T: RegionCounts, D: RegionCounts, C: RegionCounts): WdqResult {
   if (!(C.before > 0 && C.after > 0)) return { successMeasure: null, displacementMeasure: null, wdq: null, interpretation: 'not-defined' };

@@ -7,18 +7,17 @@ import { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { evaluatePlace } from '../../domain/places/evaluate-place.js';
-import { deleteGoal, getGoal, insertGoal, listGoals, updateGoal, type GoalContext, type GoalInput } from '../../domain/places/goal-store.js';
+import { deleteGoal, getGoal, insertGoal, listGoals, updateGoal, type GoalContext } from '../../domain/places/goal-store.js';
 import { deleteMeasure, getMeasure, insertMeasure, listMeasures, updateMeasure } from '../../domain/places/measure-store.js';
 import { assertMayEditPlace } from '../../domain/places/place-access.js';
-import {
-  applyPlacePatch, deletePlace, getPlace, insertPlace, listPlaces, planPlaceCreate, planPlacePatch, touchPlace, type PlaceInput, type PlacePatch as PlacePatchInput,
-} from '../../domain/places/place-store.js';
+import { applyPlacePatch, deletePlace, getPlace, insertPlace, listPlaces, planPlaceCreate, planPlacePatch, touchPlace } from '../../domain/places/place-store.js';
+import { placeCreateSchema, placeDetailSchema, placePatchSchema, placeSummarySchema } from '../../domain/places/place-schema.js';
+import { goalCreateSchema, goalPatchSchema, goalViewSchema } from '../../domain/places/goal-schema.js';
+import { measureCreateSchema, measurePatchSchema, measureSchema } from '../../domain/places/measure-schema.js';
+import { evaluationSchema } from '../../domain/places/evaluation-schema.js';
 import type { Principal } from '../../domain/access/principal.js';
 import { problemSchema } from '../shared-schemas.js';
-import {
-  EvaluationOut, EvaluationQuery, GoalCreate, GoalOut, GoalParams, GoalPatch, MeasureCreate, MeasureOut, MeasureParams, MeasurePatch, PlaceCreate,
-  PlaceDetailOut, PlaceListQuery, PlaceParams, PlacePatch, PlaceSummaryOut,
-} from './schemas.js';
+import { EvaluationQuery, GoalParams, MeasureParams, PlaceListQuery, PlaceParams } from './schemas.js';
 
 const TAGS = ['places'];
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
@@ -58,7 +57,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: TAGS, summary: 'Platssamverkan places: JSON rows, or GeoJSON (WGS84) with f=geojson',
       description: 'Each place: id, name, status (planned|active|ended), startDate, endDate, district, partners, synthetic flag, counts of goals and measures. Public.',
-      querystring: PlaceListQuery, response: { 200: z.union([z.array(PlaceSummaryOut), z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })]), 400: problemSchema },
+      querystring: PlaceListQuery, response: { 200: z.union([z.array(placeSummarySchema), z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })]), 400: problemSchema },
     },
   }, async (req, reply) => {
     const { f, ...filter } = req.query;
@@ -71,15 +70,15 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/places/:id', {
-    schema: { tags: TAGS, summary: 'One place with its polygon (WGS84 GeoJSON), goals (with measured baseline, latest value and status) and measures', params: PlaceParams, response: { 200: PlaceDetailOut, ...problems } },
+    schema: { tags: TAGS, summary: 'One place with its polygon (WGS84 GeoJSON), goals (with measured baseline, latest value and status) and measures', params: PlaceParams, response: { 200: placeDetailSchema, ...problems } },
   }, async (req) => detail(app.db, req.params.id, req.principal));
 
   app.post('/api/places', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Create a place (staff whose districts contain it, or admin)', security: [{ apiKey: [] }], body: PlaceCreate, response: { 201: PlaceDetailOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Create a place (staff whose districts contain it, or admin)', security: [{ apiKey: [] }], body: placeCreateSchema, response: { 201: placeDetailSchema, ...problems } },
   }, async (req, reply) => {
     const id = await app.db.transaction(async (tx) => {
-      const input = req.body as PlaceInput;
+      const input = req.body;
       const plan = await planPlaceCreate(tx, input);
       await assertMayEditPlace(tx, req.principal, { geomHex: plan.geom.hexEwkb, districtAreaId: plan.district.id }, 'the new place');
       const newId = await insertPlace(tx, input, plan);
@@ -92,11 +91,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/api/places/:id', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Change a place (staff whose districts contain it — as it is and as changed — or admin)', security: [{ apiKey: [] }], params: PlaceParams, body: PlacePatch, response: { 200: PlaceDetailOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Change a place (staff whose districts contain it — as it is and as changed — or admin)', security: [{ apiKey: [] }], params: PlaceParams, body: placePatchSchema, response: { 200: placeDetailSchema, ...problems } },
   }, async (req) => {
     await app.db.transaction(async (tx) => {
       const place = await editable(tx, req.params.id, req.principal);
-      const patch = req.body as PlacePatchInput;
+      const patch = req.body;
       const plan = await planPlacePatch(tx, place, patch);
       if (plan.geom || plan.district) {
         // the place as it would be: its new polygon and/or district must lie within the editor's districts too
@@ -124,23 +123,23 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   // ---- goals
   app.get('/api/places/:id/goals', {
-    schema: { tags: TAGS, summary: 'The SMART goals of a place with their status (no-baseline|too-early|on-track|off-track|met|missed)', params: PlaceParams, response: { 200: z.array(GoalOut), ...problems } },
+    schema: { tags: TAGS, summary: 'The SMART goals of a place with their status (no-baseline|too-early|on-track|off-track|met|missed)', params: PlaceParams, response: { 200: z.array(goalViewSchema), ...problems } },
   }, async (req) => { await getPlace(app.db, req.params.id); return listGoals(app.db, req.params.id, await ctx(req.principal)); });
 
   app.get('/api/places/:id/goals/:goalId', {
-    schema: { tags: TAGS, summary: 'One goal with its measured baseline, latest value and status', params: GoalParams, response: { 200: GoalOut, ...problems } },
+    schema: { tags: TAGS, summary: 'One goal with its measured baseline, latest value and status', params: GoalParams, response: { 200: goalViewSchema, ...problems } },
   }, async (req) => getGoal(app.db, req.params.id, req.params.goalId, await ctx(req.principal)));
 
   app.post('/api/places/:id/goals', {
     preHandler: writer,
     schema: {
-      tags: TAGS, summary: 'Add a SMART goal; its baseline value is measured, not typed', security: [{ apiKey: [] }], params: PlaceParams, body: GoalCreate,
+      tags: TAGS, summary: 'Add a SMART goal; its baseline value is measured, not typed', security: [{ apiKey: [] }], params: PlaceParams, body: goalCreateSchema,
       description: 'indicator: {type:"incidents", source, categories[]} (count of exact incidents inside the place per baseline-long window) or {type:"survey", indicator, group} (the district\'s survey value).',
-      response: { 201: GoalOut, ...problems },
+      response: { 201: goalViewSchema, ...problems },
     },
   }, async (req, reply) => {
     const goalId = await changeChild(req.params.id, req.principal, 'place.goal.create', async (tx) => {
-      const gid = await insertGoal(tx, req.params.id, req.body as GoalInput, app.config.surveyMinRespondents);
+      const gid = await insertGoal(tx, req.params.id, req.body, app.config.surveyMinRespondents);
       return { value: gid, target: `goal:${gid}`, fields: Object.keys(req.body).sort() };
     });
     reply.header('Location', `/api/places/${req.params.id}/goals/${goalId}`);
@@ -149,11 +148,11 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/api/places/:id/goals/:goalId', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Change a goal (the baseline is measured again)', security: [{ apiKey: [] }], params: GoalParams, body: GoalPatch, response: { 200: GoalOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Change a goal (the baseline is measured again)', security: [{ apiKey: [] }], params: GoalParams, body: goalPatchSchema, response: { 200: goalViewSchema, ...problems } },
   }, async (req) => {
     await changeChild(req.params.id, req.principal, 'place.goal.update', async (tx) => ({
       value: null, target: `goal:${req.params.goalId}`,
-      fields: await updateGoal(tx, req.params.id, req.params.goalId, req.body as Partial<GoalInput>, app.config.surveyMinRespondents),
+      fields: await updateGoal(tx, req.params.id, req.params.goalId, req.body, app.config.surveyMinRespondents),
     }));
     return getGoal(app.db, req.params.id, req.params.goalId, await ctx(req.principal));
   });
@@ -171,16 +170,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   // ---- measures
   app.get('/api/places/:id/measures', {
-    schema: { tags: TAGS, summary: 'The measures taken at a place, by date', params: PlaceParams, response: { 200: z.array(MeasureOut), ...problems } },
+    schema: { tags: TAGS, summary: 'The measures taken at a place, by date', params: PlaceParams, response: { 200: z.array(measureSchema), ...problems } },
   }, async (req) => { await getPlace(app.db, req.params.id); return listMeasures(app.db, req.params.id); });
 
   app.get('/api/places/:id/measures/:measureId', {
-    schema: { tags: TAGS, summary: 'One measure', params: MeasureParams, response: { 200: MeasureOut, ...problems } },
+    schema: { tags: TAGS, summary: 'One measure', params: MeasureParams, response: { 200: measureSchema, ...problems } },
   }, async (req) => getMeasure(app.db, req.params.id, req.params.measureId));
 
   app.post('/api/places/:id/measures', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Add a measure (lighting, cameras, guards, cleaning, place-activation, physical-change, social-effort, other)', security: [{ apiKey: [] }], params: PlaceParams, body: MeasureCreate, response: { 201: MeasureOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Add a measure (lighting, cameras, guards, cleaning, place-activation, physical-change, social-effort, other)', security: [{ apiKey: [] }], params: PlaceParams, body: measureCreateSchema, response: { 201: measureSchema, ...problems } },
   }, async (req, reply) => {
     const mid = await changeChild(req.params.id, req.principal, 'place.measure.create', async (tx) => {
       const m = await insertMeasure(tx, req.params.id, req.body);
@@ -192,7 +191,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/api/places/:id/measures/:measureId', {
     preHandler: writer,
-    schema: { tags: TAGS, summary: 'Change a measure', security: [{ apiKey: [] }], params: MeasureParams, body: MeasurePatch, response: { 200: MeasureOut, ...problems } },
+    schema: { tags: TAGS, summary: 'Change a measure', security: [{ apiKey: [] }], params: MeasureParams, body: measurePatchSchema, response: { 200: measureSchema, ...problems } },
   }, async (req) => {
     await changeChild(req.params.id, req.principal, 'place.measure.update', async (tx) => ({
       value: null, target: `measure:${req.params.measureId}`,
@@ -217,7 +216,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: TAGS, summary: 'Before/after evaluation: place, displacement ring and control area; DiD rate ratios, WDD/WDQ, verdict and sentence',
       description: 'verdict ∈ improved | no-detectable-change | worsened | displacement-suspected, decided from 95 % tests only. For the public and staff (the disclosure control of /api/stats): periods widened to the public grid, bufferMetres one of 100, 250, 500, counts cell-key protected (below k null), and every statistic and the verdict computed from the published counts.',
-      params: PlaceParams, querystring: EvaluationQuery, response: { 200: EvaluationOut, ...problems },
+      params: PlaceParams, querystring: EvaluationQuery, response: { 200: evaluationSchema, ...problems },
     },
   }, async (req) => {
     const q = req.query;
