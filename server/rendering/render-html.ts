@@ -4,6 +4,7 @@ import { ciBar, heatColor, monthlyBars } from './charts.js';
 import { esc, html, paragraphs, raw, type Raw } from './escape.js';
 import { TEXTS, fill, fmtCount, fmtDate, fmtNumber, type Texts } from '../domain/reports/texts.js';
 import type { CategoryFigure, ChangeFigure, LagesbildContent, Lang, SourceFigure, SurveyIndicator } from '../domain/reports/types.js';
+import { comparisonLabel, periodLabel } from '../../shared/periods.js';
 
 export type RenderContext = {
   /** set for a saved report: its id and date */
@@ -169,7 +170,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   const t = TEXTS[c.lang];
   const k = c.viewer.suppressionK;
   const a = c.area;
-  const periodText = `${fmtDate(c.lang, c.period.from)} – ${fmtDate(c.lang, c.period.lastDay)}`;
+  const periodText = reportPeriod(c);
   const viewerText = c.viewer.exact ? t.viewerExact : fill(t.viewerPublic, { k, k1: k - 1, m: c.viewer.surveyMinRespondents });
   const staff = c.staff;
   const synthetic = c.sources.some((s) => s.synthetic);
@@ -191,7 +192,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   <div class="sub">${t.subtitle}</div>
   <dl>
     <dt>${t.period}</dt><dd>${periodText}</dd>
-    <dt>${t.previousPeriod}</dt><dd>${fmtDate(c.lang, c.period.previous.from)} – ${fmtDate(c.lang, addDaysStr(c.period.previous.to, -1))}</dd>
+    <dt>${t.previousPeriod}</dt><dd>${comparisonText(c)}</dd>
     <dt>${t.areaSet}</dt><dd>${a.areaSetName}</dd>
     <dt>${t.population}</dt><dd>${a.population === null ? '–' : fmtNumber(c.lang, a.population)}${a.populationYear ? ` (${t.populationYear} ${a.populationYear})` : ''}</dd>
     <dt>${t.cityRef}</dt><dd>${c.city ? c.city.name : '–'}</dd>
@@ -330,17 +331,23 @@ function notes(c: LagesbildContent, key: string): Raw {
   return n.length ? html`<div class="note">${n.map((x) => html`<p>${x}</p>`)}</div>` : raw('');
 }
 
-function addDaysStr(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
+/** The report's period with its last day inclusive: "1 jan – 31 dec 2025" (saved reports without the label too). */
+function reportPeriod(c: LagesbildContent): string {
+  return c.period.label ?? periodLabel(c.period, c.lang);
+}
+
+/** "2025 jämfört med 2024", with the comparison period's days when its name does not already say them. */
+function comparisonText(c: LagesbildContent): string {
+  const prev = periodLabel(c.period.previous, c.lang);
+  const text = c.period.comparison ?? comparisonLabel(c.period, c.period.previous, c.lang);
+  return text.endsWith(prev) ? text : `${text} (${prev})`;
 }
 
 /** Chromium's repeating header and footer for the PDF: area, period, data version, generated date, page x of y. */
 export function pdfHeaderFooter(c: LagesbildContent): { headerTemplate: string; footerTemplate: string } {
   const t = TEXTS[c.lang];
   const style = 'font-family:Liberation Sans,Arial,sans-serif;font-size:7.5px;color:#58606a;width:100%;padding:0 18mm;display:flex;justify-content:space-between;';
-  const period = `${c.period.from} – ${c.period.lastDay}`;
+  const period = reportPeriod(c);
   return {
     headerTemplate: `<div style="${style}"><span>${esc(t.title)} · ${esc(c.area.name)}</span><span>${esc(t.period)} ${esc(period)}</span></div>`,
     footerTemplate: `<div style="${style}"><span>${esc(t.dataVersion)} ${c.dataVersion} · ${esc(t.generated)} ${esc(c.generatedAt.slice(0, 10))}${c.viewer.exact ? '' : ''}</span><span>${esc(t.page)} <span class="pageNumber"></span> ${esc(t.of)} <span class="totalPages"></span></span></div>`,

@@ -10,6 +10,8 @@ export type AreaRowsOutput<R extends { areaId: number }> = {
   areaSetId: string;
   rows: R[];
   csvColumns: string[];
+  /** Values the same on every CSV row, as last columns (the period counted and its comparison period) */
+  csvConstants?: Record<string, string | number>;
   fileName: string;
   /** Extra members of the GeoJSON FeatureCollection (meta, total …). */
   extra?: Record<string, unknown>;
@@ -20,7 +22,9 @@ export async function sendAreaRows<R extends { areaId: number }>(app: FastifyIns
   if (o.f === 'csv') {
     reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', `attachment; filename="${o.fileName}.csv"`);
     // a string payload skips the JSON serializer (and its schema): the CSV goes out as is
-    await reply.send(toCsv(o.rows as unknown as Record<string, unknown>[], o.csvColumns, { sep: o.sep }) as never);
+    const k = o.csvConstants ?? {};
+    const rows = (o.rows as unknown as Record<string, unknown>[]).map((r) => ({ ...r, ...k }));
+    await reply.send(toCsv(rows, [...o.csvColumns, ...Object.keys(k)], { sep: o.sep }) as never);
     return true;
   }
   if (o.f === 'geojson') {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CATEGORY_CODE_CHAR as C } from '../../shared/categories.js';
 import { SOURCES } from '../../shared/sources.js';
+import { COMPARISON_RULES } from '../../shared/periods.js';
 import { isoDate, numericId } from '../domain/value-schemas.js';
 
 export const areaSetId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'an area-set id: lower-case letters, digits, - and _');
@@ -23,3 +24,15 @@ export const incidentFilterQuery = z.object({
   to: isoDate.optional(),
 });
 export type IncidentFilterQuery = z.infer<typeof incidentFilterQuery>;
+
+/**
+ * What a period is compared with (domain/period/comparison.ts): a rule by name, or a custom baseline. Omitted: one
+ * calendar month, quarter or year against the same one a year earlier, any other period against the equally long
+ * period before it.
+ */
+export const comparisonQuery = z.object({
+  compare: z.enum(COMPARISON_RULES).optional()
+    .describe('same-period-last-year | preceding-equal-length | custom (= compareFrom/compareTo; implied by them); default: by the period (meta.previousPeriod.rule)'),
+  compareFrom: isoDate.optional().describe('a custom baseline\'s first day (inclusive); with compareTo. For the public widened to the public grid as `from` is'),
+  compareTo: isoDate.optional().describe('a custom baseline\'s end (exclusive); with compareFrom. Must not overlap the period'),
+});

@@ -155,6 +155,26 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
     }
   });
 
+  it('states its period with the last day inclusive and compares 2025 with 2024 (not the 365 days before), in JSON and HTML', async () => {
+    for (const who of ['public', 'analyst']) {
+      const c = await report(who);
+      expect(c.period, who).toMatchObject({ from: '2025-01-01', to: '2026-01-01', lastDay: '2025-12-31', label: '1 jan – 31 dec 2025', comparison: '2025 jämfört med 2024',
+        previous: { from: '2024-01-01', to: '2025-01-01', lastDay: '2024-12-31', rule: 'same-period-last-year' } });
+      // the previous counts are 2024's, as /api/stats gives them for 2024 itself
+      const y2024 = await get(`/api/stats?areaSet=stadsdelar&source=crimes&from=2024-01-01&to=2025-01-01`, who);
+      expect(c.scope.sources[0].previousCount, who).toBe(y2024.json().rows.find((x: { areaId: number }) => x.areaId === rinkeby).count);
+      const page = (await get(`/api/reports/lagesbild?areaId=${rinkeby}&${PERIOD}&f=html`, who)).body;
+      expect(page, who).toContain('2025 jämfört med 2024');
+      expect(page, who).toContain('1 jan – 31 dec 2025');
+      expect(page, who).not.toContain('2 januari 2024');
+    }
+    const en = (await get(`/api/reports/lagesbild?areaId=${rinkeby}&${PERIOD}&f=html&lang=en`, 'analyst')).body;
+    expect(en).toContain('2025 compared with 2024');
+    expect(en).toContain('1 Jan – 31 Dec 2025');
+    const quarter = (await get(`/api/reports/lagesbild?areaId=${rinkeby}&from=2025-04-01&to=2025-07-01&f=json`, 'analyst')).json() as LagesbildContent;
+    expect(quarter.period).toMatchObject({ comparison: 'kvartal 2 2025 jämfört med kvartal 2 2024', previous: { from: '2024-04-01', to: '2024-07-01' } });
+  });
+
   it('answers a clear 400/404 for a bad or unknown area', async () => {
     expect((await get('/api/reports/lagesbild?areaId=abc')).statusCode).toBe(400);
     const r = await get('/api/reports/lagesbild?areaId=99999999&f=json');

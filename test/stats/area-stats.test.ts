@@ -112,10 +112,13 @@ describe.each(backends)('area statistics on %s', (kind) => {
     expect(s.rows).toHaveLength(117);
     expect(s.meta.exact).toBe(true);
     expect(s.meta.roundingBase).toBeNull();
-    expect(s.meta.previousPeriod).toEqual({ from: '2022-12-31', to: '2024-01-01', days: 366 });
+    // 2024 is a calendar year: compared with 2023, not with the 366 days before it (2022-12-31 .. 2023-12-31)
+    expect(s.meta.previousPeriod).toMatchObject({ from: '2023-01-01', to: '2024-01-01', days: 365, lastDay: '2023-12-31', rule: 'same-period-last-year' });
+    expect(s.meta.period).toMatchObject({ from: '2024-01-01', to: '2025-01-01', lastDay: '2024-12-31', label: { sv: '1 jan – 31 dec 2024', en: '1 Jan – 31 Dec 2024' } });
+    expect(s.meta.previousPeriod.comparison).toEqual({ sv: '2024 jämfört med 2023', en: '2024 compared with 2023' });
     const want = expectedCounts(points, stadsdelar, '2024-01-01', '2025-01-01');
     want[placedArea.stadsdel] += 6; // the basområde-level incidents are contained in that stadsdel
-    const wantPrev = expectedCounts(points, stadsdelar, '2022-12-31', '2024-01-01');
+    const wantPrev = expectedCounts(points, stadsdelar, '2023-01-01', '2024-01-01');
     const got = byCode(s);
     for (const code of Object.keys(want)) {
       expect(got[code].count, code).toBe(want[code]);
@@ -130,6 +133,63 @@ describe.each(backends)('area statistics on %s', (kind) => {
     wantSub[placedArea.stadsdel] += 4; // b2..b5: March to June, category ran
     for (const code of Object.keys(wantSub)) expect(byCode(sub)[code].count, code).toBe(wantSub[code]);
     expect(sub.meta.categories).toEqual(['ran', 'stold']);
+  });
+
+  it('compares quarters and months with the same period a year earlier (leap day included), other periods with the equally long one before, or a baseline asked for', async () => {
+    const prevOf = async (q: string, key?: string) => {
+      const s = await get(`/api/stats?areaSet=stadsdelar&source=crimes&${q}`, key);
+      return { s, prev: s.meta.previousPeriod as { from: string; to: string; days: number; rule: string; lastDay: string; comparison: { sv: string; en: string } } };
+    };
+    const countsMatch = (s: Stats, from: string, to: string) => {
+      const want = expectedCounts(points, stadsdelar, from, to);
+      // the basområde-level incidents (the 10th of January … June 2024) are contained in that stadsdel
+      for (let m = 1; m <= 6; m++) if (`2024-0${m}-10` >= from && `2024-0${m}-10` < to) want[placedArea.stadsdel]++;
+      const got = byCode(s);
+      for (const code of Object.keys(want)) expect(got[code].previousCount, `${code} ${from}..${to}`).toBe(want[code]);
+      expect(Object.values(want).reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
+    };
+    // a quarter: the same quarter of 2023
+    const q2 = await prevOf('from=2024-04-01&to=2024-07-01', ANALYST_KEY);
+    expect(q2.prev).toMatchObject({ from: '2023-04-01', to: '2023-07-01', days: 91, lastDay: '2023-06-30', rule: 'same-period-last-year' });
+    expect(q2.prev.comparison).toEqual({ sv: 'kvartal 2 2024 jämfört med kvartal 2 2023', en: 'Q2 2024 compared with Q2 2023' });
+    countsMatch(q2.s, '2023-04-01', '2023-07-01');
+    // February of a leap year (29 days) against February 2023 (28): the rate ratio is per day
+    const feb = await prevOf('from=2024-02-01&to=2024-03-01', ANALYST_KEY);
+    expect(feb.prev).toMatchObject({ from: '2023-02-01', to: '2023-03-01', days: 28, rule: 'same-period-last-year' });
+    expect(feb.s.meta.period.days).toBe(29);
+    countsMatch(feb.s, '2023-02-01', '2023-03-01');
+    expect(feb.s.meta.previousPopulationYear).toBe(feb.s.meta.populationYear);
+    const tot = feb.s.total;
+    expect(tot.rateRatio).toBeCloseTo((tot.count! / 29) / (tot.previousCount! / 28), 4);
+    // 90 days: the 90 days before
+    const d90 = await prevOf('from=2024-06-03&to=2024-09-01', ANALYST_KEY);
+    expect(d90.s.meta.period.days).toBe(90);
+    expect(d90.prev).toMatchObject({ from: '2024-03-05', to: '2024-06-03', days: 90, lastDay: '2024-06-02', rule: 'preceding-equal-length' });
+    countsMatch(d90.s, '2024-03-05', '2024-06-03');
+    // the other rule by name, and a custom baseline
+    const qPre = await prevOf('from=2024-04-01&to=2024-07-01&compare=preceding-equal-length', ANALYST_KEY);
+    expect(qPre.prev).toMatchObject({ from: '2024-01-01', to: '2024-04-01', rule: 'preceding-equal-length' });
+    countsMatch(qPre.s, '2024-01-01', '2024-04-01');
+    const custom = await prevOf('from=2024-04-01&to=2024-07-01&compareFrom=2023-05-01&compareTo=2023-08-01', ANALYST_KEY);
+    expect(custom.prev).toMatchObject({ from: '2023-05-01', to: '2023-08-01', days: 92, rule: 'custom' });
+    countsMatch(custom.s, '2023-05-01', '2023-08-01');
+    // the current counts do not depend on the baseline
+    for (const r of custom.s.rows) expect(r.count, r.code).toBe(byCode(q2.s)[r.code].count);
+    // a baseline that overlaps the period, lacks an end, or conflicts with a named rule is a 400 naming the parameter
+    for (const bad of ['compareFrom=2024-05-01&compareTo=2024-08-01', 'compareFrom=2023-05-01', 'compare=same-period-last-year&compareFrom=2023-05-01&compareTo=2023-08-01']) {
+      const r = await t.app.inject({ url: `/api/stats?areaSet=stadsdelar&source=crimes&from=2024-04-01&to=2024-07-01&${bad}`, headers: { authorization: `Bearer ${ANALYST_KEY}` } });
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.body, bad).toMatch(/compare/);
+    }
+    // the public: a calendar year against the year before, a month against the same month a year earlier — the same
+    // published numbers as asking for that period itself
+    const pubYear = await prevOf('from=2024-01-01&to=2025-01-01');
+    expect(pubYear.prev).toMatchObject({ from: '2023-01-01', to: '2024-01-01', rule: 'same-period-last-year' });
+    const pubMay = await prevOf('from=2024-05-03&to=2024-05-20');
+    expect(pubMay.s.meta.period).toMatchObject({ from: '2024-05-01', to: '2024-06-01' });
+    expect(pubMay.prev).toMatchObject({ from: '2023-05-01', to: '2023-06-01', rule: 'same-period-last-year' });
+    const may23 = byCode(await get('/api/stats?areaSet=stadsdelar&source=crimes&from=2023-05-01&to=2023-06-01'));
+    for (const r of pubMay.s.rows) expect(r.previousCount, r.code).toBe(may23[r.code].count);
   });
 
   it('counts per cell of a grid set imported after the incidents equal the turf count', async () => {
@@ -243,10 +303,13 @@ describe.each(backends)('area statistics on %s', (kind) => {
     expect(csvRes.headers['content-type']).toContain('text/csv');
     expect(csvRes.rawPayload.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);
     const lines = csvRes.body.slice(1).trim().split('\r\n');
-    expect(lines[0].split(';')).toEqual(['areaId', 'code', 'name', 'count', 'population', 'ratePer1000', 'previousCount', 'rateRatio', 'rateRatioCiLow', 'rateRatioCiHigh', 'changeSignificant', 'unplacedAtThisLevel', 'suppressed']);
+    expect(lines[0].split(';')).toEqual(['areaId', 'code', 'name', 'count', 'population', 'ratePer1000', 'previousCount', 'rateRatio', 'rateRatioCiLow', 'rateRatioCiHigh', 'changeSignificant', 'unplacedAtThisLevel', 'suppressed',
+      'periodFrom', 'periodLastDay', 'previousPeriodFrom', 'previousPeriodLastDay', 'comparisonRule']);
     expect(lines).toHaveLength(118);
     const husby = json.rows.find((r) => r.code === 'HUSBY')!;
     const line = lines.find((l) => l.split(';')[1] === 'HUSBY')!.split(';');
+    // every row states the period counted and its comparison period with their last days inclusive
+    expect(line.slice(13)).toEqual(['2024-01-01', '2024-12-31', '2023-01-01', '2023-12-31', 'same-period-last-year']);
     expect(line[3]).toBe(husby.count === null ? '' : String(husby.count));
     expect(line[5]).toBe(husby.ratePer1000 === null ? '' : String(husby.ratePer1000).replace('.', ','));
     const comma = (await t.app.inject(`${q}&f=csv`)).body;

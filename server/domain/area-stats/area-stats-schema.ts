@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { SOURCES } from '../../../shared/sources.js';
 import { disclosureMethodSchema } from '../disclosure/disclosure-method-schema.js';
-import { periodSchema } from '../period/period-schema.js';
+import { comparisonPeriodSchema, labelledPeriodSchema, periodSchema } from '../period/period-schema.js';
 import { POPULATION_SOURCES } from '../population/area-population.js';
 import { provenanceSchema } from '../provenance/provenance-schema.js';
 
@@ -13,8 +13,8 @@ export const areaStatsFiguresSchema = z.object({
   count: z.number().nullable().describe('incidents placed in the area in the period; null when suppressed'),
   population: z.number().nullable().describe('inhabitants (nearest year available; see meta.populationSource); null when unknown'),
   ratePer1000: z.number().nullable().describe('count per 1,000 inhabitants over the period (the whole period, not per year)'),
-  previousCount: z.number().nullable().describe('the equally long period before (meta.previousPeriod)'),
-  rateRatio: z.number().nullable().describe('(count/population) / (previousCount/previous population); null when undefined or suppressed'),
+  previousCount: z.number().nullable().describe('the comparison period\'s count (meta.previousPeriod: by default the same calendar month, quarter or year a year earlier, else the preceding period of equal length)'),
+  rateRatio: z.number().nullable().describe('(count/(population·days)) / (previousCount/(previous population·previous days)): rates per person-day; null when undefined or suppressed'),
   rateRatioCiLow: z.number().nullable(),
   rateRatioCiHigh: z.number().nullable().describe('null also when infinite (previousCount 0)'),
   changeSignificant: z.boolean().describe('the exact 95 % CI of the rate ratio excludes 1'),
@@ -36,8 +36,8 @@ export type AreaStatsTotal = z.infer<typeof areaStatsTotalSchema>;
 export const areaStatsMetaSchema = z.object({
   areaSet: z.object({ id: z.string(), name: z.string(), level: z.string(), vintage: z.number().nullable() }),
   source: z.enum(SOURCES), categories: z.array(z.string()).nullable(),
-  period: periodSchema.describe('from inclusive, to exclusive, local days (Europe/Stockholm); an incident counts by its occurred_from'),
-  previousPeriod: periodSchema, k: z.number(), exact: z.boolean(),
+  period: labelledPeriodSchema.describe('from inclusive, to exclusive, local days (Europe/Stockholm); an incident counts by its occurred_from; lastDay and label state the last day inclusive'),
+  previousPeriod: comparisonPeriodSchema.describe('the period the counts are compared with, and the rule that chose it'), k: z.number(), exact: z.boolean(),
   suppression: z.object({ method: z.enum(['none', 'cell-key']), description: z.string(), primary: z.number(), complementary: z.number() }),
   roundingBase: z.number().nullable().describe('published counts are multiples of this (public view); null for exact data'),
   disclosure: disclosureMethodSchema,

@@ -7,10 +7,13 @@
 // kept current for every area set by the writers — including sets imported after the incidents; whole months of a
 // long period are read from the monthly rollup derived from it (rollups/area-month-counts.ts).
 //
-// Change: rateRatio = (count/popNow) / (previousCount/popBefore) with the exact conditional-binomial CI
-// (see statistics/poisson-rate-ratio.ts). When the set has population for the years of both periods (nearest
-// available year to each period's middle) the ratio accounts for population change; otherwise both exposures
-// are equal. changeSignificant only when the 95 % CI excludes 1.
+// Change: against the comparison period (period/comparison.ts: the same calendar month, quarter or year a year
+// earlier, else the preceding period of equal length, or a rule or baseline asked for; meta.previousPeriod.rule says
+// which), rateRatio = (count/(popNow·days)) / (previousCount/(popBefore·previousDays)) with the exact
+// conditional-binomial CI (see statistics/poisson-rate-ratio.ts): a rate per person-day, so February 2024's 29 days
+// compare fairly with February 2023's 28. When the set has population for the years of both periods (nearest
+// available year to each period's middle) the ratio accounts for population change; otherwise the exposures are
+// the days alone. changeSignificant only when the 95 % CI excludes 1.
 //
 // Privacy: every published figure goes through the viewer's Disclosure (disclosure/disclosure-control.ts). For the
 // public and staff the period is widened to the public grid, each count (area rows, the total, the previous period,
@@ -22,6 +25,7 @@ import type { Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { daysBetween } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
+import { comparisonFor, labelled, type ComparisonQuery } from '../period/comparison.js';
 import { areaPopulation } from '../population/area-population.js';
 import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
@@ -31,7 +35,7 @@ import { provenance, publicProvenance } from '../provenance/provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind } from './area-stats-schema.js';
 
-export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string };
+export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery };
 export type AreaStatsOptions = { disclosure: Disclosure };
 // the answer's shape: one zod schema (area-stats-schema.ts), the types derived from it
 export type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind };
@@ -65,13 +69,16 @@ export function periodYear(p: Period): number {
 const round = (x: number | null, digits: number) => (x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 type Exact = { count: number; previous: number; population: number | null; previousPopulation: number | null };
+/** the lengths of the period and its comparison period, in days */
+type Days = { days: number; previousDays: number };
 
-function figures(x: Exact, pub: { count: number | null; previous: number | null; unplaced: number | null }, kind: SuppressionKind, prevKind: SuppressionKind): AreaStatsFigures {
+function figures(x: Exact, len: Days, pub: { count: number | null; previous: number | null; unplaced: number | null }, kind: SuppressionKind, prevKind: SuppressionKind): AreaStatsFigures {
   const c = pub.count, p = pub.previous;
   const rate = c !== null && x.population ? round((c / x.population) * 1000, 3) : null;
-  const exposuresKnown = x.population !== null && x.previousPopulation !== null && x.population > 0 && x.previousPopulation > 0;
+  const populationKnown = x.population !== null && x.previousPopulation !== null && x.population > 0 && x.previousPopulation > 0;
+  // exposures: person-days (days alone when the population is unknown)
   const rr = c !== null && p !== null
-    ? poissonRateRatio(c, p, exposuresKnown ? x.population! : 1, exposuresKnown ? x.previousPopulation! : 1)
+    ? poissonRateRatio(c, p, (populationKnown ? x.population! : 1) * len.days, (populationKnown ? x.previousPopulation! : 1) * len.previousDays)
     : { ratio: null, ciLow: null, ciHigh: null, significant: false };
   return {
     count: c, population: x.population, ratePer1000: rate, previousCount: p,
@@ -92,18 +99,18 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);
   const asked = await resolvePeriod(db, q.source, q.from, q.to);
   const counted = d.period(asked.from, asked.to);
-  const period: Period = { ...counted, days: daysBetween(counted.from, counted.to) };
-  const p0 = d.previous(period);
-  const prev: Period = { ...p0, days: daysBetween(p0.from, p0.to) };
+  const period = labelled(counted);
+  const prev = comparisonFor(d, period, q.comparison);
+  const len: Days = { days: period.days, previousDays: prev.days };
   const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
 
-  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, from: period.from, to: period.to, keys: !d.exact }, version);
+  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, prevTo: prev.to, from: period.from, to: period.to, keys: !d.exact }, version);
 
   const [popNow, popBefore, geo, imprecise] = await Promise.all([
     areaPopulation(db, q.areaSetId, periodYear(period), version),
     areaPopulation(db, q.areaSetId, periodYear(prev), version),
     unplacedGeometry(db, q.areaSetId, version),
-    impreciseCounts(db, q.source, cats, prev.from, period.from, period.to, d),
+    impreciseCounts(db, q.source, cats, period.from, period.to, d),
   ]);
 
   // imprecise incidents not placed at this level, per overlapping area and in total (counts and key sums)
@@ -140,7 +147,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const kindOf = (n: number, published: number | null): SuppressionKind => (published === null && !d.exact && n >= 0 ? 'primary' : 'none');
   const row = (c: typeof zero, u: Tally, x: Exact) => {
     const pub = { count: d.count(c.cur, c.curKey), previous: d.count(c.prev, c.prevKey), unplaced: d.count(u.cur, u.curKey) };
-    return figures(x, pub, kindOf(c.cur, pub.count), kindOf(c.prev, pub.previous));
+    return figures(x, len, pub, kindOf(c.cur, pub.count), kindOf(c.prev, pub.previous));
   };
   const rows: AreaStatsRow[] = set.areas.map((a, i) => ({
     areaId: a.id, code: a.code, name: a.name, parentCode: a.parentCode,
@@ -154,7 +161,8 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
 
   const prov = await provenance(db, {
     source: q.source, areaSetId: q.areaSetId,
-    spanFrom: new Date(`${prev.from}T00:00:00Z`), spanTo: new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000),
+    spanFrom: new Date(`${prev.from < period.from ? prev.from : period.from}T00:00:00Z`),
+    spanTo: new Date(Date.parse(`${prev.to > period.to ? prev.to : period.to}T00:00:00Z`) + 86_400_000),
     populationBatchIds: [...new Set([...popNow.batchIds, ...popBefore.batchIds])],
   }, version);
 

@@ -45,23 +45,21 @@ export async function unplacedGeometry(db: Queryable, setId: string, version?: n
 /** The instant a local day (YYYY-MM-DD parameter) starts. */
 const day = (p: string) => `((${p}::date)::timestamp AT TIME ZONE '${LOCAL_TZ}')`;
 
-export type UnplacedCounts = { locationAreaId: number | null; current: number; previous: number; currentKey: number };
+export type UnplacedCounts = { locationAreaId: number | null; current: number; currentKey: number };
 
 /**
- * Counts of imprecise incidents per known area (null = county without area) in the current and previous period,
- * with the current period's cell-key sum for the public view (see disclosure/cell-key.ts).
+ * Counts of imprecise incidents per known area (null = county without area) in the period, with their cell-key sum
+ * for the public view (see disclosure/cell-key.ts).
  */
 export async function impreciseCounts(db: Queryable, source: string, categories: string[] | undefined,
-  prevFrom: string, from: string, to: string, d: Disclosure): Promise<UnplacedCounts[]> {
-  const params: unknown[] = [source, prevFrom, from, to];
+  from: string, to: string, d: Disclosure): Promise<UnplacedCounts[]> {
+  const params: unknown[] = [source, from, to];
   let cat = '';
-  if (categories?.length) { params.push(categories); cat = ` AND category = ANY($5)`; }
+  if (categories?.length) { params.push(categories); cat = ` AND category = ANY($4)`; }
   const key = d.recordKeySql(params, 'source', 'category', `(occurred_from AT TIME ZONE '${LOCAL_TZ}')::date`);
-  const r = await db.query<{ loc: number | null; cur: number; prev: number; cur_key: string }>(
-    `SELECT location_area_id AS loc, count(*) FILTER (WHERE occurred_from >= ${day('$3')})::int AS cur,
-            count(*) FILTER (WHERE occurred_from < ${day('$3')})::int AS prev,
-            (coalesce(sum(${key}::bigint) FILTER (WHERE occurred_from >= ${day('$3')}), 0) % ${2 ** 24})::bigint AS cur_key
-     FROM incidents WHERE source = $1 AND geom IS NULL AND occurred_from >= ${day('$2')} AND occurred_from < ${day('$4')}${cat}
+  const r = await db.query<{ loc: number | null; cur: number; cur_key: string }>(
+    `SELECT location_area_id AS loc, count(*)::int AS cur, (coalesce(sum(${key}::bigint), 0) % ${2 ** 24})::bigint AS cur_key
+     FROM incidents WHERE source = $1 AND geom IS NULL AND occurred_from >= ${day('$2')} AND occurred_from < ${day('$3')}${cat}
      GROUP BY location_area_id`, params);
-  return r.rows.map((x) => ({ locationAreaId: x.loc === null ? null : Number(x.loc), current: Number(x.cur), previous: Number(x.prev), currentKey: Number(x.cur_key) }));
+  return r.rows.map((x) => ({ locationAreaId: x.loc === null ? null : Number(x.loc), current: Number(x.cur), currentKey: Number(x.cur_key) }));
 }

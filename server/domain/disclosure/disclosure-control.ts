@@ -12,9 +12,10 @@
 import type { Queryable } from '../../db/index.js';
 import type { DisclosureMethod } from './disclosure-method-schema.js';
 import { disclosureSecret, recordKeySql } from './cell-key.js';
-import { addDays, daysBetween, monthLastDay, monthStart } from '../../../shared/dates.js';
+import { monthLastDay, monthStart } from '../../../shared/dates.js';
+import { comparisonPeriod, type DerivedRule } from '../../../shared/periods.js';
 import { maxError, perturbCount, type PerturbationParams } from './perturb-count.js';
-import { previousPublicPeriod, publicPeriod, type MonthPeriod } from './public-period.js';
+import { publicPeriod, type MonthPeriod } from './public-period.js';
 
 export type DisclosureSettings = { k: number; maxNoise: number };
 
@@ -44,8 +45,12 @@ export interface Disclosure {
   weight(x: number, keySum: number): number | null;
   /** The period that is counted for a request [from, to) (exact: unchanged). */
   period(from: string, to: string): MonthPeriod;
-  /** The period just before a published one (exact: the equally long one before; public: the same shape before). */
-  previous(p: MonthPeriod): MonthPeriod;
+  /**
+   * The period a published one is compared with by a rule of shared/periods.ts (the same period a year earlier, or
+   * the preceding one of equal length). Public: on a public period both rules give a public period of the same shape
+   * (checked: it is widened to the grid, which leaves a grid period as it is).
+   */
+  previous(p: MonthPeriod, rule: DerivedRule): MonthPeriod;
   /** Pushes the record-key secret onto params and returns the SQL for one record's key (0 for exact: no work). */
   recordKeySql(params: unknown[], source: string, category: string, day: string): string;
   /**
@@ -63,7 +68,7 @@ export function exactDisclosure(k: number): Disclosure {
     count: (n) => n,
     weight: (x) => x,
     period: (from, to) => ({ from, to }),
-    previous: (p) => ({ from: addDays(p.from, -daysBetween(p.from, p.to)), to: p.from }),
+    previous: (p, rule) => { const c = comparisonPeriod(p, rule); return { from: c.from, to: c.to }; },
     recordKeySql: () => '0',
     eventDate: (d) => d,
     method: { method: 'exact', k, roundingBase: null, maxNoise: 0, maxError: 0, periods: 'any days', description: 'Exact counts (analyst/admin role).' },
@@ -77,7 +82,7 @@ export function publicDisclosure(s: DisclosureSettings & { secret: string }): Di
     count: (n, ks) => perturbCount(n, ks, p),
     weight: (x, ks) => perturbCount(Math.round(x), ks, p),
     period: (from, to) => publicPeriod(from, to),
-    previous: (q) => previousPublicPeriod(q),
+    previous: (q, rule) => { const c = comparisonPeriod(q, rule); return publicPeriod(c.from, c.to); },
     recordKeySql: (params, source, category, day) => { params.push(s.secret); return recordKeySql(`$${params.length}::text`, source, category, day); },
     eventDate: (d, end) => (end ? monthLastDay(d) : monthStart(d)),
     method: {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicPeriod, previousPublicPeriod, publicPeriod } from './public-period.js';
+import { DERIVED_RULES, comparisonPeriod } from '../../../shared/periods.js';
+import { addDays } from '../../../shared/dates.js';
+import { isPublicPeriod, publicPeriod } from './public-period.js';
 
 describe('publicPeriod', () => {
   it('widens a day range inside one month to that month', () => {
@@ -34,8 +36,24 @@ describe('publicPeriod', () => {
       expect(isPublicPeriod(p.from, p.to)).toBe(true);
     }
   });
-  it('compares with the previous period of the same shape', () => {
-    expect(previousPublicPeriod({ from: '2025-03-01', to: '2025-04-01' })).toEqual({ from: '2025-02-01', to: '2025-03-01' });
-    expect(previousPublicPeriod({ from: '2025-01-01', to: '2026-01-01' })).toEqual({ from: '2024-01-01', to: '2025-01-01' });
+  it('compared by either rule, a public period gives a public period of the same shape (nothing off the grid enters as a baseline)', () => {
+    expect(comparisonPeriod({ from: '2025-03-01', to: '2025-04-01' }, 'preceding-equal-length')).toMatchObject({ from: '2025-02-01', to: '2025-03-01' });
+    expect(comparisonPeriod({ from: '2025-03-01', to: '2025-04-01' })).toMatchObject({ from: '2024-03-01', to: '2024-04-01' });
+    expect(comparisonPeriod({ from: '2025-01-01', to: '2026-01-01' })).toMatchObject({ from: '2024-01-01', to: '2025-01-01' });
+    // every public period of 2020–2026 asked for day by day (months, quarters, twelve months, 1–3 years)
+    const seen = new Set<string>();
+    for (let a = '2020-01-01'; a < '2026-01-01'; a = addDays(a, 9)) {
+      for (const n of [1, 40, 80, 200, 400, 800, 1000]) {
+        const p = publicPeriod(a, addDays(a, n));
+        if (seen.has(`${p.from}|${p.to}`)) continue;
+        seen.add(`${p.from}|${p.to}`);
+        for (const rule of DERIVED_RULES) {
+          const c = comparisonPeriod(p, rule);
+          expect(isPublicPeriod(c.from, c.to), `${rule} of ${p.from}..${p.to}: ${c.from}..${c.to}`).toBe(true);
+          expect(publicPeriod(c.from, c.to)).toEqual({ from: c.from, to: c.to });
+        }
+      }
+    }
+    expect(seen.size).toBeGreaterThan(100);
   });
 });

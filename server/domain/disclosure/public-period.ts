@@ -36,12 +36,6 @@ export function publicPeriod(from: string, to: string): MonthPeriod {
   return { from: fmt(firstYear, 1), to: fmt(lastYear + 1, 1) };
 }
 
-/** The period just before a public one, of the same shape (the previous month, quarter, twelve months or years). */
-export function previousPublicPeriod(p: MonthPeriod): MonthPeriod {
-  const n = monthsBetween(p.from, p.to);
-  return { from: addMonths(p.from, -n), to: p.from };
-}
-
 /** True when [from, to) is already one of the public shapes. */
 export function isPublicPeriod(from: string, to: string): boolean {
   const p = publicPeriod(from, to);

@@ -10,10 +10,7 @@ export { addDays, addYears, daysBetween };
 
 export type { Period };
 
-/** The equally long period just before `from`. */
-export function previousPeriod(p: Period): Period {
-  return { from: addDays(p.from, -p.days), to: p.from, days: p.days };
-}
+// (the period a period is compared with: comparison.ts, by the rule of shared/periods.ts)
 
 export async function resolvePeriod(db: Queryable, source: string, from?: string, to?: string): Promise<Period> {
   let end = to;

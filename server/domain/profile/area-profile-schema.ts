@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { SOURCES } from '../../../shared/sources.js';
 import { areaStatsRowSchema, areaStatsTotalSchema } from '../area-stats/area-stats-schema.js';
-import { periodSchema } from '../period/period-schema.js';
+import { comparisonPeriodSchema, labelledPeriodSchema } from '../period/period-schema.js';
 import { provenanceSchema } from '../provenance/provenance-schema.js';
 import { areaSurveyItemSchema, waveSchema } from '../survey/survey-schema.js';
 
@@ -26,7 +26,7 @@ export type SourceProfile = z.infer<typeof sourceProfileSchema>;
 export const areaProfileSchema = z.object({
   meta: z.object({
     area: z.object({ id: z.number(), code: z.string(), name: z.string(), areaSetId: z.string(), areaSetName: z.string() }),
-    period: periodSchema, previousPeriod: periodSchema, monthlyFrom: z.string(), k: z.number(), exact: z.boolean(), roundingBase: z.number().nullable(), suppression: z.string(),
+    period: labelledPeriodSchema, previousPeriod: comparisonPeriodSchema, monthlyFrom: z.string(), k: z.number(), exact: z.boolean(), roundingBase: z.number().nullable(), suppression: z.string(),
     dataVersion: z.number(), generatedAt: z.string(), provenance: provenanceSchema.extend({ surveyWaves: z.array(waveSchema) }),
   }),
   sources: z.array(sourceProfileSchema),

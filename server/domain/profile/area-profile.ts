@@ -11,8 +11,10 @@ import type { Queryable } from '../../db/index.js';
 import { notFound } from '../problems.js';
 import { SOURCES, type Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { addYears, daysBetween, monthKeys } from '../../../shared/dates.js';
+import { addYears, monthKeys } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../period/resolve-period.js';
+import { labelled, type ComparisonQuery } from '../period/comparison.js';
+import type { ComparisonPeriod } from '../period/period-schema.js';
 import { readDataVersion } from '../data-version/data-version.js';
 import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
 import { areaStats } from '../area-stats/area-stats.js';
@@ -23,7 +25,8 @@ import { weekdayHourMatrix } from './weekday-hour.js';
 import type { AreaProfile, BreakdownItem, SourceProfile } from './area-profile-schema.js';
 
 export type ProfileOptions = { disclosure: Disclosure; surveyMinRespondents: number };
-export type ProfileQuery = { from?: string; to?: string; categories?: string[] };
+/** comparison: what the period is compared with (default: by the period; period/comparison.ts) */
+export type ProfileQuery = { from?: string; to?: string; categories?: string[]; comparison?: ComparisonQuery };
 
 // the answer's shape: one zod schema (area-profile-schema.ts), the types derived from it
 export type { AreaProfile, BreakdownItem, SourceProfile };
@@ -41,17 +44,19 @@ function rowKeySql(d: Disclosure, params: unknown[]): string {
 
 type Counted = { cur: number; prev: number; curKey: number; prevKey: number };
 
-async function breakdown(db: Queryable, areaId: number, source: Source, period: Period, prevFrom: string, categories: string[] | undefined, d: Disclosure): Promise<({ code: string; label: string; group: string | null } & Counted)[]> {
-  const params: unknown[] = [areaId, source, period.from, prevFrom, period.to];
+async function breakdown(db: Queryable, areaId: number, source: Source, period: Period, prev: { from: string; to: string }, categories: string[] | undefined, d: Disclosure): Promise<({ code: string; label: string; group: string | null } & Counted)[]> {
+  // the period [$3, $4) and its comparison period [$5, $6), wherever that lies (a year earlier, just before, custom)
+  const params: unknown[] = [areaId, source, period.from, period.to, prev.from, prev.to];
   let cat = '';
   if (categories?.length) { params.push(categories); cat = ` AND category = ANY($${params.length})`; }
   const key = rowKeySql(d, params);
+  const inCur = 'day >= $3::date AND day < $4::date', inPrev = 'day >= $5::date AND day < $6::date';
   const r = await db.query<{ category: string; label_sv: string | null; grp: string | null; cur: number; prev: number; cur_key: string; prev_key: string }>(
     `SELECT d.category, c.label_sv, c.grp, d.cur, d.prev, d.cur_key, d.prev_key FROM (
-       SELECT category, COALESCE(sum(n) FILTER (WHERE day >= $3::date), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE day < $3::date), 0)::int AS prev,
-              (COALESCE(sum(${key}) FILTER (WHERE day >= $3::date), 0) % ${2 ** 24})::bigint AS cur_key,
-              (COALESCE(sum(${key}) FILTER (WHERE day < $3::date), 0) % ${2 ** 24})::bigint AS prev_key
-       FROM area_day_counts WHERE area_id = $1 AND source = $2 AND day >= $4::date AND day < $5::date${cat}
+       SELECT category, COALESCE(sum(n) FILTER (WHERE ${inCur}), 0)::int AS cur, COALESCE(sum(n) FILTER (WHERE ${inPrev}), 0)::int AS prev,
+              (COALESCE(sum(${key}) FILTER (WHERE ${inCur}), 0) % ${2 ** 24})::bigint AS cur_key,
+              (COALESCE(sum(${key}) FILTER (WHERE ${inPrev}), 0) % ${2 ** 24})::bigint AS prev_key
+       FROM area_day_counts WHERE area_id = $1 AND source = $2 AND ((${inCur}) OR (${inPrev}))${cat}
        GROUP BY category) d
      LEFT JOIN categories c ON c.source = $2 AND c.code = d.category
      ORDER BY d.cur DESC, d.category`, params);
@@ -77,20 +82,19 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
   const version = await readDataVersion(db);
   const d = opts.disclosure;
   const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
-  const counted = d.period(asked.from, asked.to);
-  const period: Period = { ...counted, days: daysBetween(counted.from, counted.to) };
+  const period = labelled(d.period(asked.from, asked.to));
   const monthlyFrom = addYears(period.to, -3);
   const geo = await unplacedGeometry(db, area.area_set_id, version);
   const placedLocs = [...geo.placedIn.entries()].filter(([, aid]) => aid === areaId).map(([loc]) => loc);
 
   const batches = new Map<number, BatchRef>();
   let areaSetBatch: BatchRef | null = null, populationBatches: BatchRef[] = [];
-  let prevPeriod: Period | null = null;
+  let prevPeriod: ComparisonPeriod | null = null;
   const sources: SourceProfile[] = [];
   for (const source of SOURCES) {
     // categories filter only the crime codes (crimes and the police events, which share them); the other sources are shown whole
     const cats = source === 'crimes' || source === 'police-events' ? q.categories : undefined;
-    const st = await areaStats(db, { areaSetId: area.area_set_id, source, categories: cats, from: period.from, to: period.to }, { disclosure: d });
+    const st = await areaStats(db, { areaSetId: area.area_set_id, source, categories: cats, from: period.from, to: period.to, comparison: q.comparison }, { disclosure: d });
     prevPeriod = st.meta.previousPeriod;
     for (const b of st.meta.provenance.incidentBatches) batches.set(b.id, b);
     areaSetBatch = st.meta.provenance.areaSetBatch; populationBatches = st.meta.provenance.populationBatches;
@@ -102,7 +106,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
       ? { ...poissonRateRatio(row.count, restCount, row.population, restPop), available: true }
       : { ratio: null, ciLow: null, ciHigh: null, significant: false, available: false };
 
-    const bd = await breakdown(db, areaId, source, period, st.meta.previousPeriod.from, cats, d);
+    const bd = await breakdown(db, areaId, source, period, st.meta.previousPeriod, cats, d);
     const byCategory = bd.map((x) => {
       const count = d.count(x.cur, x.curKey);
       return { code: x.code, label: x.label, group: x.group, count, previousCount: d.count(x.prev, x.prevKey), suppressed: count === null };

@@ -5,7 +5,8 @@ import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import type { Source } from '../../../shared/sources.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { addDays, daysBetween, resolvePeriod } from '../period/resolve-period.js';
+import { resolvePeriod } from '../period/resolve-period.js';
+import { comparisonFor, labelled } from '../period/comparison.js';
 import { readDataVersion } from '../data-version/data-version.js';
 import { summaryFindings } from './findings.js';
 import { reportArea, type AreaInfo } from './report-area.js';
@@ -44,9 +45,9 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const version = await readDataVersion(db);
   const d = o.disclosure;
   const asked = await resolvePeriod(db, 'crimes', q.from, q.to);
-  const counted = d.period(asked.from, asked.to);
-  const period = { ...counted, days: daysBetween(counted.from, counted.to) };
-  const prev = d.previous(period);
+  // the period counted and the one it is compared with: the same as /api/stats for the same request
+  const period = labelled(d.period(asked.from, asked.to));
+  const prev = comparisonFor(d, period);
   const ctx: StatsCtx = { db, areaSetId: area.areaSetId, areaId: area.id, from: period.from, to: period.to, disclosure: d, lang: q.lang };
   const notes: Record<string, string[]> = {};
   const note = (key: string, text: string) => { (notes[key] ??= []).push(text); };
@@ -113,7 +114,10 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       name: area.kommun ? `${area.kommun.name} — ${q.lang === 'sv' ? 'alla områden i' : 'all areas of'} ${area.areaSetName}` : (cityTotal?.name ?? area.areaSetName),
       areaSetId: area.areaSetId, population: cityTotal?.population ?? null,
     },
-    period: { from: period.from, to: period.to, lastDay: addDays(period.to, -1), days: period.days, previous: { from: prev.from, to: prev.to }, trendFrom },
+    period: {
+      from: period.from, to: period.to, lastDay: period.lastDay, days: period.days, trendFrom, label: period.label[q.lang],
+      previous: { from: prev.from, to: prev.to, lastDay: prev.lastDay, rule: prev.rule }, comparison: prev.comparison[q.lang],
+    },
     scope: { sources: perSource.map((p) => sourceFigure(p, q.lang)), crimeGroups: groups, monthly, shootingsByOutcome: shootings, guardByType: guards },
     insecurity,
     whereWhen: { map, hotspots: hot?.summary ?? null, weekdayHour: wh, topPlaces: hot?.topPlaces ?? [] },

@@ -2,6 +2,7 @@
 // Every count is `number | null`: null means suppressed for the viewer (1..k−1) or not available — the `suppressed`
 // flags say which. Nothing here is recomputed at render time, so a frozen snapshot renders exactly as saved.
 import type { StaffText } from './staff-text.js';
+import type { ComparisonRule } from '../../../shared/periods.js';
 
 export type Lang = 'sv' | 'en';
 export type Num = number | null;
@@ -73,7 +74,15 @@ export type LagesbildContent = {
   viewer: { exact: boolean; suppressionK: number; surveyMinRespondents: number };
   area: ReportArea;
   city: { id: number; name: string; areaSetId: string; population: Num } | null;
-  period: { from: string; to: string; lastDay: string; days: number; previous: { from: string; to: string }; trendFrom: string };
+  period: {
+    from: string; to: string; lastDay: string; days: number; trendFrom: string;
+    /** the comparison period; rule: which rule chose it (shared/periods.ts). lastDay, rule: absent in reports saved before them */
+    previous: { from: string; to: string; lastDay?: string; rule?: ComparisonRule };
+    /** "1 jan – 31 dec 2025" (the report's language); absent in reports saved before it */
+    label?: string;
+    /** "2025 jämfört med 2024"; absent in reports saved before it */
+    comparison?: string;
+  };
   summary: Finding[];
   scope: {
     sources: SourceFigure[];

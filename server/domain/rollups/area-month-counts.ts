@@ -1,4 +1,4 @@
-// Per-area counts over a period with the current/previous split, read from two rollups: whole calendar months from
+// Per-area counts over a period and its comparison period, read from two rollups: whole calendar months from
 // area_month_counts (derived from area_day_counts, rebuilt per area set × source whenever the data version
 // changes) and the ragged edge days from area_day_counts. Same answer as summing the daily rollup, ~30× fewer rows
 // for a two-year span. A (set, source) whose monthly rollup is not current is rebuilt on first use (≈ 1 s per
@@ -34,33 +34,34 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
 export type AreaCounts = { cur: number; prev: number; curKey: number; prevKey: number };
 
 /**
- * Counts per area for [prevFrom, from) and [from, to). With keys, also the sums of the records' cell keys (modulo
- * 2^24) for the public view.
+ * Counts per area for the period [from, to) and its comparison period [prevFrom, prevTo) — anywhere: before it,
+ * a year before it, even overlapping it. With keys, also the sums of the records' cell keys (modulo 2^24) for the
+ * public view.
  */
-export async function countsByArea(db: Queryable, q: { setId: string; source: string; categories?: string[]; prevFrom: string; from: string; to: string; keys?: boolean }, version: number): Promise<Map<number, AreaCounts>> {
+export async function countsByArea(db: Queryable, q: { setId: string; source: string; categories?: string[]; prevFrom: string; prevTo: string; from: string; to: string; keys?: boolean }, version: number): Promise<Map<number, AreaCounts>> {
   const monthly = await ensureMonthRollup(db, q.setId, q.source, version);
-  const parts = [splitPeriod(q.prevFrom, q.from), splitPeriod(q.from, q.to)];
-  const days = monthly ? parts.flatMap((p) => p.days) : [[q.prevFrom, q.to] as [string, string]];
-  const months = monthly ? parts.flatMap((p) => p.months) : [];
-  const params: unknown[] = [q.setId, q.source, q.from];
+  // each period as day ranges (ragged edges, or everything without the monthly rollup) and whole-month ranges
+  const split = (a: string, b: string) => (monthly ? splitPeriod(a, b) : { days: [[a, b] as [string, string]], months: [] as [string, string][] });
+  const cur = split(q.from, q.to), prev = split(q.prevFrom, q.prevTo);
+  const params: unknown[] = [q.setId, q.source];
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const cat = q.categories?.length ? ` AND category = ANY(${p(q.categories)})` : '';
+  const within = (col: string, ranges: [string, string][]) =>
+    (ranges.length ? `(${ranges.map(([lo, hi]) => `(${col} >= ${p(lo)}::date AND ${col} < ${p(hi)}::date)`).join(' OR ')})` : 'false');
   const sel: string[] = [];
-  if (days.length) {
+  const part = (table: string, col: string, key: string, curRanges: [string, string][], prevRanges: [string, string][], extra = '') => {
+    if (!curRanges.length && !prevRanges.length) return;
+    const inCur = within(col, curRanges), inPrev = within(col, prevRanges);
+    sel.push(`SELECT area_id, sum(n) FILTER (WHERE ${inCur}) AS cur, sum(n) FILTER (WHERE ${inPrev}) AS prev,
+        sum(${key}) FILTER (WHERE ${inCur}) AS cur_key, sum(${key}) FILTER (WHERE ${inPrev}) AS prev_key
+      FROM ${table} WHERE area_set_id = $1 AND source = $2${extra} AND (${inCur} OR ${inPrev})${cat} GROUP BY area_id`);
+  };
+  if (cur.days.length || prev.days.length) {
     // (the secret is bound only when a day row is read: an unused parameter has no type)
     const dayKey = q.keys ? `n::bigint * ${recordKeySql(`${p(await disclosureSecret(db))}::text`, 'source', 'category', 'day')}` : '0';
-    const cond = days.map(([lo, hi]) => `(day >= ${p(lo)}::date AND day < ${p(hi)}::date)`).join(' OR ');
-    sel.push(`SELECT area_id, sum(n) FILTER (WHERE day >= $3::date) AS cur, sum(n) FILTER (WHERE day < $3::date) AS prev,
-        sum(${dayKey}) FILTER (WHERE day >= $3::date) AS cur_key, sum(${dayKey}) FILTER (WHERE day < $3::date) AS prev_key
-      FROM area_day_counts WHERE area_set_id = $1 AND source = $2 AND (${cond})${cat} GROUP BY area_id`);
+    part('area_day_counts', 'day', dayKey, cur.days, prev.days);
   }
-  if (months.length) {
-    const cond = months.map(([lo, hi]) => `(month >= ${p(lo)}::date AND month < ${p(hi)}::date)`).join(' OR ');
-    const mk = q.keys ? 'ks' : '0';
-    sel.push(`SELECT area_id, sum(n) FILTER (WHERE month >= $3::date) AS cur, sum(n) FILTER (WHERE month < $3::date) AS prev,
-        sum(${mk}) FILTER (WHERE month >= $3::date) AS cur_key, sum(${mk}) FILTER (WHERE month < $3::date) AS prev_key
-      FROM area_month_counts WHERE area_set_id = $1 AND source = $2 AND version = ${p(version)} AND (${cond})${cat} GROUP BY area_id`);
-  }
+  if (cur.months.length || prev.months.length) part('area_month_counts', 'month', q.keys ? 'ks' : '0', cur.months, prev.months, ` AND version = ${p(version)}`);
   const r = await db.query<{ area_id: number; cur: number; prev: number; cur_key: string; prev_key: string }>(
     `SELECT area_id, COALESCE(sum(cur), 0)::int AS cur, COALESCE(sum(prev), 0)::int AS prev,
        (COALESCE(sum(cur_key), 0) % ${2 ** 24})::bigint AS cur_key, (COALESCE(sum(prev_key), 0) % ${2 ** 24})::bigint AS prev_key

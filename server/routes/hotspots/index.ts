@@ -15,6 +15,7 @@ import { addDays, daysBetween } from '../../../shared/dates.js';
 import { resolvePeriod, type Period } from '../../domain/period/resolve-period.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { badRequest } from '../../plugins/errors.js';
+import { comparisonFor } from '../../domain/period/comparison.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
@@ -129,7 +130,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       baseline = await resolvePeriod(app.db, q.source, bFrom, bTo).catch(() => {
         throw badRequest(`"baselineFrom" (${bFrom}) must be before "baselineTo" (${bTo}).`, { errors: [{ parameter: 'baselineTo', in: 'querystring', message: 'must be after baselineFrom' }] });
       });
-    } else baseline = { ...d.previous(period), days: period.days };
+    } else baseline = comparisonFor(d, period); // the same calendar month, quarter or year a year earlier, else the equally long period before
     const f = { source: q.source, categories: q.category };
     const r = await compareHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, disclosure: d });

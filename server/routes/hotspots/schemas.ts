@@ -17,6 +17,6 @@ export const hotspotQuery = incidentFilterQuery.extend({
 export type HotspotQuery = z.infer<typeof hotspotQuery>;
 
 export const compareQuery = hotspotQuery.extend({
-  baselineFrom: isoDate.optional().describe('Start of the baseline period (inclusive); default: the equally long period before from'),
+  baselineFrom: isoDate.optional().describe('Start of the baseline period (inclusive); default: the same calendar month, quarter or year a year earlier, else the equally long period before from'),
   baselineTo: isoDate.optional().describe('End of the baseline period (exclusive); default: from'),
 });
