@@ -1,11 +1,12 @@
 // What can go wrong in the domain, in the domain's own words. The domain knows no HTTP: it says "no such thing",
-// "this value is invalid (field …)", "this principal may not", "not available right now". The one mapping to
-// problem+json (status codes, parameter locations, Retry-After) lives at the HTTP edge (the errors plugin).
+// "this value is invalid (field …)", "this principal may not", "changed by someone else meanwhile", "not available
+// right now". The one mapping to problem+json (status codes, parameter locations, Retry-After) lives at the HTTP edge
+// (the errors plugin).
 
 /** One invalid input value: the field's name as the caller sent it (a query or body field) and why. */
 export type FieldIssue = { field: string; message: string };
 
-export type ProblemKind = 'not-found' | 'invalid' | 'forbidden' | 'unavailable';
+export type ProblemKind = 'not-found' | 'invalid' | 'forbidden' | 'conflict' | 'unavailable';
 
 export class DomainProblem extends Error {
   constructor(
@@ -30,6 +31,12 @@ export const invalid = (detail: string, fields: FieldIssue[] = [], extra?: Recor
  * 401 then, 403 otherwise).
  */
 export const forbidden = (detail: string, signInMayHelp = false) => new DomainProblem('forbidden', detail, { signInMayHelp });
+
+/**
+ * The change was made against a state that is no longer current (someone else saved in between); nothing was
+ * written. `extra` tells the caller what is current now, so they can compare and try again.
+ */
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new DomainProblem('conflict', detail, { extra });
 
 /** A resource the domain depends on is busy or missing right now (a worker, Chromium); worth trying again later. */
 export const unavailable = (detail: string, retryAfterSeconds?: number) => new DomainProblem('unavailable', detail, { retryAfterSeconds });

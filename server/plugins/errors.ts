@@ -41,6 +41,7 @@ function sendDomainProblem(req: FastifyRequest, reply: FastifyReply, p: DomainPr
     }
     case 'forbidden':
       return p.info.signInMayHelp ? sendProblem(reply, 401, 'Unauthorized', p.message, extra) : sendProblem(reply, 403, 'Forbidden', p.message, extra);
+    case 'conflict': return sendProblem(reply, 409, 'Conflict', p.message, extra);
     case 'unavailable':
       if (p.info.retryAfterSeconds !== undefined) {
         reply.header('Retry-After', String(p.info.retryAfterSeconds));

@@ -14,7 +14,8 @@ import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
 import places from './places/index.js';
 import reports from './reports/index.js';
+import reportVersions from './reports/versions.js';
 import imports from './imports/index.js';
 import categories from './categories/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, imports, categories];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories];

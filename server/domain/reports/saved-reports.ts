@@ -1,9 +1,10 @@
 // Saved lägesbilder: a frozen snapshot of the content (numbers as they were, data version recorded) plus the staff's
 // text, which stays editable. The law asks for an update at least every other year: an area whose latest saved
-// lägesbild is older than two years (or that has none) is `stale`.
+// lägesbild is older than two years (or that has none) is `stale`. Every save of the staff text is a kept version
+// (report-versions.ts); `version` is the current one's number, version 1 being written with the report.
 import type { Queryable } from '../../db/index.js';
 import { addYears } from '../period/resolve-period.js';
-import type { StaffText } from './staff-text.js';
+import { changedStaffFields, emptyStaffText, type StaffText } from './staff-text.js';
 import type { LagesbildContent } from './types.js';
 
 /** A saved snapshot keeps the public (suppressed) content, and the exact content only when an exact viewer saved it. */
@@ -13,6 +14,8 @@ export type SavedReportMeta = {
   id: number; areaId: number; areaSetId: string | null; areaCode: string | null; areaName: string | null;
   title: string; periodFrom: string; periodTo: string; lang: string; reportDate: string; dataVersion: number;
   createdBy: string; createdAt: string; updatedAt: string; updatedBy: string | null; hasExact: boolean; stale: boolean;
+  /** the current staff-text version (1 when saved, +1 per save) and the name of the key that saved it */
+  version: number; updatedByName: string | null;
 };
 
 export type SavedReport = SavedReportMeta & { snapshot: Snapshot; staffText: StaffText };
@@ -30,19 +33,24 @@ export function isStale(reportDate: string | null, today = localToday()): boolea
 type Row = {
   id: number; area_id: number; area_set_id: string | null; code: string | null; name: string | null; title: string;
   period_from: string; period_to: string; lang: string; report_date: string; data_version: number; created_by: string;
-  created_at: Date; updated_at: Date; updated_by: string | null; has_exact: boolean;
+  created_at: Date; updated_at: Date; updated_by: string | null; has_exact: boolean; version: number; updated_by_name: string | null;
 };
 
 const META_COLS = `s.id, s.area_id, coalesce(s.area_set_id, a.area_set_id) AS area_set_id, a.code, a.name, s.title, s.period_from::text,
   s.period_to::text, s.lang, s.report_date::text, s.data_version, s.created_by, s.created_at, s.updated_at, s.updated_by,
-  (s.snapshot ? 'exact') AS has_exact`;
+  (s.snapshot ? 'exact') AS has_exact, s.version, ${actorNameSql('s.updated_by')} AS updated_by_name`;
+
+/** The name of the API key an actor string ('key:12', see the reports route) stands for; null for anything else. */
+export function actorNameSql(col: string): string {
+  return `(SELECT k.name FROM api_keys k WHERE 'key:' || k.id::text = ${col})`;
+}
 
 function meta(r: Row, today: string): SavedReportMeta {
   return {
     id: Number(r.id), areaId: Number(r.area_id), areaSetId: r.area_set_id, areaCode: r.code, areaName: r.name, title: r.title,
     periodFrom: r.period_from, periodTo: r.period_to, lang: r.lang, reportDate: r.report_date, dataVersion: Number(r.data_version),
     createdBy: r.created_by, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), updatedBy: r.updated_by,
-    hasExact: Boolean(r.has_exact), stale: isStale(r.report_date, today),
+    hasExact: Boolean(r.has_exact), stale: isStale(r.report_date, today), version: Number(r.version), updatedByName: r.updated_by_name,
   };
 }
 
@@ -50,11 +58,17 @@ export async function insertSavedReport(db: Queryable, input: {
   areaId: number; areaSetId: string; title: string; periodFrom: string; periodTo: string; lang: string; reportDate?: string;
   dataVersion: number; snapshot: Snapshot; staffText: StaffText; createdBy: string;
 }): Promise<number> {
+  // the report and its staff text's version 1, in one statement
   const r = await db.query<{ id: number }>(
-    `INSERT INTO saved_reports (area_id, area_set_id, title, period_from, period_to, lang, report_date, data_version, snapshot, staff_text, created_by, updated_by)
-     VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::date, (now() AT TIME ZONE 'Europe/Stockholm')::date), $8, $9, $10, $11, $11) RETURNING id`,
+    `WITH s AS (
+       INSERT INTO saved_reports (area_id, area_set_id, title, period_from, period_to, lang, report_date, data_version, snapshot, staff_text, created_by, updated_by, version)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::date, (now() AT TIME ZONE 'Europe/Stockholm')::date), $8, $9, $10, $11, $11, 1)
+       RETURNING id, title, staff_text, updated_by, updated_at)
+     INSERT INTO saved_report_versions (report_id, version, title, staff_text, saved_by, saved_at, changed)
+     SELECT id, 1, title, staff_text, updated_by, updated_at, $12::text[] FROM s RETURNING report_id AS id`,
     [input.areaId, input.areaSetId, input.title, input.periodFrom, input.periodTo, input.lang, input.reportDate ?? null,
-      input.dataVersion, input.snapshot, input.staffText, input.createdBy]);
+      input.dataVersion, input.snapshot, input.staffText, input.createdBy,
+      [...(input.title ? ['title'] : []), ...changedStaffFields(emptyStaffText(), input.staffText)]]);
   return Number(r.rows[0].id);
 }
 
@@ -64,11 +78,6 @@ export async function getSavedReport(db: Queryable, id: number): Promise<SavedRe
   if (!r.rows.length) return null;
   const x = r.rows[0];
   return { ...meta(x, localToday()), snapshot: x.snapshot, staffText: x.staff_text };
-}
-
-export async function updateStaffText(db: Queryable, id: number, staffText: StaffText, title: string | undefined, updatedBy: string): Promise<void> {
-  await db.query(`UPDATE saved_reports SET staff_text = $2, title = coalesce($3, title), updated_at = now(), updated_by = $4 WHERE id = $1`,
-    [id, staffText, title ?? null, updatedBy]);
 }
 
 export type AreaReportStatus = {

@@ -59,3 +59,21 @@ export function mergeStaffText(base: StaffText, patch: StaffTextPatch): StaffTex
     actionPlan: { ...base.actionPlan, ...(patch.actionPlan ?? {}) },
   });
 }
+
+/** The staff-text fields in the order the report shows them, as the paths a version's `changed` list names. */
+export const STAFF_TEXT_FIELDS = [
+  'causalAnalysis.preparation', 'causalAnalysis.deepenKnowledge', 'causalAnalysis.likelyCauses', 'causalAnalysis.testAssumptions',
+  'causalAnalysis.chooseMeasures', 'priorities', 'actionPlan.summary', 'actionPlan.goals', 'comments',
+] as const;
+export type StaffTextField = (typeof STAFF_TEXT_FIELDS)[number];
+
+function fieldValue(s: StaffText, f: StaffTextField): unknown {
+  const [a, b] = f.split('.') as [keyof StaffText, string | undefined];
+  const v = s[a];
+  return b === undefined ? v : (v as Record<string, unknown>)[b];
+}
+
+/** Which fields differ between two staff texts (goals compared as a whole list), in the report's order. */
+export function changedStaffFields(before: StaffText, after: StaffText): StaffTextField[] {
+  return STAFF_TEXT_FIELDS.filter((f) => JSON.stringify(fieldValue(before, f)) !== JSON.stringify(fieldValue(after, f)));
+}

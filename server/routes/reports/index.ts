@@ -13,9 +13,10 @@ import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/buil
 import { renderMapImage } from '../../rendering/map-image.js';
 import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
-  getSavedReport, insertSavedReport, listSavedReports, updateStaffText, type SavedReport,
+  getSavedReport, insertSavedReport, listSavedReports, type SavedReport,
 } from '../../domain/reports/saved-reports.js';
-import { mergeStaffText, StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
+import { saveStaffText } from '../../domain/reports/report-versions.js';
+import { StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
 import { BrowserPool } from '../../rendering/browser.js';
 import { htmlToPdf } from '../../rendering/render-pdf.js';
@@ -45,7 +46,11 @@ const CreateBody = z.object({
   evaluatePlaces: z.boolean().default(false).describe('Freeze the before/after evaluation of each place with the report (slow)'),
 }).strict();
 
-const PatchBody = z.object({ title: z.string().max(300).optional(), staffText: StaffTextPatchSchema.optional() }).strict();
+const PatchBody = z.object({
+  title: z.string().max(300).optional(), staffText: StaffTextPatchSchema.optional(),
+  baseVersion: z.number().int().positive().optional()
+    .describe('The version the edit started from (GET …?f=json: version). Another save since then: 409, nothing saved. Or send If-Match: "<version>"'),
+}).strict();
 const ListQuery = z.object({ areaSet: areaSetId.optional(), areaId: numericId.optional() });
 const IdParams = z.object({ id: numericId });
 const SavedMetaOut = z.object({
@@ -53,6 +58,7 @@ const SavedMetaOut = z.object({
   title: z.string(), periodFrom: z.string(), periodTo: z.string().describe('exclusive, like the live report\'s `to`'), lang: z.string(),
   reportDate: z.string(), dataVersion: z.number(), createdBy: z.string(), createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string().nullable(),
   hasExact: z.boolean(), stale: z.boolean().describe('report date more than two years ago'),
+  version: z.number().describe('the staff text\'s current version: GET /api/reports/{id}/versions'), updatedByName: z.string().nullable(),
   staffText: z.unknown(), links: z.object({ json: z.string(), html: z.string(), pdf: z.string() }),
 });
 const ListOut = z.object({
@@ -174,15 +180,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
     preHandler: app.requireRole('staff', 'analyst', 'admin'),
     schema: {
       tags: TAGS, summary: 'Update the staff text (orsaksanalys, prioriteringar, åtgärdsplan with SMART goals) or the title of a saved lägesbild',
-      description: 'Only what is sent changes; the frozen figures never do.', params: IdParams, body: PatchBody, response: { 200: SavedMetaOut, ...problems },
+      description: 'Only what is sent changes; the frozen figures never do. Every save is kept as a version (GET …/versions). ' +
+        'Send the version the edit started from (baseVersion, or If-Match: "<version>"): when someone saved in between, 409 and nothing is saved.',
+      params: IdParams, body: PatchBody, response: { 200: SavedMetaOut, ...problems, 409: problemSchema },
     },
   }, async (req) => {
     const r = await loadSaved(req.params.id);
     if (!(await mayWriteReport(app.db, req.principal, r.areaId))) {
       throw forbidden(`Your staff key covers ${await describeDistricts(app.db, req.principal)}, which does not include this report's area, ${await describeArea(app.db, r.areaId)}.`);
     }
-    const merged = req.body.staffText ? mergeStaffText(StaffTextSchema.parse(r.staffText ?? {}), req.body.staffText) : StaffTextSchema.parse(r.staffText ?? {});
-    await updateStaffText(app.db, r.id, merged, req.body.title, actor(req.principal));
+    const baseVersion = req.body.baseVersion ?? ifMatchVersion(req.headers['if-match']);
+    await saveStaffText(app.db, { reportId: r.id, patch: req.body.staffText, title: req.body.title, baseVersion, savedBy: actor(req.principal) });
     await recordAudit(app.db, req.principal, 'report.update', `report:${r.id}`, {
       fields: [...Object.keys(req.body.staffText ?? {}).map((k) => `staffText.${k}`), ...(req.body.title !== undefined ? ['title'] : [])],
     });
@@ -198,6 +206,12 @@ const route: FastifyPluginAsyncZod = async (app) => {
 
 function actor(p: Principal): string {
   return p.keyId === null ? p.role : `key:${p.keyId}`;
+}
+
+/** If-Match: "3" (or W/"3", or 3) → 3; absent or not a version → undefined. */
+function ifMatchVersion(h: string | string[] | undefined): number | undefined {
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(Array.isArray(h) ? h[0] ?? '' : h ?? '');
+  return m ? Number(m[1]) : undefined;
 }
 
 function metaOf(r: SavedReport) {
