@@ -18,9 +18,11 @@ import { benjaminiHochberg } from './fdr.js';
 import type { PointFilter } from './incident-filter-sql.js';
 import { poissonChangeP } from './poisson-change-test.js';
 import { studyGrid } from './study-grid.js';
+import type { Trend } from './hotspots-schema.js';
 
-export const TRENDS = ['new', 'persistent', 'intensifying', 'diminishing', 'gone', 'none'] as const;
-export type Trend = (typeof TRENDS)[number];
+// the trends are part of the answer's schema (hotspots-schema.ts)
+export { TRENDS } from './hotspots-schema.js';
+export type { Trend };
 
 export type CompareOptions = { areaSet: string; cellSize: number; alpha: number; distanceBand?: number; current: PointFilter; baseline: PointFilter; disclosure: Disclosure };
 export type CompareCell = HotspotCell & { baselineCount: number | null; baselineClass: HotspotCell['class']; baselineGiZ: number; trend: Trend; pChange: number | null; pChangeAdjusted: number | null };

@@ -9,6 +9,8 @@ import type { Db } from '../../db/index.js';
 import { compareHotspots, TRENDS } from '../../domain/hotspots/compare-hotspots.js';
 import { hotspotTurn } from '../../domain/hotspots/analysis-pool.js';
 import { computeHotspots } from '../../domain/hotspots/compute-hotspots.js';
+import { compareCell, compareMeta, hotspotCell, hotspotsMeta, type HotspotAsk } from '../../domain/hotspots/hotspot-answer.js';
+import { compareAnswerSchema, hotspotsAnswerSchema } from '../../domain/hotspots/hotspots-schema.js';
 import { checkHotspotParams, checkHotspotWork, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { HOTSPOT_CLASSES } from '../../domain/hotspots/classify.js';
 import { addDays, daysBetween } from '../../../shared/dates.js';
@@ -18,7 +20,8 @@ import { badRequest } from '../../plugins/errors.js';
 import { comparisonFor } from '../../domain/period/comparison.js';
 import { compareQuery, hotspotQuery, type HotspotQuery } from './schemas.js';
 
-const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
+/** The analysis asked for, as the answer's meta states it. */
+const ask = (q: HotspotQuery): HotspotAsk => ({ areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, source: q.source, categories: q.category ?? null });
 
 /**
  * The role's parameter menu (public and staff: HOTSPOT_CELL_SIZES, band absent or 2–5 × cellSize; analysts and
@@ -34,7 +37,7 @@ async function checkParams(db: Db, q: HotspotQuery, exact: boolean): Promise<voi
  * 500 features that yield to the event loop, so a county grid (tens of thousands of cells, megabytes) is never one
  * string in memory and never holds other requests.
  */
-function featureCollection(meta: unknown, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): Readable {
+function featureCollection(meta: object, cells: { i: number; j: number; geometry: string; props: Record<string, unknown> }[]): Readable {
   const feature = (c: (typeof cells)[number]) => `{"type":"Feature","id":"${c.i}:${c.j}","properties":${JSON.stringify(c.props)},"geometry":${c.geometry}}`;
   async function* pieces() {
     yield `{"type":"FeatureCollection","meta":${JSON.stringify(meta)},"features":[`;
@@ -72,6 +75,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         'For the public (meta.disclosure): the period is widened to whole months, quarters, twelve months or calendar years, counts below k ' +
         'are null and not told apart from zero, larger counts are cell-key protected, and giZ, p and class are computed from the published counts.',
       querystring: hotspotQuery,
+      response: { 200: hotspotsAnswerSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
@@ -80,32 +84,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const d = await app.disclosureFor(req);
     const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       filter: { source: q.source, categories: q.category, from: asked.from, to: asked.to }, disclosure: d });
-    const period = { ...r.period, days: daysBetween(r.period.from, r.period.to) };
-    const meta = {
-      method: 'Getis-Ord Gi* (binary weights, the cell itself included); p = the larger of the two-sided normal p of Gi* and the exact Poisson p of the neighbourhood sum (guards sparse counts)' +
-        (d.exact ? '' : '; computed from the published (protected) counts, cells below k counted as 0'),
-      neighbourhood: r.neighbourhood, distanceBand: round(r.band, 2),
-      fdr: { method: 'Benjamini-Hochberg', over: r.cells.length, alpha: q.alpha },
-      alpha: q.alpha,
-      classes: 'hot/cold-99|95|90: pAdjusted ≤ 0.01|0.05|0.10 (and ≤ alpha), sign of giZ',
-      cells: r.cells.length, n: r.n,
-      significant: { hot: r.cells.filter((c) => c.class.startsWith('hot')).length, cold: r.cells.filter((c) => c.class.startsWith('cold')).length },
-      period, source: q.source, categories: q.category ?? null, areaSet: q.areaSet,
-      cellSize: q.cellSize, grid: 'ST_HexagonGrid in EPSG:3006 (edge length = cellSize), aligned to the CRS origin; geometry served in WGS84',
-      counts: `exact points only; ${r.imprecise ?? `fewer than ${d.k}`} incident(s) of this filter known only to an area are never placed in a cell` +
-        (r.outsideCells ? `; ${r.outsideCells} point(s) outside the study area's cells` : '') +
-        (!r.n && r.imprecise ? '; no incident of this filter has an exact location (police events are placed only by their text), so every count is 0 and no hot spot can be found — see /api/stats for their areas' : ''),
-      imprecise: r.imprecise,
-      requestedPeriod: q.from && q.to && (asked.from !== period.from || asked.to !== period.to) ? asked : null,
-      disclosure: d.method,
-      suppression: d.exact ? null : d.method.description,
-    };
-    const props = (c: (typeof r.cells)[number]) => ({
-      i: c.i, j: c.j, count: c.count, giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted, class: c.class, neighbours: c.neighbours,
-    });
-    if (q.f === 'json') return { meta, cells: r.cells.map(props) };
+    const meta = hotspotsMeta(r, { ...ask(q), from: q.from, to: q.to }, asked, d);
+    if (q.f === 'json') return { meta, cells: r.cells.map(hotspotCell) };
     reply.type('application/geo+json; charset=utf-8');
-    return featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: props(c) })));
+    return reply.send(featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: hotspotCell(c) }))) as never);
   });
 
   app.get('/api/hotspots/compare', {
@@ -115,6 +97,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         'hot in both: intensifying/diminishing when the count per day changed significantly (exact conditional Poisson test, ' +
         'Benjamini–Hochberg over the cells hot in both, at alpha), else persistent; none = hot in neither.',
       querystring: compareQuery,
+      response: { 200: compareAnswerSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
@@ -134,28 +117,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const f = { source: q.source, categories: q.category };
     const r = await compareHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, disclosure: d });
-    const tally = Object.fromEntries(TRENDS.map((t) => [t, r.cells.filter((c) => c.trend === t).length]));
-    const meta = {
-      method: 'Gi* + Benjamini–Hochberg per period; change of hot cells by exact conditional Poisson test (rates per day), BH over the cells hot in both',
-      definitions: {
-        new: 'hot now, not hot in the baseline', gone: 'hot in the baseline, not hot now',
-        intensifying: 'hot in both, count per day rose significantly', diminishing: 'hot in both, count per day fell significantly',
-        persistent: 'hot in both, no significant change', none: 'hot in neither period',
-      },
-      alpha: q.alpha, period: r.period, baseline: r.baseline, cells: r.cells.length, n: r.n, baselineN: r.baselineN, trends: tally,
-      source: q.source, categories: q.category ?? null, areaSet: q.areaSet, cellSize: q.cellSize,
-      counts: `exact points only; ${r.imprecise ?? `fewer than ${d.k}`} (current) and ${r.baselineImprecise ?? `fewer than ${d.k}`} (baseline) incident(s) known only to an area are left out`,
-      disclosure: d.method,
-      suppression: d.exact ? null : d.method.description,
-    };
-    const props = (c: (typeof r.cells)[number]) => ({
-      i: c.i, j: c.j, trend: c.trend, class: c.class, baselineClass: c.baselineClass,
-      count: c.count, baselineCount: c.baselineCount,
-      giZ: round(c.giZ), baselineGiZ: round(c.baselineGiZ), pAdjusted: c.pAdjusted, pChange: c.pChange, pChangeAdjusted: c.pChangeAdjusted,
-    });
-    if (q.f === 'json') return { meta, cells: r.cells.map(props) };
+    const meta = compareMeta(r, ask(q), d);
+    if (q.f === 'json') return { meta, cells: r.cells.map(compareCell) };
     reply.type('application/geo+json; charset=utf-8');
-    return featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: props(c) })));
+    return reply.send(featureCollection(meta, r.cells.map((c) => ({ i: c.i, j: c.j, geometry: c.geometry, props: compareCell(c) }))) as never);
   });
 };
 export default route;
