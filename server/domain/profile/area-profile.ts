@@ -16,7 +16,7 @@ import { resolvePeriod, type Period } from '../period/resolve-period.js';
 import { labelled, type ComparisonQuery } from '../period/comparison.js';
 import type { ComparisonPeriod } from '../period/period-schema.js';
 import { readDataVersion } from '../data-version/data-version.js';
-import { poissonRateRatio, type RateRatio } from '../statistics/poisson-rate-ratio.js';
+import { poissonRateRatio } from '../statistics/poisson-rate-ratio.js';
 import { areaStats } from '../area-stats/area-stats.js';
 import type { BatchRef } from '../provenance/provenance.js';
 import { unplacedGeometry } from '../area-stats/unplaced.js';
