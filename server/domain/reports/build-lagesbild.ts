@@ -27,7 +27,7 @@ import { placesSection } from './section-places.js';
 // only by their text, so adding them would count crimes twice; the scope notes say when some exist.
 export const REPORT_SOURCES: Source[] = ['crimes', 'shootings', 'guard-reports', 'citizen-reports'];
 
-/** evaluatePlaces: run each place's before/after evaluation (slow) instead of linking to it */
+/** evaluatePlaces: run each place's before/after evaluation (default; seconds per place) — false leaves it out */
 export type LagesbildQuery = { areaId: number; from?: string; to?: string; lang: Lang; evaluatePlaces?: boolean };
 export type LagesbildOptions = {
   /** the viewer's disclosure control: every figure of the report goes through it */
@@ -57,8 +57,8 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const police = profile.sources.find((x) => x.source === 'police-events');
   if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
-    ? 'Polisens publicerade händelser ingår inte: de är ett urval av samma brott som de anmälda brotten och placeras bara efter sin text (/api/stats?source=police-events visar dem).'
-    : 'Police events (Polisen\'s published feed) are not included: they are a sample of the same crimes as the reported crimes and are placed only by their text (/api/stats?source=police-events shows them).');
+    ? 'Polisens publicerade händelser ingår inte: de är ett urval av samma brott som de anmälda brotten och placeras bara efter sin text (kartan kan visa dem som eget lager).'
+    : 'Police events (Polisen\'s published feed) are not included: they are a sample of the same crimes as the reported crimes and are placed only by their text (the map can show them as a layer of their own).');
   const groups = await crimeGroups(ctx);
   const shootings = await byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang));
   const guards = await byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang));
@@ -77,7 +77,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${d.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${d.k} events and are not shown.`);
   const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: d.exact, k: d.k, disclosure: d, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
   const hot = await hotspotSection(db, { area, from: period.from, to: period.to, disclosure: d, lang: q.lang }, note);
-  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, disclosure: d, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? false }, note);
+  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, disclosure: d, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? true }, note);
   const sources = [];
   const statsBySource = new Map<string, AreaStatsResult>();
   for (const s of REPORT_SOURCES) {

@@ -99,8 +99,8 @@ async function divergenceFor(db: Queryable, q: Q, wave: { id: string; areaSetId:
     return {
       indicator: ind.code, indicatorText: q.lang === 'sv' ? ind.text_sv : ind.text_en, wave: wave.id, fearZ: row.zFear, crimeZ: row.zCrime, class: row.class,
       note: q.lang === 'sv'
-        ? `Jämfört över ${d.meta.areasScored} områden i ${surveyArea.areaSetId}; en skillnad över ${d.meta.threshold} standardavvikelse räknas som avvikelse (GET /api/divergence).`
-        : `Compared over ${d.meta.areasScored} areas of ${surveyArea.areaSetId}; a gap above ${d.meta.threshold} standard deviation counts as a divergence (GET /api/divergence).`,
+        ? `Jämfört över ${d.meta.areasScored} områden i samma indelning som trygghetsmätningen; en skillnad över ${d.meta.threshold} standardavvikelse räknas som avvikelse.`
+        : `Compared over ${d.meta.areasScored} areas of the survey's own area set; a gap above ${d.meta.threshold} standard deviation counts as a divergence.`,
     };
   } catch {
     return null;

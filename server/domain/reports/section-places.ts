@@ -1,12 +1,13 @@
 // Section 5, ongoing platssamverkan: the places lying in the area (interior point inside), their SMART goals with
-// the status the places domain computes, their measures, and the before/after follow-up verdict of /api/places/:id/evaluation.
+// the status the places domain computes, their measures, and the before/after follow-up (the places domain's
+// evaluation: its verdict sentence, the counts before and after and the rate ratio with its CI).
 import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { evaluatePlace } from '../places/evaluate-place.js';
 import { listGoals } from '../places/goal-store.js';
 import type { AreaInfo } from './report-area.js';
-import type { Lang, PlaceStatus } from './types.js';
+import type { Lang, PlaceFollowUp, PlaceStatus } from './types.js';
 
 type Q = { area: AreaInfo; lang: Lang; principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; evaluate: boolean };
 
@@ -26,26 +27,34 @@ export async function placesSection(db: Queryable, q: Q, note: (k: string, t: st
         .map((g) => ({ description: g.description, status: g.status, deadline: g.deadline }));
     } catch { /* goals stay empty; the place is still listed */ }
     // the before/after evaluation (difference-in-differences, WDD) is a heavy analysis per place (seconds on the
-    // embedded database): only when asked for (evaluate=true), else the report points to its endpoint
-    let verdict: string | null = null, verdictText: string | null = null;
-    if (q.evaluate) {
+    // embedded database); a caller may leave it out (evaluate=false), and the report then says so in words
+    let verdict: string | null = null, verdictText: string | null = null, followUp: PlaceFollowUp | null = null;
+    if (!q.evaluate) {
+      verdictText = q.lang === 'sv' ? 'Uppföljningen före/efter är inte beräknad i den här versionen av rapporten.' : 'The before/after follow-up was not computed for this version of the report.';
+    } else if (!p.start_date) {
+      verdictText = q.lang === 'sv' ? 'Ingen uppföljning: platsen har inget startdatum.' : 'No follow-up: the place has no start date.';
+    } else {
       try {
         const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, disclosure: q.disclosure });
         verdict = e.verdict;
         verdictText = e.sentence[q.lang];
-      } catch (e) {
-        verdictText = q.lang === 'sv' ? `Ingen uppföljning: ${(e as Error).message}` : `No follow-up: ${(e as Error).message}`;
+        const rr = e.differenceInDifferences.place;
+        followUp = {
+          before: { from: e.before.from, to: e.before.to }, after: { from: e.after.from, to: e.after.to }, controlName: e.control.name,
+          placeBefore: e.counts.place.before, placeAfter: e.counts.place.after,
+          ratio: rr?.ratio ?? null, ciLow: rr?.ciLow ?? null, ciHigh: rr?.ciHigh ?? null, significant: rr?.significant ?? false,
+        };
+      } catch {
+        verdictText = q.lang === 'sv' ? 'Uppföljningen kunde inte beräknas för den här perioden.' : 'The follow-up could not be computed for this period.';
       }
-    } else {
-      verdictText = `GET /api/places/${id}/evaluation`;
     }
-    out.push({ id, name: p.name, status: p.status, startDate: p.start_date, endDate: p.end_date, goals, measures: Number(p.measures), verdict, verdictText });
+    out.push({ id, name: p.name, status: p.status, startDate: p.start_date, endDate: p.end_date, goals, measures: Number(p.measures), verdict, verdictText, followUp });
   }
   if (r.rows.some((p) => p.synthetic)) note('places', q.lang === 'sv' ? 'Platserna är syntetiska demodata.' : 'The places are synthetic demo data.');
   if (out.length) {
     note('places', q.lang === 'sv'
-      ? 'Uppföljningen jämför brott i platsen före och efter start mot en kontroll (skillnad-i-skillnader och WDD), som /api/places/{id}/evaluation.'
-      : 'The follow-up compares crimes in the place before and after its start with a control (difference-in-differences and WDD), as /api/places/{id}/evaluation.');
+      ? 'Uppföljningen jämför anmälda brott i platsen året före starten med tiden efter, mot utvecklingen i stadsdelen runt platsen (skillnad-i-skillnader); en förändring kallas säkerställd bara när kvotens 95 % konfidensintervall utesluter 1. Samma beräkning som platsens uppföljning i kartan.'
+      : 'The follow-up compares reported crimes in the place in the year before its start with the time after, against the trend in the district around it (difference-in-differences); a change is called significant only when the 95 % confidence interval of the ratio excludes 1. The same computation as the place\'s follow-up in the map.');
   }
   return out;
 }

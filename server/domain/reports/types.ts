@@ -49,6 +49,13 @@ export type MapImage = {
   kind: 'real-map' | 'svg-fallback' | 'none';
   note: string;
   legend: { cls: string; label: string; color: string; cells: number }[];
+  /**
+   * The window the image shows, WGS84 [west, south, east, north]: the area's bounding box with a small margin
+   * (shaped like the image). Absent in reports saved before it was recorded.
+   */
+  bounds?: [number, number, number, number] | null;
+  /** the area set whose areas the map draws: the report area's own */
+  areaSetId?: string;
 };
 
 export type HotPlace = { kind: 'hexagon' | 'basomrade' | 'metro'; name: string; count: Num; suppressed: boolean; detail: string };
@@ -56,7 +63,19 @@ export type HotPlace = { kind: 'hexagon' | 'basomrade' | 'metro'; name: string; 
 export type PlaceStatus = {
   id: number; name: string; status: string; startDate: string | null; endDate: string | null;
   goals: { description: string; status: string; deadline: string | null }[];
-  measures: number; verdict: string | null; verdictText: string | null;
+  measures: number; verdict: string | null;
+  /** the follow-up in words: the evaluation's verdict sentence with its figures, or why there is none */
+  verdictText: string | null;
+  /** the before/after evaluation's figures (crimes in the place, rate ratio against the control with its 95 % CI) */
+  followUp?: PlaceFollowUp | null;
+};
+
+export type PlaceFollowUp = {
+  before: { from: string; to: string }; after: { from: string; to: string }; controlName: string;
+  /** crimes in the place before and after (null: hidden for the viewer) */
+  placeBefore: Num; placeAfter: Num;
+  /** difference-in-differences rate ratio of the place against the control, with its 95 % CI; null: not testable */
+  ratio: Num; ciLow: Num; ciHigh: Num; significant: boolean;
 };
 
 export type SourceProvenance = {

@@ -38,11 +38,13 @@ export function renderChoropleth(map: MlMap, d: ChoroData, lang: 'sv' | 'en', vi
   (map.getSource(CHORO_SOURCE) as GeoJSONSource).setData(joinFeatures(d, lang));
   map.setPaintProperty(CHORO_FILL, 'fill-color', fillColorExpression(d));
   for (const id of [CHORO_FILL, CHORO_PATTERN, 'ch-line', 'ch-sig', 'ch-hover', 'ch-suppressed-label']) {
-    const hide = !visible || (outlineOnly && id !== 'ch-hover' && id !== CHORO_FILL);
+    const hide = !visible || (outlineOnly && id !== 'ch-hover' && id !== CHORO_FILL && id !== 'ch-line');
     map.setLayoutProperty(id, 'visibility', hide ? 'none' : 'visible');
   }
-  // the report's map shows the area outline over the hotspots, not the choropleth
+  // the report's map shows the area outline over the hotspots, not the choropleth; the neighbouring areas of the
+  // same set as grey borders for context
   map.setPaintProperty(CHORO_FILL, 'fill-opacity', outlineOnly ? 0 : 0.82);
+  map.setPaintProperty('ch-line', 'line-color', outlineOnly ? '#8a8272' : '#ffffff');
 }
 
 let selectedId: number | null = null;
