@@ -2,13 +2,18 @@
 // header/footer supplied by Chromium for the PDF). Everything from data or staff text is escaped.
 import { ciBar, heatColor, monthlyBars } from './charts.js';
 import { esc, html, paragraphs, raw, type Raw } from './escape.js';
-import { TEXTS, fill, fmtCount, fmtDate, fmtNumber, type Texts } from '../domain/reports/texts.js';
-import type { CategoryFigure, ChangeFigure, LagesbildContent, Lang, SourceFigure, SurveyIndicator } from '../domain/reports/types.js';
+import { TEXTS, fill, fmtCount, fmtDate, fmtNumber } from '../domain/reports/texts.js';
+import type { LagesbildContent, SurveyIndicator } from '../domain/reports/types.js';
 import { comparisonLabel, periodLabel } from '../../shared/periods.js';
+import {
+  categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable, type TableModel,
+} from './report-tables.js';
 
 export type RenderContext = {
   /** set for a saved report: its id and date */
   saved?: { id: number; reportDate: string; title: string } | null;
+  /** the same report as PDF and Word (relative links, shown in a screen-only bar; none when omitted) */
+  downloads?: { pdf: string; docx: string } | null;
 };
 
 const CSS = `
@@ -17,18 +22,22 @@ const CSS = `
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; font-size: 10pt; line-height: 1.4; color: #1b1f24; margin: 0; }
 main { max-width: 180mm; margin: 0 auto; }
-@media screen { body { background: #eef0f3; } main { background: #fff; padding: 16mm 18mm; margin: 12px auto; box-shadow: 0 1px 4px rgba(0,0,0,.15); } .screen-bar { max-width: 180mm; margin: 8px auto 0; font-size: 9pt; color: #555; } }
-@media print { .screen-bar { display: none; } }
+@media screen { body { background: #eef0f3; } main { background: #fff; padding: 16mm 18mm; margin: 12px auto; box-shadow: 0 1px 4px rgba(0,0,0,.15); } .screen-bar { max-width: 180mm; margin: 8px auto 0; font-size: 9pt; color: #555; display: flex; flex-wrap: wrap; gap: 2mm 4mm; align-items: center; justify-content: space-between; } }
+.screen-bar .downloads { display: flex; gap: 3mm; }
+.screen-bar .downloads a { display: inline-block; padding: 1.5mm 3.5mm; border-radius: 1mm; background: #1f4e79; color: #fff; text-decoration: none; font-weight: bold; }
+.screen-bar .downloads a:hover, .screen-bar .downloads a:focus { background: #163a5c; }
+@media print { .screen-bar { display: none !important; } }
 h1 { font-size: 30pt; margin: 0 0 2mm; color: #1f4e79; letter-spacing: .5px; }
 h2 { font-size: 15pt; color: #1f4e79; border-bottom: 1.5pt solid #1f4e79; padding-bottom: 1.5mm; margin: 0 0 4mm; }
 h3 { font-size: 11.5pt; margin: 6mm 0 2mm; color: #1b1f24; }
+h2, h3, h4 { break-after: avoid; }
 section.chapter { break-before: page; }
 section.chapter.keep { break-before: auto; margin-top: 10mm; }
-.cover { min-height: 240mm; display: flex; flex-direction: column; }
-.cover .org { font-size: 10pt; text-transform: uppercase; letter-spacing: 2px; color: #58606a; margin-bottom: 28mm; border-top: 4pt solid #1f4e79; padding-top: 3mm; }
+.cover { min-height: 225mm; display: flex; flex-direction: column; }
+.cover .org { font-size: 10pt; text-transform: uppercase; letter-spacing: 2px; color: #58606a; margin-bottom: 14mm; border-top: 4pt solid #1f4e79; padding-top: 3mm; }
 .cover .area { font-size: 22pt; font-weight: bold; margin: 4mm 0 1mm; }
-.cover .sub { font-size: 12pt; color: #3a4250; margin-bottom: 10mm; }
-.cover dl { display: grid; grid-template-columns: 45mm 1fr; gap: 1.5mm 4mm; margin: 0 0 8mm; }
+.cover .sub { font-size: 12pt; color: #3a4250; margin-bottom: 7mm; }
+.cover dl { display: grid; grid-template-columns: 45mm 1fr; gap: 1.5mm 4mm; margin: 0 0 6mm; }
 .cover dt { color: #58606a; } .cover dd { margin: 0; font-weight: bold; }
 .law { font-size: 9pt; color: #3a4250; border-left: 3pt solid #a9bed6; padding: 1mm 0 1mm 4mm; margin: 6mm 0; }
 .viewer { font-size: 9pt; padding: 2mm 3mm; background: #f3f5f8; border: 0.5pt solid #d5dae1; margin-bottom: 3mm; }
@@ -38,7 +47,11 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9p
 thead { display: table-header-group; } tr { break-inside: avoid; }
 th { text-align: left; font-weight: bold; border-bottom: 1pt solid #1b1f24; padding: 1.2mm 1.5mm; vertical-align: bottom; }
 td { border-bottom: 0.4pt solid #d5dae1; padding: 1.1mm 1.5mm; vertical-align: top; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
+td .sub { display: block; font-size: 8pt; color: #58606a; }
+.place { break-inside: avoid; margin: 0 0 5mm; }
+table.kv th { width: 34mm; border-bottom: 0.4pt solid #d5dae1; vertical-align: top; font-size: 9pt; }
 th { font-size: 8.5pt; }
 tr.total td { font-weight: bold; border-top: 1pt solid #1b1f24; }
 .sig-up { color: #a61b1b; font-weight: bold; } .sig-down { color: #1a6b35; font-weight: bold; } .nosig { color: #58606a; }
@@ -50,7 +63,7 @@ tr.total td { font-weight: bold; border-top: 1pt solid #1b1f24; }
 .findings .meta { font-size: 8.5pt; color: #3a4250; margin-top: 1mm; }
 .chart { display: block; margin: 1mm 0 2mm; }
 .mapfig { border: 0.5pt solid #d5dae1; margin: 2mm 0; break-inside: avoid; }
-.mapfig img { width: 100%; display: block; }
+.mapfig img { width: 100%; max-height: 200mm; object-fit: contain; display: block; }
 .legend { display: flex; flex-wrap: wrap; gap: 2mm 5mm; font-size: 8.5pt; margin: 1mm 0 3mm; }
 .legend span.sw { display: inline-block; width: 4mm; height: 3mm; margin-right: 1.5mm; vertical-align: middle; border: 0.3pt solid #888; }
 table.heat { table-layout: fixed; font-size: 7pt; }
@@ -68,49 +81,17 @@ table.smart td { height: 9mm; } table.smart th { width: 32mm; }
 .badge { display: inline-block; font-size: 7.5pt; padding: 0.3mm 1.5mm; border-radius: 1mm; background: #e8ebef; }
 `;
 
-/** The short table wording; the summary's findings use the full sentence. */
-function verdict(t: Texts, f: { changeSignificant: boolean; rateRatio: number | null; ciLow: number | null; ciHigh: number | null }): Raw {
-  if (!f.changeSignificant) return html`<span class="nosig">${t.short.nosig}</span>`;
-  const up = (f.ciLow ?? 0) > 1;
-  return html`<span class="${up ? 'sig-up' : 'sig-down'}">${up ? t.short.up : t.short.down}</span>`;
-}
+const TONE_CLASS = { up: 'sig-up', down: 'sig-down', nosig: 'nosig' } as const;
 
-function ratio(lang: Lang, f: { rateRatio: number | null; ciLow: number | null; ciHigh: number | null }): string {
-  if (f.rateRatio === null && f.ciLow === null) return '–';
-  const r = f.rateRatio === null ? '∞' : fmtNumber(lang, f.rateRatio, 2);
-  const lo = f.ciLow === null ? '–' : fmtNumber(lang, f.ciLow, 2);
-  const hi = f.ciHigh === null ? '∞' : fmtNumber(lang, f.ciHigh, 2);
-  return `${r} (${lo}–${hi})`;
-}
-
-function changeCells(c: LagesbildContent, f: ChangeFigure): Raw {
-  const { lang } = c; const k = c.viewer.suppressionK; const t = TEXTS[lang];
-  return html`<td class="n">${fmtCount(lang, f.count, f.suppressed, k)}</td>
-    <td class="n">${f.ratePer1000 === null ? '–' : fmtNumber(lang, f.ratePer1000, 1)}</td>
-    <td class="n">${fmtCount(lang, f.previousCount, f.previousSuppressed, k)}</td>
-    <td class="n">${ratio(lang, f)}</td><td>${verdict(t, f)}</td>`;
-}
-
-function categoryTable(c: LagesbildContent, rows: CategoryFigure[], firstCol: string, withCity: boolean): Raw {
-  const t = TEXTS[c.lang];
-  if (!rows.length) return html`<p class="note">${t.noData}</p>`;
-  return html`<table><thead><tr><th>${firstCol}</th><th class="n">${t.count}</th><th class="n">${t.rate}</th><th class="n">${t.previous}</th><th class="n">${t.change}</th><th>${t.significance}</th>${withCity ? html`<th class="n">${t.cityRate}</th>` : ''}</tr></thead><tbody>
-    ${rows.map((r) => html`<tr><td>${r.label}</td>${changeCells(c, r)}${withCity ? html`<td class="n">${r.cityRatePer1000 === null ? '–' : fmtNumber(c.lang, r.cityRatePer1000, 1)}</td>` : ''}</tr>`)}
+/** A table of the shared model (report-tables.ts): the same columns and words as the Word document. */
+function tableHtml(m: TableModel, cls = ''): Raw {
+  return html`<table${cls ? raw(` class="${cls}"`) : ''}><thead><tr>${m.head.map((h) => html`<th${h.numeric ? raw(' class="n"') : ''}>${h.text}</th>`)}</tr></thead><tbody>
+    ${m.rows.map((r) => html`<tr>${r.map((cell) => html`<td${cell.numeric ? raw(' class="n"') : ''}>${cell.tone ? html`<span class="${TONE_CLASS[cell.tone]}">${cell.text}</span>` : cell.text}${cell.note ? html`<span class="sub">${cell.note}</span>` : ''}</td>`)}</tr>`)}
   </tbody></table>`;
 }
 
-function sourcesTable(c: LagesbildContent): Raw {
-  const t = TEXTS[c.lang]; const k = c.viewer.suppressionK;
-  const vs = (s: SourceFigure) => {
-    if (!s.vsCity) return html`<span class="nosig">–</span>`;
-    const v = s.vsCity;
-    const word = !v.significant ? html`<span class="nosig">${t.short.nodiff}</span>` : html`<span class="${v.rateRatio > 1 ? 'sig-up' : 'sig-down'}">${v.rateRatio > 1 ? t.short.higher : t.short.lower}</span>`;
-    return html`${fmtNumber(c.lang, v.rateRatio, 2)} (${fmtNumber(c.lang, v.ciLow, 2)}–${fmtNumber(c.lang, v.ciHigh, 2)})<br>${word}`;
-  };
-  return html`<table><thead><tr><th>${t.source}</th><th class="n">${t.count}</th><th class="n">${t.rate}</th><th class="n">${t.previous}</th><th class="n">${t.change}</th><th>${t.significance}</th><th class="n">${t.cityRate}</th><th>${t.vsCity}</th></tr></thead><tbody>
-    ${c.scope.sources.map((s) => html`<tr><td>${s.label}${s.unplaced ? html`<br><span class="note">${t.unplaced}: ${fmtCount(c.lang, s.unplaced, false, k)}</span>` : ''}</td>${changeCells(c, s)}
-      <td class="n">${s.city?.ratePer1000 == null ? '–' : fmtNumber(c.lang, s.city.ratePer1000, 1)}</td><td>${vs(s)}</td></tr>`)}
-  </tbody></table>`;
+function modelOrEmpty(c: LagesbildContent, m: TableModel, cls = ''): Raw {
+  return m.rows.length ? tableHtml(m, cls) : html`<p class="note">${TEXTS[c.lang].noData}</p>`;
 }
 
 function surveyTable(c: LagesbildContent, ind: SurveyIndicator): Raw {
@@ -183,7 +164,8 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
 <meta name="generator" content="Trygghetskarta"><meta name="data-version" content="${c.dataVersion}">
 <style>${raw(CSS)}</style></head>
 <body>
-<div class="screen-bar">${t.title} · ${a.name} · ${periodText} · ${t.dataVersion} ${c.dataVersion}</div>
+<div class="screen-bar"><span>${t.title} · ${a.name} · ${periodText} · ${t.dataVersion} ${c.dataVersion}</span>${ctx.downloads
+  ? html`<nav class="downloads"><a href="${ctx.downloads.pdf}" download>${t.download.pdf}</a><a href="${ctx.downloads.docx}" download>${t.download.docx}</a></nav>` : ''}</div>
 <main>
 <section class="cover">
   <div class="org">${c.city ? c.city.name.split(' — ')[0] : a.areaSetName} · ${t.title}</div>
@@ -217,16 +199,19 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
 
 <section class="chapter">
   ${sec(2, t.s2)}
-  ${sourcesTable(c)}
+  <h3>${t.scopeChange}</h3>
+  ${modelOrEmpty(c, scopeChangeTable(c))}
+  <h3>${t.scopeCity}</h3>
+  ${modelOrEmpty(c, scopeCityTable(c))}
   <h3>${t.byGroup}</h3>
-  ${categoryTable(c, c.scope.crimeGroups, t.group, true)}
+  ${modelOrEmpty(c, categoryTable(c, c.scope.crimeGroups, true))}
   <h3>${t.monthly}</h3>
   <p class="note">${fill(t.monthlyNote, { from: fmtDate(c.lang, c.period.trendFrom) })}</p>
   ${crimeMonthly.length ? crimeMonthly.map((s) => html`<div><strong>${s.label}</strong>${raw(monthlyBars(s, c.period, c.lang, k))}</div>`) : html`<p class="note">${t.noData}</p>`}
   <h3>${t.shootings}</h3>
-  ${categoryTable(c, c.scope.shootingsByOutcome, t.group, false)}
+  ${modelOrEmpty(c, categoryTable(c, c.scope.shootingsByOutcome, false))}
   <h3>${t.guards}</h3>
-  ${categoryTable(c, c.scope.guardByType, t.group, false)}
+  ${modelOrEmpty(c, categoryTable(c, c.scope.guardByType, false))}
   ${notes(c, 'scope')}
 </section>
 
@@ -256,36 +241,31 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   ${heatGrid(c)}
   <h3>${t.topPlaces}</h3>
   <p class="note">${t.topPlacesNote}</p>
-  ${c.whereWhen.topPlaces.length
-    ? html`<table><thead><tr><th>#</th><th>${t.area}</th><th>${t.kind}</th><th class="n">${t.count}</th></tr></thead><tbody>
-      ${c.whereWhen.topPlaces.map((p, i) => html`<tr><td>${i + 1}</td><td>${p.name}<br><span class="note">${p.detail}</span></td><td>${t.placeKind[p.kind] ?? p.kind}</td><td class="n">${fmtCount(c.lang, p.count, p.suppressed, k)}</td></tr>`)}
-    </tbody></table>`
-    : html`<p class="note">${t.noData}</p>`}
+  ${modelOrEmpty(c, topPlacesTable(c))}
   ${notes(c, 'whereWhen')}
 </section>
 
 <section class="chapter">
   ${sec(5, t.s5)}
   ${c.places.length
-    ? html`<table><thead><tr><th>${t.placeCols.name}</th><th>${t.placeCols.status}</th><th>${t.placeCols.period}</th><th>${t.placeCols.goals}</th><th class="n">${t.placeCols.measures}</th><th>${t.placeCols.verdict}</th></tr></thead><tbody>
-      ${c.places.map((p) => html`<tr><td>${p.name}</td><td>${t.placeStatus[p.status] ?? p.status}</td><td>${p.startDate ?? ''}${p.endDate ? ` – ${p.endDate}` : p.startDate ? ' –' : ''}</td>
-        <td>${p.goals.length ? p.goals.map((g) => html`<div>${g.description || '–'} <span class="badge">${t.goalStatus[g.status] ?? g.status}</span>${g.deadline ? html` <span class="note">${g.deadline}</span>` : ''}</div>`) : '–'}</td>
-        <td class="n">${p.measures}</td><td>${p.verdictText ?? p.verdict ?? '–'}</td></tr>`)}
-    </tbody></table>`
+    ? c.places.map((p) => {
+      const figures = placeFigures(c.lang, p);
+      const goals = placeGoals(c.lang, p);
+      return html`<div class="place"><h3>${p.name}</h3><table class="kv"><tbody>
+        <tr><th>${t.placeCols.status}</th><td>${placePeriod(c.lang, p)}</td></tr>
+        <tr><th>${t.placeCols.goals}</th><td>${goals.length ? goals.map((g) => html`<div>${g}</div>`) : '–'}</td></tr>
+        <tr><th>${t.placeCols.measures}</th><td>${fmtNumber(c.lang, p.measures)}</td></tr>
+        <tr><th>${t.placeCols.verdict}</th><td>${p.verdictText ?? '–'}</td></tr>
+        ${figures ? html`<tr><th>${t.placeFigures}</th><td>${figures}</td></tr>` : ''}
+      </tbody></table></div>`;
+    })
     : html`<p>${t.noPlaces}</p>`}
   ${notes(c, 'places')}
 
   <section class="chapter keep">
   ${sec(6, t.s6)}
   <p class="note">${t.sourcesIntro}</p>
-  <table><thead><tr><th>${t.srcCols.source}</th><th>${t.srcCols.span}</th><th class="n">${t.srcCols.total}</th><th>${t.srcCols.precision}</th><th class="n">${t.srcCols.unplaced}</th><th>${t.srcCols.batches}</th></tr></thead><tbody>
-    ${c.sources.map((s) => html`<tr><td>${s.label}${s.synthetic ? html`<br><span class="synthetic">${t.synthetic}</span>` : ''}</td>
-      <td>${s.firstDay ? `${s.firstDay} – ${s.lastDay}` : '–'}</td>
-      <td class="n">${fmtCount(c.lang, s.total, s.total === null, k)}</td>
-      <td>${s.precision.length ? s.precision.map((p) => html`<div>${t.precisionLabels[p.precision] ?? p.precision}: ${fmtCount(c.lang, p.count, p.count === null, k)}</div>`) : '–'}</td>
-      <td class="n">${s.unplacedAtThisLevel === null ? '–' : fmtNumber(c.lang, s.unplacedAtThisLevel)}</td>
-      <td>${s.batches.length ? s.batches.slice(0, 6).map((b) => html`<div>#${b.id} ${b.fileName ?? b.provider} (${b.importedAt.slice(0, 10)})</div>`) : '–'}${s.batches.length > 6 ? html`<div class="note">+ ${s.batches.length - 6}</div>` : ''}</td></tr>`)}
-  </tbody></table>
+  ${modelOrEmpty(c, sourcesTable(c))}
   ${notes(c, 'sources')}
   </section>
 </section>

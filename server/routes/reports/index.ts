@@ -34,8 +34,8 @@ const LiveQuery = z.object({
   from: isoDate.optional().describe('First day (inclusive, local time). Default: 12 months before `to`'),
   to: isoDate.optional().describe('Day after the last day (exclusive), as in /api/stats. Default: the day after the latest crime'),
   lang, f: format,
-  evaluatePlaces: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
-    .describe('Run the before/after evaluation of every platssamverkan place in the area (slow: seconds per place); default: link to it'),
+  evaluatePlaces: z.enum(['true', 'false']).default('true').transform((v) => v === 'true')
+    .describe('Run the before/after evaluation of every platssamverkan place in the area (default; seconds per place); false leaves it out'),
 });
 
 const CreateBody = z.object({
@@ -43,7 +43,7 @@ const CreateBody = z.object({
   from: isoDate.optional(), to: isoDate.optional(), lang: z.enum(['sv', 'en']).default('sv'),
   title: z.string().max(300).default(''),
   staffText: StaffTextSchema.optional(),
-  evaluatePlaces: z.boolean().default(false).describe('Freeze the before/after evaluation of each place with the report (slow)'),
+  evaluatePlaces: z.boolean().default(true).describe('Freeze the before/after evaluation of each place with the report (default; seconds per place)'),
 }).strict();
 
 const PatchBody = z.object({
