@@ -180,7 +180,7 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
     const r = await get('/api/reports/lagesbild?areaId=99999999&f=json');
     expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/problem\+json/);
-    expect((await get(`/api/reports/lagesbild?areaId=${rinkeby}&f=docx`)).statusCode).toBe(400);
+    expect((await get(`/api/reports/lagesbild?areaId=${rinkeby}&f=xlsx`)).statusCode).toBe(400);
   });
 
   let savedId: number;

@@ -20,6 +20,7 @@ import { StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staf
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
 import { BrowserPool } from '../../rendering/browser.js';
 import { htmlToPdf } from '../../rendering/render-pdf.js';
+import { renderLagesbildDocx } from '../../rendering/render-docx.js';
 import { seesExactData, type Principal } from '../../domain/access/principal.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
 import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.js';
@@ -27,7 +28,11 @@ import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.
 const TAGS = ['reports'];
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 503: problemSchema };
 const lang = z.enum(['sv', 'en']).default('sv').describe('Language of the report: sv (default) or en');
-const format = z.enum(['json', 'html', 'pdf']).default('html').describe('json: the content; html: the document with print CSS; pdf: A4 rendered by headless Chromium');
+const FORMATS = ['json', 'html', 'pdf', 'docx'] as const;
+type Format = (typeof FORMATS)[number];
+const format = z.enum(FORMATS).default('html')
+  .describe('json: the content; html: the document with print CSS; pdf: A4 rendered by headless Chromium; docx: the same report as an editable Word document');
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const LiveQuery = z.object({
   areaId: numericId.describe('Any area id (municipality, district area, district, basområde …): GET /api/area-sets/{id}/areas'),
@@ -59,7 +64,7 @@ const SavedMetaOut = z.object({
   reportDate: z.string(), dataVersion: z.number(), createdBy: z.string(), createdAt: z.string(), updatedAt: z.string(), updatedBy: z.string().nullable(),
   hasExact: z.boolean(), stale: z.boolean().describe('report date more than two years ago'),
   version: z.number().describe('the staff text\'s current version: GET /api/reports/{id}/versions'), updatedByName: z.string().nullable(),
-  staffText: z.unknown(), links: z.object({ json: z.string(), html: z.string(), pdf: z.string() }),
+  staffText: z.unknown(), links: z.object({ json: z.string(), html: z.string(), pdf: z.string(), docx: z.string() }),
 });
 const ListOut = z.object({
   areas: z.array(z.object({
@@ -71,7 +76,7 @@ const ListOut = z.object({
 });
 /** The document (html/pdf) or the content (json): not described field by field here; see LagesbildContent. */
 const Document = z.any();
-const SavedQuery = z.object({ f: z.enum(['json', 'html', 'pdf']).default('json') });
+const SavedQuery = z.object({ f: z.enum(FORMATS).default('json') });
 
 const route: FastifyPluginAsyncZod = async (app) => {
   const pool = new BrowserPool({ executablePath: app.config.chromiumPath, maxPages: 2 });
@@ -92,19 +97,23 @@ const route: FastifyPluginAsyncZod = async (app) => {
     mapImage: withMap ? (area, hot, period) => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: baseUrl() }) : undefined,
   });
 
-  async function send(reply: import('fastify').FastifyReply, content: LagesbildContent, f: 'json' | 'html' | 'pdf', ctx: RenderContext, fileStem: string) {
+  async function send(reply: import('fastify').FastifyReply, content: LagesbildContent, f: Format, ctx: RenderContext, fileStem: string) {
     if (f === 'json') return reply.type('application/json; charset=utf-8').send(content);
+    if (f === 'docx') {
+      const docx = await renderLagesbildDocx(content, ctx);
+      return reply.type(DOCX_TYPE).header('Content-Disposition', `attachment; filename="${fileStem}.docx"`).send(docx);
+    }
     const html = renderLagesbildHtml(content, ctx);
     if (f === 'html') return reply.type('text/html; charset=utf-8').send(html);
     const pdf = await htmlToPdf(pool, html, pdfHeaderFooter(content));
     return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${fileStem}.pdf"`).send(pdf);
   }
 
-  const stem = (c: LagesbildContent) => `lagesbild-${c.area.code.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || c.area.id}-${c.period.from}`;
+  const stem = (c: LagesbildContent) => `lagesbild-${c.area.code.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || c.area.id}-${c.period.from}`;
 
   app.get('/api/reports/lagesbild', {
     schema: {
-      tags: TAGS, summary: 'The lägesbild of an area and period, generated from the current data (json, html or pdf)',
+      tags: TAGS, summary: 'The lägesbild of an area and period, generated from the current data (json, html, pdf or docx)',
       description: 'Sections: summary (findings backed by a figure and a test), scope of crime, consequences and insecurity, ' +
         'where and when (hotspot map image, weekday × hour, places with most incidents), platssamverkan, data sources, the empty ' +
         'staff sections (orsaksanalys, prioriteringar, åtgärdsplan with SMART goals) and the methodology. Figures equal /api/stats ' +
@@ -116,7 +125,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     // the PDF and HTML carry a map image; JSON too, so a saved snapshot and the JSON are the same content
     const content = await buildLagesbild(app.db, { areaId: q.areaId, from: q.from, to: q.to, lang: q.lang, evaluatePlaces: q.evaluatePlaces }, await options(req.principal, q.lang, true));
     await recordAudit(app.db, req.principal, 'report.export', `area:${q.areaId}`, { f: q.f, from: content.period.from, to: content.period.to, lang: q.lang, exact: content.viewer.exact });
-    return send(reply, content, q.f, {}, stem(content));
+    return send(reply, content, q.f, { downloads: downloadLinks(req.url) }, stem(content));
   });
 
   app.post('/api/reports', {
@@ -164,7 +173,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/reports/:id', {
     preHandler: readers,
     schema: {
-      tags: TAGS, summary: 'A saved lägesbild: the frozen snapshot with the current staff text (json, html or pdf)',
+      tags: TAGS, summary: 'A saved lägesbild: the frozen snapshot with the current staff text (json, html, pdf or docx)',
       params: IdParams, querystring: SavedQuery, response: { 200: Document, ...problems },
     },
   }, async (req, reply) => {
@@ -173,7 +182,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const content: LagesbildContent = { ...exact, staff: r.staffText };
     await recordAudit(app.db, req.principal, 'report.export', `report:${r.id}`, { f: req.query.f, exact: content.viewer.exact });
     if (req.query.f === 'json') return reply.send({ ...metaOf(r), content });
-    return send(reply, content, req.query.f, { saved: { id: r.id, reportDate: r.reportDate, title: r.title } }, `${stem(content)}-nr${r.id}`);
+    return send(reply, content, req.query.f, { saved: { id: r.id, reportDate: r.reportDate, title: r.title }, downloads: downloadLinks(req.url) }, `${stem(content)}-nr${r.id}`);
   });
 
   app.patch('/api/reports/:id', {
@@ -216,7 +225,14 @@ function ifMatchVersion(h: string | string[] | undefined): number | undefined {
 
 function metaOf(r: SavedReport) {
   const { snapshot: _s, staffText, ...meta } = r;
-  return { ...meta, staffText, links: { json: `/api/reports/${r.id}?f=json`, html: `/api/reports/${r.id}?f=html`, pdf: `/api/reports/${r.id}?f=pdf` } };
+  return { ...meta, staffText, links: { json: `/api/reports/${r.id}?f=json`, html: `/api/reports/${r.id}?f=html`, pdf: `/api/reports/${r.id}?f=pdf`, docx: `/api/reports/${r.id}?f=docx` } };
+}
+
+/** The HTML report's "download" links: the same path and query with f=pdf / f=docx, relative (query only). */
+function downloadLinks(url: string): { pdf: string; docx: string } {
+  const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  const withF = (f: string) => { q.set('f', f); return `?${q.toString()}`; };
+  return { pdf: withF('pdf'), docx: withF('docx') };
 }
 
 export default route;
