@@ -1,10 +1,16 @@
 // Browser sessions: a random id in an http-only SameSite=Strict cookie (only its hash is stored) plus a CSRF
 // token the page sends back in X-CSRF-Token on every change (double submit; checked by the HTTP edge's auth plugin).
 import crypto from 'node:crypto';
+import { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
+import { principalSchema } from '../access/principal.js';
 import { hashSecret } from './hash-secret.js';
 
 export const SESSION_HOURS = 8;
+
+/** Who is signed in, as /api/session answers: the principal, whether it sees exact data, and a browser session's CSRF token and expiry. */
+export const sessionAnswerSchema = principalSchema.extend({ seesExactData: z.boolean(), csrfToken: z.string().optional(), expiresAt: z.string().optional() });
+export type SessionAnswer = z.infer<typeof sessionAnswerSchema>;
 
 export async function createSession(db: Queryable, apiKeyId: number): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
   const sessionId = crypto.randomBytes(32).toString('base64url');

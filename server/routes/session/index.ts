@@ -5,27 +5,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { findKey } from '../../domain/keys/api-keys.js';
-import { createSession, deleteSession, SESSION_HOURS, sessionCookie, sessionCsrf } from '../../domain/keys/sessions.js';
+import { createSession, deleteSession, SESSION_HOURS, sessionAnswerSchema, sessionCookie, sessionCsrf } from '../../domain/keys/sessions.js';
 import { parseCookie, SESSION_COOKIE } from '../../plugins/auth.js';
 import { PUBLIC } from '../../domain/access/principal.js';
 import { unauthorized } from '../../plugins/errors.js';
-
-const Who = z.object({
-  role: z.enum(['public', 'analyst', 'staff', 'admin']),
-  keyId: z.number().nullable(),
-  districts: z.array(z.string()),
-  via: z.enum(['none', 'api-key', 'session']),
-  seesExactData: z.boolean(),
-  csrfToken: z.string().optional(),
-  expiresAt: z.string().optional(),
-});
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/session', {
     schema: {
       tags: ['session'], summary: 'Log in with an API key: sets the session cookie, returns the CSRF token',
       body: z.object({ apiKey: z.string().min(1).max(200) }),
-      response: { 200: Who },
+      response: { 200: sessionAnswerSchema },
     },
     // logging in is where guessing would happen: failed logins count against LOGIN_FAILURES_PER_MINUTE per client
     // address (plugins/security.ts), the 31st in a minute is refused before its key is looked up
@@ -44,7 +34,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.get('/api/session', {
-    schema: { tags: ['session'], summary: 'Who am I: role and districts (public when not signed in); the CSRF token of a session', response: { 200: Who } },
+    schema: { tags: ['session'], summary: 'Who am I: role and districts (public when not signed in); the CSRF token of a session', response: { 200: sessionAnswerSchema } },
   }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const p = req.principal;
