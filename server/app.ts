@@ -9,6 +9,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
 import errorsPlugin from './plugins/errors.js';
+import metricsPlugin, { metricsRoute } from './plugins/metrics.js';
 import securityPlugin, { verifiedRateLimit } from './plugins/security.js';
 import staticWebPlugin from './plugins/static-web.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -42,6 +43,8 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   // hot spot parameter menu, work cap and analysis deadline, for every caller of this database (domain/hotspots)
   setHotspotSettings(db, hotspotSettingsOf(config));
   await app.register(dbPlugin, { db, config, closeDb });
+  // first of the request hooks: the statements of every later hook and handler know their route
+  await app.register(metricsPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(authPlugin);
@@ -50,6 +53,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(disclosurePlugin);
   await app.register(swaggerPlugin);
   for (const r of routes) await app.register(r);
+  await app.register(metricsRoute);
   await app.register(staticWebPlugin);
   await app.ready();
   return app;

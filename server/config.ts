@@ -30,6 +30,9 @@ const EnvSchema = z.object({
   TILE_CACHE_ENTRIES: z.coerce.number().int().min(0).default(5000),
   COOKIE_SECURE: onOff.default('off'),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  SLOW_QUERY_MS: z.coerce.number().int().min(0).default(1000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('127.0.0.1'),
 });
 
 export type Config = {
@@ -61,6 +64,11 @@ export type Config = {
   tileCacheEntries: number;
   cookieSecure: boolean;
   chromiumPath: string;
+  /** A statement taking at least this long is logged with its route (0 = never). */
+  slowQueryMs: number;
+  /** When set, /metrics is also served without credentials on this port (on metricsHost), for a Prometheus scraper. */
+  metricsPort?: number;
+  metricsHost: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -94,6 +102,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tileCacheEntries: e.TILE_CACHE_ENTRIES,
     cookieSecure: e.COOKIE_SECURE === 'on',
     chromiumPath: e.CHROMIUM_PATH,
+    slowQueryMs: e.SLOW_QUERY_MS,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
     ...overrides,
   };
 }

@@ -20,9 +20,16 @@ if (config.sampleData) await ensureSampleData(db, log);
 const app = await buildApp({ config, db, closeDb: true });
 await app.listen({ port: config.port, host: config.host });
 log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s at http://${config.host}:${config.port}/`);
+let closeMetrics = async () => {};
+if (config.metricsPort !== undefined) {
+  const { listenMetrics } = await import('./plugins/metrics.js');
+  const m = await listenMetrics(app, config.metricsPort, config.metricsHost);
+  closeMetrics = m.close;
+  log(`metrics at http://${config.metricsHost}:${m.port}/metrics`);
+}
 
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    closeMetrics().then(() => app.close()).then(() => process.exit(0), () => process.exit(1));
   });
 }

@@ -5,9 +5,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { assertIdentifiers, copyLine } from './copy-format.js';
 import { beginTransaction, committed, rolledBack } from './after-commit.js';
+import { timed } from './observe.js';
 import { QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 type PgliteLike = Pick<PGlite, 'query' | 'exec'>;
+
 
 /** PGlite parses int8/numeric to strings or bigint; normalise to numbers as pg does here. */
 const parsers = {
@@ -39,19 +41,49 @@ async function copyWith(conn: PgliteLike, table: string, columns: string[], rows
   return n;
 }
 
-function queryable(conn: PgliteLike): Queryable {
+const quoted = (id: string) => `"${id}"`;
+
+/** COPY FROM the chunks (whole lines each), one COPY per ~8 MB so memory stays bounded. */
+async function copyInWith(conn: PgliteLike, table: string, columns: string[], chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  assertIdentifiers(table, columns);
+  const sql = `COPY ${quoted(table)} (${columns.map(quoted).join(',')}) FROM '/dev/blob'`;
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!parts.length) return;
+    await conn.query(sql, [], { blob: new Blob(parts as BlobPart[]) });
+    parts = [];
+    size = 0;
+  };
+  for await (const c of chunks) {
+    parts.push(c);
+    size += c.length;
+    if (size > 8_000_000) await flush();
+  }
+  await flush();
+}
+
+function queryable(conn: PgliteLike, owner: { db: Db | null }): Queryable {
   return {
-    async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
-      if (params.length === 0) {
-        // simple protocol, like pg without parameters: allows multi-statement migration files
-        const results = await conn.exec(sql, { parsers });
-        const last = results[results.length - 1];
-        return { rows: (last?.rows ?? []) as T[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
-      }
-      const r = await conn.query<T>(sql, params, { parsers });
-      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    query<T extends Row = Row>(sql: string, params: unknown[] = []) {
+      return timed(owner, sql, async () => {
+        if (params.length === 0) {
+          // simple protocol, like pg without parameters: allows multi-statement migration files
+          const results = await conn.exec(sql, { parsers });
+          const last = results[results.length - 1];
+          return { rows: (last?.rows ?? []) as T[], rowCount: last?.affectedRows ?? last?.rows.length ?? 0 };
+        }
+        const r = await conn.query<T>(sql, params, { parsers });
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+      });
     },
-    copyRows: (table, columns, rows) => copyWith(conn, table, columns, rows),
+    copyRows: (table, columns, rows) => timed(owner, `COPY ${table}`, () => copyWith(conn, table, columns, rows)),
+    async copyOut(select, onChunk) {
+      const r = await timed(owner, `COPY (${select}) TO STDOUT`, () => conn.query(`COPY (${select}) TO '/dev/blob'`, []));
+      const blob = (r as { blob?: Blob }).blob;
+      if (blob && blob.size) await onChunk(new Uint8Array(await blob.arrayBuffer()));
+    },
+    copyIn: (table, columns, chunks) => timed(owner, `COPY ${table} FROM STDIN`, () => copyInWith(conn, table, columns, chunks)),
   };
 }
 
@@ -61,23 +93,31 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Db> {
   await pg.exec(`SET TimeZone = 'UTC'`);
   // PGlite is single-connection: serialise transactions so a query from another request never lands inside one
   let chain: Promise<unknown> = Promise.resolve();
-  const base = queryable(pg);
+  /** statements and transactions queued or running (metrics: the one running is the "connection in use") */
+  let queued = 0;
+  const enqueue = <T>(run: () => Promise<T>): Promise<T> => {
+    queued++;
+    const p = chain.then(run).finally(() => { queued--; });
+    chain = p.catch(() => {});
+    return p;
+  };
+  const owner: { db: Db | null } = { db: null };
+  const base = queryable(pg, owner);
   const db: Db = {
     kind: 'embedded',
     capabilities: { hasMvt: false },
     // PGlite cannot interrupt a running statement; a query whose caller left while it waited in line is not run
-    query: (sql: string, params?: unknown[], opts?: QueryOptions) => {
-      const p = chain.then(() => { if (opts?.signal?.aborted) throw new QueryCancelledError(); return base.query(sql, params); });
-      chain = p.catch(() => {});
-      return p as never;
-    },
-    copyRows: (t, c, r) => { const p = chain.then(() => base.copyRows(t, c, r)); chain = p.catch(() => {}); return p; },
+    query: (sql: string, params?: unknown[], opts?: QueryOptions) =>
+      enqueue(() => { if (opts?.signal?.aborted) throw new QueryCancelledError(); return base.query(sql, params); }) as never,
+    copyRows: (t, c, r) => enqueue(() => base.copyRows(t, c, r)),
+    copyOut: (s, f) => enqueue(() => base.copyOut(s, f)),
+    copyIn: (t, c, r) => enqueue(() => base.copyIn(t, c, r)),
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const p = chain.then(async () => {
+      return enqueue(async () => {
         let q: Queryable | undefined;
         try {
           const out = await pg.transaction((tx) => {
-            q = queryable(tx as unknown as PgliteLike);
+            q = queryable(tx as unknown as PgliteLike, owner);
             beginTransaction(q, db);
             return fn(q);
           });
@@ -88,10 +128,10 @@ export async function openEmbedded(dataDir: string | undefined): Promise<Db> {
           throw e;
         }
       });
-      chain = p.catch(() => {});
-      return p as Promise<T>;
     },
-    close: () => pg.close(),
+    poolStats: () => ({ total: 1, idle: queued > 0 ? 0 : 1, waiting: Math.max(0, queued - 1) }),
+    close: () => enqueue(() => pg.close()),
   };
+  owner.db = db;
   return db;
 }

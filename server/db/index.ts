@@ -5,7 +5,7 @@ import { openEmbedded } from './embedded.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
-export type { Db, Queryable, QueryOptions, Row, Capabilities } from './types.js';
+export type { Db, Queryable, QueryOptions, Row, Capabilities, PoolStats } from './types.js';
 export { DatabaseUnavailableError, QueryCancelledError } from './types.js';
 
 export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPoolMax' | 'statementTimeoutMs'>): Promise<Db> {

@@ -1,10 +1,11 @@
 // PostgreSQL + PostGIS over a pg Pool (DATABASE_URL).
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertIdentifiers, copyLine } from './copy-format.js';
 import { beginTransaction, committed, rolledBack } from './after-commit.js';
+import { timed } from './observe.js';
 import { DatabaseUnavailableError, QueryCancelledError, type Db, type QueryOptions, type Queryable, type Row } from './types.js';
 
 // int8 and numeric as JS numbers: counts and sums here stay far below 2^53.
@@ -44,18 +45,34 @@ async function copyWith(client: pg.PoolClient, table: string, columns: string[],
   return n;
 }
 
-function queryable(client: pg.PoolClient): Queryable {
+const quoted = (id: string) => `"${id}"`;
+
+async function copyOutWith(client: pg.PoolClient, select: string, onChunk: (bytes: Uint8Array) => Promise<void> | void): Promise<void> {
+  const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+  // pg-copy-streams hands out whole rows per chunk
+  for await (const chunk of stream) await onChunk(chunk as Buffer);
+}
+
+async function copyInWith(client: pg.PoolClient, table: string, columns: string[], chunks: AsyncIterable<Uint8Array>): Promise<void> {
+  assertIdentifiers(table, columns);
+  const stream = client.query(copyFrom(`COPY ${quoted(table)} (${columns.map(quoted).join(',')}) FROM STDIN`));
+  await pipeline(Readable.from(chunks), stream);
+}
+
+function queryable(client: pg.PoolClient, owner: { db: Db | null }): Queryable {
   return {
     async query<T extends Row = Row>(sql: string, params: unknown[] = []) {
-      const r = await client.query(sql, params as unknown[]).catch(wrap);
+      const r = await timed(owner, sql, () => client.query(sql, params as unknown[])).catch(wrap);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
-    copyRows: (table, columns, rows) => copyWith(client, table, columns, rows).catch(wrap),
+    copyRows: (table, columns, rows) => timed(owner, `COPY ${table}`, () => copyWith(client, table, columns, rows)).catch(wrap),
+    copyOut: (select, onChunk) => timed(owner, `COPY (${select}) TO STDOUT`, () => copyOutWith(client, select, onChunk)).catch(wrap),
+    copyIn: (table, columns, chunks) => timed(owner, `COPY ${table} FROM STDIN`, () => copyInWith(client, table, columns, chunks)).catch(wrap),
   };
 }
 
 /** Runs one query on its own client so that an abort can cancel exactly that backend's statement. */
-async function cancellable<T extends Row>(pool: pg.Pool, sql: string, params: unknown[], signal: AbortSignal) {
+async function cancellable<T extends Row>(pool: pg.Pool, owner: { db: Db | null }, sql: string, params: unknown[], signal: AbortSignal) {
   if (signal.aborted) throw new QueryCancelledError();
   const client = await pool.connect().catch(wrap);
   const pid = (client as unknown as { processID: number }).processID;
@@ -68,7 +85,7 @@ async function cancellable<T extends Row>(pool: pg.Pool, sql: string, params: un
   signal.addEventListener('abort', cancel, { once: true });
   try {
     if (signal.aborted) throw new QueryCancelledError();
-    const r = await client.query(sql, params as unknown[]).catch((e) => {
+    const r = await timed(owner, sql, () => client.query(sql, params as unknown[])).catch((e) => {
       if (cancelled && (e as { code?: string }).code === '57014') throw new QueryCancelledError();
       return wrap(e);
     });
@@ -95,24 +112,30 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
     if (/does not exist/.test(String(e))) return { rows: [{ has_mvt: true }] };
     throw e;
   });
+  const owner: { db: Db | null } = { db: null };
+  /** Runs fn on one client of the pool, outside any transaction. */
+  const withClient = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect().catch(wrap);
+    try { return await fn(queryable(client, owner)); } finally { client.release(); }
+  };
   const db: Db = {
     kind: 'postgres',
     capabilities: { hasMvt: Boolean(probe.rows[0]?.has_mvt) },
     async query<T extends Row = Row>(sql: string, params: unknown[] = [], opts: QueryOptions = {}) {
       if (!opts.signal) {
-        const r = await pool.query(sql, params as unknown[]).catch(wrap);
+        // (the time reported includes a wait for a free connection of the pool: a full pool shows up as slow statements)
+        const r = await timed(owner, sql, () => pool.query(sql, params as unknown[])).catch(wrap);
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
       }
-      return cancellable<T>(pool, sql, params, opts.signal);
+      return cancellable<T>(pool, owner, sql, params, opts.signal);
     },
-    async copyRows(table, columns, rows) {
-      const client = await pool.connect().catch(wrap);
-      try { return await copyWith(client, table, columns, rows).catch(wrap); } finally { client.release(); }
-    },
+    copyRows: (table, columns, rows) => withClient((q) => q.copyRows(table, columns, rows)),
+    copyOut: (select, onChunk) => withClient((q) => q.copyOut(select, onChunk)),
+    copyIn: (table, columns, chunks) => withClient((q) => q.copyIn(table, columns, chunks)),
     async transaction(fn) {
       const client = await pool.connect().catch(wrap);
       let broken = false;
-      const tx = queryable(client);
+      const tx = queryable(client, owner);
       try {
         await client.query('BEGIN');
         beginTransaction(tx, db);
@@ -128,7 +151,9 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
         client.release(broken);
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => pool.end(),
   };
+  owner.db = db;
   return db;
 }

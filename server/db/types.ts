@@ -10,6 +10,13 @@ export interface Queryable {
    * Values: null, string, number, boolean, Date or a JSON-able object (jsonb).
    */
   copyRows(table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number>;
+  /**
+   * COPY (select) TO STDOUT in text format: the bytes in order, in chunks of whole lines (backup). `select` is SQL
+   * the caller built from catalog names, never from input.
+   */
+  copyOut(select: string, onChunk: (bytes: Uint8Array) => Promise<void> | void): Promise<void>;
+  /** COPY table (columns) FROM STDIN in text format, from chunks of whole lines as copyOut gives them (restore). */
+  copyIn(table: string, columns: string[], chunks: AsyncIterable<Uint8Array>): Promise<void>;
 }
 
 export interface Capabilities {
@@ -25,6 +32,16 @@ export type QueryOptions = {
   signal?: AbortSignal;
 };
 
+/** Connections of a backend: the pg pool's, or the embedded database's one connection and the statements queued for it. */
+export type PoolStats = {
+  /** connections open (embedded: 1) */
+  total: number;
+  /** of those, idle */
+  idle: number;
+  /** callers waiting for a connection (embedded: statements and transactions queued behind the running one) */
+  waiting: number;
+};
+
 export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   query<T extends Row = Row>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<{ rows: T[]; rowCount: number }>;
@@ -32,6 +49,8 @@ export interface Db extends Queryable {
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connection use now (metrics). */
+  poolStats(): PoolStats;
 }
 
 /** Thrown when the database cannot be reached; the HTTP layer answers 503 with Retry-After. */

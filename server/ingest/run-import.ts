@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { aliasTransaction } from '../db/after-commit.js';
 import type { Db, Queryable } from '../db/index.js';
+import { reportOperation } from '../domain/operations/operation-events.js';
 import { ErrorSink, ImportFileError, ImportRejectedError, formatRowError, type RowError } from './errors.js';
 import type { ImportContext, KindResult } from './import-context.js';
 import type { ImportKind, ImportOptions } from './import-options.js';
@@ -119,8 +120,10 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
   const tap = hashing(req.maxBytes ?? Number.MAX_SAFE_INTEGER);
   source.on('error', (e: Error) => tap.stream.destroy(e));
   const input = source.pipe(tap.stream);
+  const report = (outcome: 'committed' | 'dry-run' | 'rejected' | 'failed', s?: ImportSummary) =>
+    reportOperation({ type: 'import', kind, outcome, rowsRead: s?.rowsRead ?? rowsDone, durationMs: s?.durationMs ?? Math.round(performance.now() - t0) });
   try {
-    return await db.transaction(async (tx0) => {
+    const s = await db.transaction(async (tx0) => {
       const tx = process.env.IMPORT_DEBUG ? timed(tx0) : tx0;
       // the rollup groups many rows: let it hash and sort in memory rather than on disk
       await tx.query(`SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`);
@@ -150,9 +153,15 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
       if (options.dryRun) throw new DryRunRollback(finish(s));
       return finish(s);
     });
+    report('committed', s);
+    return s;
   } catch (e) {
-    if (e instanceof DryRunRollback) return e.summary;
-    if (e instanceof ImportRejectedError) e.summary = finish(base()) as unknown as Record<string, unknown>;
+    if (e instanceof DryRunRollback) { report('dry-run', e.summary); return e.summary; }
+    if (e instanceof ImportRejectedError) {
+      const s = finish(base());
+      e.summary = s as unknown as Record<string, unknown>;
+      report('rejected', s);
+    } else report('failed');
     throw e;
   } finally {
     source.destroy();

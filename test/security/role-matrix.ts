@@ -19,6 +19,9 @@ const staffEdit: Record<Role, Access> = { public: 'denied', analyst: 'denied', s
 
 export const ROLE_MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/health', access: all('ok') },
+  { method: 'GET', route: '/api/health/live', access: all('ok'), note: 'liveness: no database access' },
+  { method: 'GET', route: '/api/health/ready', access: all('ok'), note: 'readiness: 503 while the database does not answer or migrations are pending' },
+  { method: 'GET', route: '/metrics', access: adminOnly, note: 'Prometheus; also without credentials on METRICS_PORT (METRICS_HOST)' },
   { method: 'GET', route: '/api/session', access: all('ok'), note: 'who am I' },
   { method: 'POST', route: '/api/session', access: all('ok'), note: 'log in with an API key (body apiKey)' },
   { method: 'DELETE', route: '/api/session', access: all('ok'), note: 'log out (X-CSRF-Token with a session)' },

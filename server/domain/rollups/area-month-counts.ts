@@ -9,12 +9,14 @@ import type { Queryable } from '../../db/index.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { splitPeriod } from '../period/split-period.js';
 import { memo } from '../data-version/memo.js';
+import { reportOperation } from '../operations/operation-events.js';
 
 /** Makes the monthly rollup of (set, source) current for `version`; returns false when it could not (then read days). */
 export async function ensureMonthRollup(db: Queryable, setId: string, source: string, version: number): Promise<boolean> {
   return memo(db, `monthroll|${setId}|${source}`, async () => {
     const st = await db.query<{ version: number }>('SELECT version FROM area_month_state WHERE area_set_id = $1 AND source = $2', [setId, source]);
     if (st.rows.length && Number(st.rows[0].version) === version) return true;
+    const t0 = performance.now();
     const secret = await disclosureSecret(db);
     await db.query(
       `INSERT INTO area_month_counts (area_set_id, source, version, month, category, area_id, n, ks)
@@ -27,6 +29,7 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
       `INSERT INTO area_month_state (area_set_id, source, version) VALUES ($1, $2, $3)
        ON CONFLICT (area_set_id, source) DO UPDATE SET version = EXCLUDED.version`, [setId, source, version]);
     await db.query('DELETE FROM area_month_counts WHERE area_set_id = $1 AND source = $2 AND version <> $3', [setId, source, version]);
+    reportOperation({ type: 'rollup-rebuild', rollup: 'area-month', durationMs: performance.now() - t0 });
     return true;
   }, version).catch(() => false);
 }

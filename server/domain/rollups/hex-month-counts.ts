@@ -9,6 +9,7 @@ import { lockHexRollupBuilder } from '../../db/write-locks.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { LOCAL_TZ } from './area-day-counts.js';
 import { readDataVersion } from '../data-version/data-version.js';
+import { reportOperation } from '../operations/operation-events.js';
 import { rectangleSql, type RectangleCount } from '../hotspots/hex-rectangles.js';
 import { isRollupCellSize } from '../hotspots/hotspot-limits.js';
 
@@ -41,6 +42,8 @@ export async function currentHexRollup(db: Queryable, cellSize: number, source: 
 export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number> {
   const r = rectangleSql(cellSize);
   const secret = await disclosureSecret(db);
+  const t0 = performance.now();
+  let rebuilt = false;
   const v = await db.transaction(async (tx) => {
     // one builder per (size, source); the version stored is the one of this snapshot
     await lockHexRollupBuilder(tx, cellSize, source);
@@ -71,10 +74,12 @@ export async function buildHexRollup(db: Db, cellSize: number, source: string): 
       await tx.query('DELETE FROM hex_month_counts WHERE cell_size = $1 AND source = $2', [o.cell_size, source]);
       await tx.query('DELETE FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [o.cell_size, source]);
     }
+    rebuilt = true;
     return cur;
   });
   // fresh statistics, or the planner takes the new rows for none and sorts them on disk (measured 5× slower)
   await db.query('ANALYZE hex_month_counts');
+  if (rebuilt) reportOperation({ type: 'rollup-rebuild', rollup: 'hex-month', durationMs: performance.now() - t0 });
   return v;
 }
 
