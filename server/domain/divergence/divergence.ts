@@ -6,7 +6,8 @@
 // A gap of one standard deviation is the threshold (DIVERGENCE_THRESHOLD). For an indicator whose higher values
 // are better (e.g. "feel safe"), insecurity is its negation before scoring. The crime rate is the published
 // ratePer1000 of /api/stats (so the public view derives nothing from hidden counts); an area with a hidden
-// count, an unknown population or a hidden survey value gets no scores and class null.
+// count, an unknown population or a hidden survey value gets no scores and class null. The survey value is the area's
+// own or pooled (/api/survey at any level); an area that only lies inside a survey area has none here.
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
 import type { Source } from '../../../shared/sources.js';
@@ -37,14 +38,16 @@ export async function divergence(db: Queryable, q: { areaSetId: string; wave?: s
   const sign = survey.meta.indicator.direction === 'higher-is-better' ? -1 : 1;
   const both = survey.rows.map((r) => {
     const rt = rate.get(r.areaId) ?? null;
-    return r.value !== null && rt !== null ? { fear: sign * r.value, crime: rt } : null;
+    // an area scored on its own or pooled survey figures, never on those of a survey area it lies in
+    return r.value !== null && rt !== null && r.basis.kind !== 'containing' ? { fear: sign * r.value, crime: rt } : null;
   });
   const zf = zScores(both.map((b) => b?.fear ?? null));
   const zc = zScores(both.map((b) => b?.crime ?? null));
   const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
   const rows = survey.rows.map((r, i) => {
     const gap = zf[i] !== null && zc[i] !== null ? zf[i]! - zc[i]! : null;
-    return { areaId: r.areaId, code: r.code, name: r.name, surveyValue: r.value, respondents: r.respondents, ratePer1000: rate.get(r.areaId) ?? null,
+    const own = r.basis.kind !== 'containing';
+    return { areaId: r.areaId, code: r.code, name: r.name, surveyValue: own ? r.value : null, respondents: own ? r.respondents : null, ratePer1000: rate.get(r.areaId) ?? null,
       zFear: round(zf[i]), zCrime: round(zc[i]), gap: round(gap), class: classify(gap) };
   });
   return {

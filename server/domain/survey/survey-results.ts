@@ -8,16 +8,22 @@
 // the visible ones (survey-suppression.ts). A hidden group publishes no value, CI or respondents: suppressed true and
 // suppression 'primary' | 'complementary'; the previous wave's fields follow that wave's own suppression. Analysts
 // see every figure, flagged lowRespondents.
+// At any level (one implementation for /api/survey, the area profile, the map and the lägesbild): an area of a set
+// the survey was not reported for gets its figures from the survey areas by its basis (survey-basis.ts) — pooled
+// over the survey areas it contains (survey-pooling.ts: population-weighted stratified estimate, hidden strata left
+// out), borrowed from the one survey area it lies in (named as such), or not available; every row says which.
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
 import { twoProportionTest } from '../statistics/two-proportion-test.js';
 import { wilsonInterval } from '../statistics/wilson.js';
 import { surveySuppression, type SuppressionReason } from './survey-suppression.js';
-import type { AreaSurveyItem, Indicator, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary } from './survey-schema.js';
+import { noSurveyBasis, surveyBases } from './survey-basis.js';
+import { pooledFigure } from './survey-pooling.js';
+import type { AreaSurvey, AreaSurveyItem, Indicator, SurveyBasis, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary } from './survey-schema.js';
 
 export type SurveyOptions = { exact: boolean; minRespondents: number };
 // the answers' shapes: one zod schema each (survey-schema.ts), the types derived from them
-export type { AreaSurveyItem, Indicator, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary };
+export type { AreaSurvey, AreaSurveyItem, Indicator, SurveyBasis, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary };
 /** Why the current and the previous wave's figure of a group are hidden from a non-exact viewer (null: shown). */
 export type FigureSuppression = { cur: SuppressionReason | null; prev: SuppressionReason | null };
 
@@ -50,7 +56,7 @@ export function surveyFigure(kind: 'share' | 'mean', cur: RawResult | undefined,
   const previousWaveValue = prevShow ? prev!.value : null, previousRespondents = prevShow ? prev!.respondents : null;
   if (!cur) {
     return { value: null, ciLow: null, ciHigh: null, ciSource: null, respondents: null, previousWaveValue, previousRespondents,
-      differenceSignificant: null, suppressed: false, suppression: null, lowRespondents: false };
+      differenceSignificant: null, suppressed: false, suppression: null, lowRespondents: false, strataUsed: null, strataOmitted: [] };
   }
   let ciLow = cur.ci_low, ciHigh = cur.ci_high, ciSource: SurveyFigure['ciSource'] = ciLow !== null && ciHigh !== null ? 'file' : null;
   if (!ciSource && kind === 'share') {
@@ -65,7 +71,7 @@ export function surveyFigure(kind: 'share' | 'mean', cur: RawResult | undefined,
   return {
     value: show ? cur.value : null, ciLow: show ? ciLow : null, ciHigh: show ? ciHigh : null, ciSource: show ? ciSource : null,
     respondents: show ? cur.respondents : null, previousWaveValue, previousRespondents,
-    differenceSignificant: diff, suppressed: !show, suppression, lowRespondents: low,
+    differenceSignificant: diff, suppressed: !show, suppression, lowRespondents: low, strataUsed: null, strataOmitted: [],
   };
 }
 
@@ -90,21 +96,72 @@ export const SURVEY_METHOD = 'Shares 0-1. CI from the file, else Wilson 95% from
   'between this and the previous wave (alpha 0.05), shares only. For the public: values from fewer than minRespondents respondents are hidden ' +
   '(suppression primary), and within the sex and the age partition of an area more groups are hidden, smallest first, until the hidden groups ' +
   'hold at least minRespondents respondents together (suppression complementary), so that no hidden value is all minus the visible groups; ' +
-  'a hidden group shows no value, CI or respondents.';
+  'a hidden group shows no value, CI or respondents. Any area set: basis.kind says how a row was obtained — own; pooled over the survey areas the area ' +
+  'contains (p = sum N_h p_h / sum N_h with N_h the population, variance sum (N_h/N)^2 p_h(1-p_h)/n_h (a mean: its CI\'s SE squared), normal 95% CI, ' +
+  'n = sum n_h; strata hidden from your role are left out and listed in strataOmitted, and the figure is shown only when the strata used hold at ' +
+  'least 90% of the population); containing = the figures of the one survey area the area lies in (basis.surveyArea), not the area\'s own; ' +
+  'not-available = survey areas overlap the area only in part.';
+
+
+type WaveRow = { id: string; name: string; year: number; area_set_id: string | null };
+const toWave = (x: WaveRow): Wave => ({ id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id });
+/** A wave with the area set it is reported for: the set holding its results (most of them, should a file mix sets). */
+type SurveyWave = Wave & { surveySetId: string };
 
 async function waveById(db: Queryable, id: string): Promise<Wave | null> {
-  const r = await db.query<{ id: string; name: string; year: number; area_set_id: string | null }>('SELECT id, name, year, area_set_id FROM survey_waves WHERE id = $1', [id]);
-  const x = r.rows[0];
-  return x ? { id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id } : null;
+  const r = await db.query<WaveRow>('SELECT id, name, year, area_set_id FROM survey_waves WHERE id = $1', [id]);
+  return r.rows[0] ? toWave(r.rows[0]) : null;
 }
 
-/** The waves with results for an indicator in a set, newest first. */
-async function wavesFor(db: Queryable, areaSetId: string, indicator?: string): Promise<Wave[]> {
-  const r = await db.query<{ id: string; name: string; year: number; area_set_id: string | null }>(
-    `SELECT w.id, w.name, w.year, w.area_set_id FROM survey_waves w
-     WHERE EXISTS (SELECT 1 FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE r.wave_id = w.id AND a.area_set_id = $1 AND ($2::text IS NULL OR r.indicator = $2))
-     ORDER BY w.year DESC, w.created_at DESC, w.id DESC`, [areaSetId, indicator ?? null]);
-  return r.rows.map((x) => ({ id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id }));
+/** The waves with results (for an indicator), newest first, each with the area set it is reported for. */
+async function surveyWaves(db: Queryable, indicator?: string): Promise<SurveyWave[]> {
+  const r = await db.query<WaveRow & { survey_set: string }>(
+      `SELECT w.id, w.name, w.year, w.area_set_id,
+              (SELECT a.area_set_id FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE r.wave_id = w.id AND ($1::text IS NULL OR r.indicator = $1)
+               GROUP BY a.area_set_id ORDER BY count(*) DESC, a.area_set_id LIMIT 1) AS survey_set
+       FROM survey_waves w ORDER BY w.year DESC, w.created_at DESC, w.id DESC`, [indicator ?? null]);
+  return r.rows.filter((x) => x.survey_set !== null).map((x) => ({ ...toWave(x), surveySetId: x.survey_set }));
+}
+
+/** The waves an area set is served from: those reported for the set itself when there are any, else every wave. */
+function wavesServing(all: SurveyWave[], areaSetId: string): SurveyWave[] {
+  const own = all.filter((w) => w.surveySetId === areaSetId);
+  return own.length ? own : all;
+}
+
+const previousOf = (all: SurveyWave[], wave: Wave, surveySetId: string) => all.find((w) => w.surveySetId === surveySetId && w.year < wave.year) ?? null;
+const plain = (w: SurveyWave | null): Wave | null => (w ? { id: w.id, name: w.name, year: w.year, areaSetId: w.areaSetId } : null);
+const rawOf = (x: RawResult): RawResult => ({ respondents: Number(x.respondents), value: Number(x.value), ci_low: x.ci_low === null ? null : Number(x.ci_low), ci_high: x.ci_high === null ? null : Number(x.ci_high) });
+
+type ResultRow = RawResult & { wave_id: string; area_id: number; indicator: string; grp: string };
+
+/** Raw results of a survey set's areas (or the given ones) for waves and (optionally) one indicator. */
+async function rawResults(db: Queryable, surveySetId: string, waveIds: string[], indicator: string | null, areaIds: number[] | null): Promise<ResultRow[]> {
+  const r = await db.query<ResultRow>(
+    `SELECT r.wave_id, r.area_id, r.indicator, r.grp, r.respondents, r.value, r.ci_low, r.ci_high FROM survey_results r JOIN areas a ON a.id = r.area_id
+     WHERE a.area_set_id = $1 AND r.wave_id = ANY($2) AND ($3::text IS NULL OR r.indicator = $3) AND ($4::bigint[] IS NULL OR r.area_id = ANY($4))`,
+    [surveySetId, waveIds, indicator, areaIds]);
+  return r.rows.map((x) => ({ ...rawOf(x), wave_id: x.wave_id, area_id: Number(x.area_id), indicator: x.indicator, grp: x.grp }));
+}
+
+/**
+ * The figures of one area for an indicator and group by its basis: the area's own, the containing survey area's,
+ * the pooled estimate over its strata, or nothing. `get` finds a survey area's raw result of a wave.
+ */
+function figureByBasis(basis: SurveyBasis, kind: 'share' | 'mean', wave: Wave, previousWave: Wave | null, indicator: string, group: string,
+  get: (wave: string, area: number) => RawResult | undefined, hiddenIn: ReturnType<typeof suppressionFor>, opts: SurveyOptions): SurveyFigure {
+  const hidden = (area: number) => ({ cur: hiddenIn(wave.id, area, indicator, group), prev: previousWave ? hiddenIn(previousWave.id, area, indicator, group) : null });
+  if ((basis.kind === 'own' || basis.kind === 'containing') && basis.surveyArea) {
+    const a = basis.surveyArea.areaId;
+    return surveyFigure(kind, get(wave.id, a), previousWave ? get(previousWave.id, a) : undefined, opts, hidden(a));
+  }
+  if (basis.kind === 'pooled') {
+    return pooledFigure(kind, basis.strata.map((s) => {
+      const h = hidden(s.areaId);
+      return { areaId: s.areaId, name: s.name, population: s.population, cur: get(wave.id, s.areaId), prev: previousWave ? get(previousWave.id, s.areaId) : undefined, curHidden: h.cur, prevHidden: h.prev };
+    }), opts);
+  }
+  return surveyFigure(kind, undefined, undefined, opts);
 }
 
 export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?: string; indicator: string; group?: string }, opts: SurveyOptions): Promise<SurveyResult> {
@@ -113,67 +170,90 @@ export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?
   const ind = (await listIndicators(db)).find((i) => i.code === q.indicator);
   if (!ind) throw notFound(`No survey indicator "${q.indicator}". GET /api/survey/indicators lists them.`);
   const group = q.group ?? 'all';
-  const waves = await wavesFor(db, q.areaSetId, q.indicator);
-  let wave: Wave | null;
+  const all = await surveyWaves(db, q.indicator);
+  const waves = wavesServing(all, q.areaSetId);
+  let wave: Wave, surveySetId: string;
   if (q.wave) {
-    wave = await waveById(db, q.wave);
-    if (!wave) throw notFound(`No survey wave "${q.wave}". GET /api/survey/waves lists them.`);
+    const w = await waveById(db, q.wave);
+    if (!w) throw notFound(`No survey wave "${q.wave}". GET /api/survey/waves lists them.`);
+    wave = w;
+    surveySetId = all.find((x) => x.id === w.id)?.surveySetId ?? w.areaSetId ?? q.areaSetId;
   } else {
-    wave = waves[0] ?? null;
-    if (!wave) throw notFound(`No survey results for indicator "${q.indicator}" in area set "${q.areaSetId}". GET /api/survey/waves lists the waves and their area sets.`);
+    const w = waves[0];
+    if (!w) throw notFound(`No survey results for indicator "${q.indicator}". GET /api/survey/waves lists the waves and their area sets.`);
+    wave = plain(w)!; surveySetId = w.surveySetId;
   }
-  const previousWave = waves.find((w) => w.year < wave!.year) ?? null;
-  const ids = previousWave ? [wave.id, previousWave.id] : [wave.id];
+  const previousWave = plain(previousOf(all, wave, surveySetId));
   // every group of the indicator: whether this group is shown depends on the others of its area (complementary suppression)
-  const r = await db.query<RawResult & { wave_id: string; area_id: number; grp: string }>(
-    `SELECT r.wave_id, r.area_id, r.grp, r.respondents, r.value, r.ci_low, r.ci_high FROM survey_results r JOIN areas a ON a.id = r.area_id
-     WHERE a.area_set_id = $1 AND r.indicator = $2 AND r.wave_id = ANY($3)`, [q.areaSetId, q.indicator, ids]);
-  const hiddenIn = suppressionFor(r.rows.map((x) => ({ ...x, indicator: q.indicator })), opts);
-  const groupsR = await db.query<{ grp: string }>(
-    `SELECT DISTINCT r.grp FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE a.area_set_id = $1 AND r.indicator = $2 AND r.wave_id = $3 ORDER BY 1`, [q.areaSetId, q.indicator, wave.id]);
-  const groups = groupsR.rows.map((g) => g.grp);
+  const r = await rawResults(db, surveySetId, previousWave ? [wave.id, previousWave.id] : [wave.id], q.indicator, null);
+  const hiddenIn = suppressionFor(r, opts);
+  const groups = [...new Set(r.filter((x) => x.wave_id === wave.id).map((x) => x.grp))].sort();
   if (groups.length && !groups.includes(group)) throw invalid(`No results for group "${group}" in wave ${wave.id}; groups: ${groups.join(', ')}.`, [{ field: 'group', message: 'unknown group' }]);
-  const cur = new Map<number, RawResult>(), prev = new Map<number, RawResult>();
-  for (const x of r.rows) if (x.grp === group) (x.wave_id === wave.id ? cur : prev).set(Number(x.area_id), { respondents: Number(x.respondents), value: Number(x.value), ci_low: x.ci_low, ci_high: x.ci_high });
+  const byKey = new Map<string, RawResult>();
+  for (const x of r) if (x.grp === group) byKey.set(`${x.wave_id}\u0000${x.area_id}`, x);
+  const get = (w: string, a: number) => byKey.get(`${w}\u0000${a}`);
+  const bases = await surveyBases(db, q.areaSetId, surveySetId, wave.year);
   const areas = await db.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM areas WHERE area_set_id = $1 ORDER BY code, id', [q.areaSetId]);
-  const rows = areas.rows.map((a) => ({ areaId: Number(a.id), code: a.code, name: a.name, ...surveyFigure(ind.kind, cur.get(Number(a.id)), prev.get(Number(a.id)), opts,
-    { cur: hiddenIn(wave!.id, Number(a.id), q.indicator, group), prev: previousWave ? hiddenIn(previousWave.id, Number(a.id), q.indicator, group) : null }) }));
+  const rows = areas.rows.map((a) => {
+    const basis = bases.get(Number(a.id))!;
+    return { areaId: Number(a.id), code: a.code, name: a.name, ...figureByBasis(basis, ind.kind, wave, previousWave, q.indicator, group, get, hiddenIn, opts), basis };
+  });
+  const served = await surveyWaves(db);
   const allIndicators = (await db.query<{ indicator: string }>(
-    `SELECT DISTINCT r.indicator FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE a.area_set_id = $1 ORDER BY 1`, [q.areaSetId])).rows.map((x) => x.indicator);
+    `SELECT DISTINCT r.indicator FROM survey_results r JOIN areas a ON a.id = r.area_id WHERE a.area_set_id = $1 ORDER BY 1`, [surveySetId])).rows.map((x) => x.indicator);
   return {
-    meta: { areaSetId: q.areaSetId, wave, previousWave, indicator: ind, group, minRespondents: opts.minRespondents, exact: opts.exact,
-      waves: await wavesFor(db, q.areaSetId), indicators: allIndicators, groups, method: SURVEY_METHOD, generatedAt: new Date().toISOString() },
+    meta: { areaSetId: q.areaSetId, surveyAreaSetId: surveySetId, wave, previousWave, indicator: ind, group, minRespondents: opts.minRespondents, exact: opts.exact,
+      waves: wavesServing(served, q.areaSetId).map((w) => plain(w)!), indicators: allIndicators, groups, method: SURVEY_METHOD, generatedAt: new Date().toISOString() },
     rows,
   };
 }
 
-/** Every indicator × group of the latest wave with results for one area, with the previous wave (the profile). */
-export async function areaSurvey(db: Queryable, areaId: number, opts: SurveyOptions): Promise<{ wave: Wave | null; previousWave: Wave | null; items: AreaSurveyItem[] }> {
-  const w = await db.query<{ id: string; name: string; year: number; area_set_id: string | null }>(
-    `SELECT w.id, w.name, w.year, w.area_set_id FROM survey_waves w WHERE EXISTS (SELECT 1 FROM survey_results r WHERE r.wave_id = w.id AND r.area_id = $1)
-     ORDER BY w.year DESC, w.created_at DESC, w.id DESC`, [areaId]);
-  const waves = w.rows.map((x) => ({ id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id }));
-  const wave = waves[0] ?? null;
-  if (!wave) return { wave: null, previousWave: null, items: [] };
-  const previousWave = waves.find((x) => x.year < wave.year) ?? null;
-  const r = await db.query<RawResult & { wave_id: string; indicator: string; grp: string }>(
-    `SELECT wave_id, indicator, grp, respondents, value, ci_low, ci_high FROM survey_results WHERE area_id = $1 AND wave_id = ANY($2)`,
-    [areaId, previousWave ? [wave.id, previousWave.id] : [wave.id]]);
-  const hiddenIn = suppressionFor(r.rows.map((x) => ({ ...x, area_id: areaId })), opts);
+const groupOrder = (g: string) => (g === 'all' ? '0' : g === 'female' ? '1' : g === 'male' ? '2' : `3${g.padStart(7, '0')}`);
+
+/**
+ * Every indicator × group of the latest wave for one area, with the previous wave (the profile, the lägesbild), by
+ * the area's basis: its own results when it has any; else the newest wave whose survey areas contain it (borrowed,
+ * named) or lie inside it (pooled); else not available (the basis says why).
+ */
+export async function areaSurvey(db: Queryable, areaId: number, opts: SurveyOptions): Promise<Omit<AreaSurvey, 'minRespondents'>> {
+  const a = await db.query<{ id: number; name: string; area_set_id: string }>('SELECT id, name, area_set_id FROM areas WHERE id = $1', [areaId]);
+  if (!a.rows.length) throw notFound(`No area ${areaId}. GET /api/area-sets/<set>/areas lists the areas and their ids.`);
+  const area = a.rows[0];
+  const all = await surveyWaves(db);
+  // the survey sets to try, newest wave first: the area's own set when it was surveyed, else every other
+  const own = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM survey_results WHERE area_id = $1', [areaId])).rows[0].n > 0;
+  const sets = [...new Set((own ? all.filter((w) => w.surveySetId === area.area_set_id) : all).map((w) => w.surveySetId))];
+  let chosen: { wave: SurveyWave; basis: SurveyBasis } | null = null, fallback: SurveyBasis | null = null;
+  for (const surveySetId of sets) {
+    const setWaves = all.filter((w) => w.surveySetId === surveySetId);
+    const basis = (await surveyBases(db, area.area_set_id, surveySetId, setWaves[0].year, [areaId])).get(areaId)!;
+    if (basis.kind === 'not-available') { fallback ??= basis; continue; }
+    // the newest wave with results for the areas the figures come from
+    const from = basis.kind === 'pooled' ? basis.strata.map((s) => s.areaId) : [basis.surveyArea!.areaId];
+    const has = await db.query<{ wave_id: string }>('SELECT DISTINCT wave_id FROM survey_results WHERE area_id = ANY($1)', [from]);
+    const withData = new Set(has.rows.map((x) => x.wave_id));
+    const wave = setWaves.find((w) => withData.has(w.id));
+    if (!wave) continue;
+    // the population of the wave's own year (surveyBases used the set's newest wave)
+    chosen = { wave, basis: wave.year === setWaves[0].year ? basis : (await surveyBases(db, area.area_set_id, surveySetId, wave.year, [areaId])).get(areaId)! };
+    break;
+  }
+  if (!chosen) return { wave: null, previousWave: null, basis: fallback ?? noSurveyBasis(area), items: [] };
+  const { wave, basis } = chosen;
+  const previousWave = plain(previousOf(all, wave, wave.surveySetId));
+  const from = basis.kind === 'pooled' ? basis.strata.map((s) => s.areaId) : [basis.surveyArea!.areaId];
+  const r = await rawResults(db, wave.surveySetId, previousWave ? [wave.id, previousWave.id] : [wave.id], null, from);
+  const hiddenIn = suppressionFor(r, opts);
   const inds = new Map((await listIndicators(db)).map((i) => [i.code, i]));
-  const key = (i: string, g: string) => `${i}\u0000${g}`;
-  const prev = new Map<string, RawResult>();
-  for (const x of r.rows) if (x.wave_id !== wave.id) prev.set(key(x.indicator, x.grp), x);
-  const groupOrder = (g: string) => (g === 'all' ? '0' : g === 'female' ? '1' : g === 'male' ? '2' : `3${g.padStart(7, '0')}`);
-  const items = r.rows.filter((x) => x.wave_id === wave.id)
-    .sort((a, b) => a.indicator.localeCompare(b.indicator) || groupOrder(a.grp).localeCompare(groupOrder(b.grp)))
-    .map((x) => {
-      const ind = inds.get(x.indicator);
-      const raw = { respondents: Number(x.respondents), value: Number(x.value), ci_low: x.ci_low, ci_high: x.ci_high };
-      const p = prev.get(key(x.indicator, x.grp));
-      return { indicator: x.indicator, text: ind?.textSv ?? x.indicator, kind: ind?.kind ?? 'share', direction: ind?.direction ?? 'higher-is-worse', group: x.grp,
-        ...surveyFigure(ind?.kind ?? 'share', raw, p ? { respondents: Number(p.respondents), value: Number(p.value), ci_low: p.ci_low, ci_high: p.ci_high } : undefined, opts,
-          { cur: hiddenIn(wave.id, areaId, x.indicator, x.grp), prev: previousWave ? hiddenIn(previousWave.id, areaId, x.indicator, x.grp) : null }) };
-    });
-  return { wave, previousWave, items };
+  const key = (w: string, ar: number, i: string, g: string) => `${w}\u0000${ar}\u0000${i}\u0000${g}`;
+  const byKey = new Map(r.map((x) => [key(x.wave_id, x.area_id, x.indicator, x.grp), x as RawResult]));
+  const cells = [...new Set(r.filter((x) => x.wave_id === wave.id).map((x) => `${x.indicator}\u0000${x.grp}`))].map((k) => k.split('\u0000') as [string, string])
+    .sort(([ia, ga], [ib, gb]) => ia.localeCompare(ib) || groupOrder(ga).localeCompare(groupOrder(gb)));
+  const items = cells.map(([indicator, grp]) => {
+    const ind = inds.get(indicator);
+    const kind = ind?.kind ?? 'share';
+    return { indicator, text: ind?.textSv ?? indicator, kind, direction: ind?.direction ?? 'higher-is-worse', group: grp,
+      ...figureByBasis(basis, kind, wave, previousWave, indicator, grp, (w, ar) => byKey.get(key(w, ar, indicator, grp)), hiddenIn, opts) };
+  });
+  return { wave: plain(wave), previousWave, basis, items };
 }
