@@ -6,7 +6,7 @@ import { SOURCES } from '../../../shared/sources.js';
 import { areaStatsRowSchema, areaStatsTotalSchema } from '../area-stats/area-stats-schema.js';
 import { comparisonPeriodSchema, labelledPeriodSchema } from '../period/period-schema.js';
 import { provenanceSchema } from '../provenance/provenance-schema.js';
-import { areaSurveyItemSchema, waveSchema } from '../survey/survey-schema.js';
+import { areaSurveySchema, waveSchema } from '../survey/survey-schema.js';
 
 export const breakdownItemSchema = z.object({
   code: z.string(), label: z.string(), group: z.string().nullable(), count: z.number().nullable(), previousCount: z.number().nullable(), suppressed: z.boolean(),
@@ -30,7 +30,7 @@ export const areaProfileSchema = z.object({
     dataVersion: z.number(), generatedAt: z.string(), provenance: provenanceSchema.extend({ surveyWaves: z.array(waveSchema) }),
   }),
   sources: z.array(sourceProfileSchema),
-  survey: z.object({ wave: waveSchema.nullable(), previousWave: waveSchema.nullable(), minRespondents: z.number(), items: z.array(areaSurveyItemSchema) }),
+  survey: areaSurveySchema,
   places: z.array(z.object({ id: z.number(), name: z.string(), status: z.string(), startDate: z.string().nullable(), endDate: z.string().nullable() })),
 });
 export type AreaProfile = z.infer<typeof areaProfileSchema>;

@@ -1,8 +1,8 @@
 // The area profile — the data of a lägesbild for one area: per source counts, rates and change (as /api/stats) with
 // the city (set total) as reference and an exact test of the area's rate against the rest of the set; crimes by
 // category, shootings by outcome, guard interventions by type; the latest survey wave for every indicator by sex
-// and age band with the previous wave; monthly series per source; weekday × hour matrices (aoristic); the
-// platssamverkan places in the area; provenance.
+// and age band with the previous wave — the area's own, pooled or borrowed, as survey.basis says (areaSurvey);
+// monthly series per source; weekday × hour matrices (aoristic); the platssamverkan places in the area; provenance.
 // Privacy: every figure goes through the viewer's Disclosure, as /api/stats: for the public and staff the period is
 // widened to the public grid, and every count — breakdowns by category and by month, weekday × hour cells (aoristic
 // weights, published like a count of their rounded sum) — is protected by the cell key of the events it holds;
@@ -144,7 +144,7 @@ export async function areaProfile(db: Queryable, areaId: number, q: ProfileQuery
       provenance: { incidentBatches: [...batches.values()].sort((x, y) => x.id - y.id), areaSetBatch, populationBatches, surveyWaves },
     },
     sources,
-    survey: { wave: survey.wave, previousWave: survey.previousWave, minRespondents: opts.surveyMinRespondents, items: survey.items },
+    survey: { ...survey, minRespondents: opts.surveyMinRespondents },
     places: pl.rows.map((x) => ({ id: Number(x.id), name: x.name, status: x.status, startDate: x.start_date, endDate: x.end_date })),
   };
 }

@@ -69,6 +69,7 @@ export function summaryFindings(c: Draft, max = 8): Finding[] {
     .map((i) => ({ i, g: i.groups.find((g) => g.group === 'all') ?? i.groups[0] }))
     .filter((x) => x.g && !x.g.suppressed && x.g.value !== null);
   const sigSurvey = surveyRows.filter((x) => x.g.differenceSignificant);
+  const borrowedFrom = c.insecurity.basis?.kind === 'containing' ? c.insecurity.basis.surveyArea?.name ?? null : null;
   for (const { i, g } of (sigSurvey.length ? sigSurvey : surveyRows.slice(0, 1)).slice(0, 2)) {
     const pct = i.kind === 'share';
     const f = (v: number | null) => (v === null ? '–' : pct ? fmtNumber(c.lang, v, 0) : fmtNumber(c.lang, v, 1));
@@ -76,7 +77,8 @@ export function summaryFindings(c: Draft, max = 8): Finding[] {
       : g.value > g.previousValue ? t.findings.sigUp : t.findings.sigDown;
     out.push({
       key: `survey:${i.code}`, significant: g.differenceSignificant,
-      text: fill(t.findings.survey, { text: i.text, group: g.label, value: f(g.value), unit: pct ? '%' : '', verdict }),
+      // borrowed figures say whose they are: "Alla i Husby", never as the report area's own
+      text: fill(t.findings.survey, { text: i.text, group: borrowedFrom ? `${g.label} ${c.lang === 'sv' ? 'i' : 'in'} ${borrowedFrom}` : g.label, value: f(g.value), unit: pct ? '%' : '', verdict }),
       figure: fill(t.findings.surveyFig, { lo: f(g.ciLow), hi: f(g.ciHigh), n: g.respondents ?? '–', prev: f(g.previousValue) }),
       test: t.findings.surveyTest,
     });

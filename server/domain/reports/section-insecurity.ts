@@ -1,13 +1,16 @@
-// Section 3, consequences and insecurity: the survey part of the area profile (areaSurvey: the latest wave for the
-// area, every indicator by sex and age band with its 95 % CI and respondents, the previous wave) — or, when the survey
-// was run on a coarser division, the same for the area that contains it (said in a note) — and the divergence
-// between insecurity and register crime from /api/divergence's function. Survey privacy is areaSurvey's (primary and
-// complementary suppression, survey-suppression.ts); the city value is built from the figures the viewer may see.
+// Section 3, consequences and insecurity: the survey part of the area profile (areaSurvey: the latest wave, every
+// indicator by sex and age band with its 95 % CI and respondents, the previous wave) at any area level — the area's
+// own figures; the population-weighted estimate over the survey areas it contains; the figures of the one survey
+// area it lies in, named as that area's; or none when survey areas overlap it only in part — with the basis in a
+// note (survey/survey-basis.ts), and the divergence between insecurity and register crime from /api/divergence's
+// function. Survey privacy is areaSurvey's (primary and complementary suppression, survey-suppression.ts; pooled
+// figures leave hidden strata out, survey-pooling.ts); the city value is built from the figures the viewer may see.
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import type { Queryable } from '../../db/index.js';
 import type { AreaProfile } from '../profile/area-profile.js';
 import { divergence } from '../divergence/divergence.js';
-import { areaSurvey, suppressionFor } from '../survey/survey-results.js';
+import { suppressionFor } from '../survey/survey-results.js';
+import { MIN_POOLED_COVERAGE } from '../survey/survey-pooling.js';
 import type { AreaInfo } from './report-area.js';
 import type { Divergence, Lang, LagesbildContent, SurveyGroup, SurveyIndicator } from './types.js';
 
@@ -18,26 +21,31 @@ function groupLabel(g: string, lang: Lang): string {
   return d[g] ?? (/^\d/.test(g) ? `${g} ${lang === 'sv' ? 'år' : 'years'}` : g);
 }
 
-/** The smallest other area with survey results that contains the report area's interior point. */
-async function containingSurveyArea(db: Queryable, areaId: number): Promise<{ id: number; name: string; areaSetId: string } | null> {
-  const r = await db.query<{ id: number; name: string; area_set_id: string }>(
-    `SELECT a.id, a.name, a.area_set_id FROM areas a, (SELECT ST_PointOnSurface(geom) AS p FROM areas WHERE id = $1) x
-     WHERE a.id <> $1 AND a.geom && x.p AND ST_Intersects(a.geom, x.p) AND EXISTS (SELECT 1 FROM survey_results s WHERE s.area_id = a.id)
-     ORDER BY a.area_m2 ASC LIMIT 1`, [areaId]);
-  return r.rows.length ? { id: Number(r.rows[0].id), name: r.rows[0].name, areaSetId: r.rows[0].area_set_id } : null;
+/** Which strata the pooled figures leave out because their figure is hidden from the viewer, with the groups concerned. */
+function omittedNote(survey: AreaProfile['survey'], q: Q): string | null {
+  const byStratum = new Map<string, Set<string>>();
+  for (const i of survey.items) for (const o of i.strataOmitted) {
+    if (o.reason !== 'hidden') continue;
+    byStratum.set(o.name, (byStratum.get(o.name) ?? new Set()).add(groupLabel(i.group, q.lang).toLowerCase()));
+  }
+  if (!byStratum.size) return null;
+  const list = [...byStratum].sort(([a], [b]) => a.localeCompare(b, 'sv')).map(([name, groups]) => `${name} (${[...groups].join(', ')})`).join('; ');
+  const pct = Math.round(MIN_POOLED_COVERAGE * 100);
+  return q.lang === 'sv'
+    ? `Ett områdes värde som inte visas (färre än ${q.minRespondents} svarande, eller dolt så att det inte kan räknas fram) vägs aldrig in i det sammanvägda värdet; `
+      + `ett sammanvägt värde visas bara när de områden som vägs in har minst ${pct} % av folkmängden. Utelämnade: ${list}.`
+    : `An area's value that is not shown (fewer than ${q.minRespondents} respondents, or hidden so that it cannot be worked out) is never pooled in; `
+      + `a pooled value is shown only when the areas pooled hold at least ${pct} % of the population. Left out: ${list}.`;
 }
 
-export async function insecuritySection(db: Queryable, q: Q, profileSurvey: AreaProfile['survey'], note: (k: string, t: string) => void): Promise<LagesbildContent['insecurity']> {
-  let survey = profileSurvey;
-  let surveyArea = { id: q.area.id, name: q.area.name, areaSetId: q.area.areaSetId };
-  if (!survey.wave) {
-    const outer = await containingSurveyArea(db, q.area.id);
-    if (!outer) return { wave: null, previousWave: null, indicators: [], divergence: null };
-    survey = { ...(await areaSurvey(db, outer.id, { exact: q.exact, minRespondents: q.minRespondents })), minRespondents: q.minRespondents };
-    surveyArea = outer;
-    note('insecurity', q.lang === 'sv'
-      ? `Trygghetsmätningen redovisas inte för ${q.area.name}; värdena avser ${outer.name}, som området ligger i.`
-      : `The safety survey is not reported for ${q.area.name}; the values are for ${outer.name}, which contains it.`);
+export async function insecuritySection(db: Queryable, q: Q, survey: AreaProfile['survey'], note: (k: string, t: string) => void): Promise<LagesbildContent['insecurity']> {
+  const basis = survey.basis;
+  // how the figures were obtained, in words — always unless they are the area's own
+  if (basis && basis.kind !== 'own') note('insecurity', basis.text[q.lang]);
+  if (!survey.wave || !basis) return { wave: null, previousWave: null, basis, indicators: [], divergence: null };
+  if (basis.kind === 'pooled') {
+    const omitted = omittedNote(survey, q);
+    if (omitted) note('insecurity', omitted);
   }
   const wave = survey.wave!;
   const inds = await db.query<{ code: string; text_sv: string; text_en: string; kind: 'share' | 'mean'; direction: string }>(
@@ -63,11 +71,16 @@ export async function insecuritySection(db: Queryable, q: Q, profileSurvey: Area
     ? 'Stadens värde är ett med antalet svarande viktat medelvärde av mätomgångens områden (i den publika versionen bara de värden som visas: inte de under svarsgränsen eller de som döljs för att de inte ska kunna räknas fram).'
     : 'The city value is the respondent-weighted mean of the wave\'s areas (in the public version only the values shown: not those below the respondent minimum or hidden so that they cannot be worked out).');
 
-  const div = await divergenceFor(db, q, wave, inds.rows, surveyArea);
+  // the divergence is scored among the areas of the set the figures belong to: the report area's own set when they are
+  // its own or pooled for it, the survey area's set when they are borrowed
+  const scored = basis.kind === 'containing' && basis.surveyArea
+    ? { id: basis.surveyArea.areaId, areaSetId: basis.surveyAreaSetId ?? q.area.areaSetId }
+    : { id: q.area.id, areaSetId: q.area.areaSetId };
+  const div = await divergenceFor(db, q, wave, inds.rows, scored);
   return {
     wave: { id: wave.id, name: wave.name, year: wave.year },
     previousWave: survey.previousWave ? { id: survey.previousWave.id, name: survey.previousWave.name, year: survey.previousWave.year } : null,
-    indicators, divergence: div,
+    basis, indicators, divergence: div,
   };
 }
 

@@ -3,6 +3,7 @@
 // flags say which. Nothing here is recomputed at render time, so a frozen snapshot renders exactly as saved.
 import type { StaffText } from './staff-text.js';
 import type { ComparisonRule } from '../../../shared/periods.js';
+import type { SurveyBasis } from '../survey/survey-schema.js';
 
 export type Lang = 'sv' | 'en';
 export type Num = number | null;
@@ -113,6 +114,8 @@ export type LagesbildContent = {
   insecurity: {
     wave: { id: string; name: string; year: number } | null;
     previousWave: { id: string; name: string; year: number } | null;
+    /** how the survey figures were obtained: own, pooled over the survey areas inside, borrowed from the one it lies in (named), or not available; absent in reports saved before it was recorded */
+    basis?: SurveyBasis | null;
     indicators: SurveyIndicator[];
     divergence: Divergence;
   };
