@@ -184,7 +184,9 @@ function tooltip(e: MapMouseEvent): void {
   if (p.cls === -2) val = t('panel.suppressed', { k: choro?.k ?? 5 });
   else if (v?.category) val = t(`div.${v.category}`);
   else if (v && v.value !== null) val = store.state.metric === 'change' ? `${fmt(v.value, 2)}×` : fmt(v.value, store.state.metric === 'count' ? 0 : 1) + (store.state.metric === 'survey' ? ' %' : '');
-  tip.innerHTML = `<strong>${esc(p.name)}</strong><br>${esc(t(`metric.${store.state.metric}`))}: ${esc(val)}`;
+  // a survey figure that is not the area's own says whose it is (pooled, or the survey area it lies in)
+  const note = v?.note ? `<br><small>${esc(v.note[store.state.lang] || v.note.sv)}</small>` : '';
+  tip.innerHTML = `<strong>${esc(p.name)}</strong><br>${esc(t(`metric.${store.state.metric}`))}: ${esc(val)}${note}`;
   tip.style.left = `${e.point.x + 14}px`;
   tip.style.top = `${e.point.y + 14}px`;
   tip.hidden = false;

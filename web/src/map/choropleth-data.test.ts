@@ -31,7 +31,15 @@ beforeEach(async () => {
   requested = [];
   vi.stubGlobal('fetch', async (url: string) => {
     requested.push(url);
-    if (url === '/docs/json') return respond({ paths: { '/api/stats': {}, '/api/divergence': {} } });
+    if (url === '/docs/json') return respond({ paths: { '/api/stats': {}, '/api/divergence': {}, '/api/survey': {} } });
+    if (url.startsWith('/api/survey')) {
+      const text = (sv: string) => ({ sv, en: sv });
+      return respond({ rows: [
+        { areaId: 1, value: 0.3, ciLow: 0.25, ciHigh: 0.35, respondents: 400, suppressed: false, basis: { kind: 'pooled', text: text('medelvärde av 3 stadsdelar') } },
+        { areaId: 2, value: 0.5, ciLow: 0.4, ciHigh: 0.6, respondents: 120, suppressed: false, basis: { kind: 'containing', text: text('Trygghetsmätningen redovisas för Husby, som omfattar Område 2.') } },
+        { areaId: 3, value: 0.2, ciLow: 0.1, ciHigh: 0.3, respondents: 90, suppressed: false, basis: { kind: 'own', text: text('egen') } },
+      ] });
+    }
     if (url.startsWith('/api/area-sets/')) return respond(GEOMETRY);
     if (url.startsWith('/api/stats')) return respond({ meta: { k: 5, period: { from: '2024-01-01', to: '2025-01-01' } }, total: row(0, { count: 0 }), rows: statsRows });
     if (url.startsWith('/api/divergence')) {
@@ -149,5 +157,18 @@ describe('joining the numbers to the polygons', () => {
     const f = joinFeatures(data({ geometry, values }), 'sv').features[0];
     expect(f.id).toBe(7);
     expect(f.properties!.cls).toBe(2);
+  });
+});
+
+describe('the survey choropleth at any level', () => {
+  it('paints own and pooled figures, never a survey area\'s figure on an area inside it — the tooltip names that area instead', async () => {
+    const d = await loadChoroData(state({ metric: 'survey', survey: { indicator: 'otrygg-kvall', wave: '2024', group: 'all' } }), PERIOD);
+    expect(d.values.get(1)).toMatchObject({ value: 30, respondents: 400, note: { sv: 'medelvärde av 3 stadsdelar' } });
+    expect(d.values.get(2)).toMatchObject({ value: null, ciLow: null, respondents: null, suppressed: false, note: { sv: 'Trygghetsmätningen redovisas för Husby, som omfattar Område 2.' } });
+    expect(d.values.get(3)!.value).toBe(20);
+    expect(d.values.get(3)!.note).toBeUndefined();
+    // the borrowed figure shapes no class either
+    expect(d.classes!.min).toBe(20);
+    expect(d.classes!.max).toBe(30);
   });
 });

@@ -16,6 +16,8 @@ export type StatsResponse = { meta: { period?: { from: string; to: string }; pre
 export type AreaValue = {
   areaId: number; code: string; name: string; value: number | null; suppressed: boolean; significant: -1 | 0 | 1;
   ciLow?: number | null; ciHigh?: number | null; respondents?: number | null; category?: string; row?: Record<string, unknown>;
+  /** survey: how the figure was obtained, when it is not the area's own (pooled, or the containing survey area's — then not painted) */
+  note?: { sv: string; en: string };
 };
 
 export type ChoroData = {
@@ -48,7 +50,8 @@ export const DIVERGENCE_CLASSES = [
   { key: 'fear-above-crime', color: DIVERGING[4] },
 ];
 
-type SurveyRow = { areaId: number; code?: string; name?: string; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; differenceSignificant?: boolean; previousWaveValue?: number | null; suppressed: boolean };
+type SurveyRow = { areaId: number; code?: string; name?: string; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; differenceSignificant?: boolean; previousWaveValue?: number | null; suppressed: boolean;
+  basis?: { kind: string; text?: { sv: string; en: string } } };
 type DivergenceRow = { areaId: number; code?: string; name?: string; class?: string; classification?: string; fearZ?: number | null; crimeZ?: number | null; [k: string]: unknown };
 
 function rowsOf<T>(body: unknown): T[] {
@@ -66,9 +69,12 @@ export async function loadChoroData(s: State, period: { from: string; to: string
     if (!caps.survey) return base;
     const body = await api<unknown>(`/api/survey${qs({ areaSet: s.areaSet, wave: s.survey.wave, indicator: s.survey.indicator, group: s.survey.group === 'all' ? undefined : s.survey.group })}`, { signal });
     for (const r of rowsOf<SurveyRow>(body)) {
-      const pct = r.value === null ? null : (r.value <= 1 ? r.value * 100 : r.value);
-      const scale = (x: number | null) => (x === null || x === undefined ? null : (r.value !== null && r.value <= 1 ? x * 100 : x));
-      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: pct, suppressed: r.suppressed, significant: r.differenceSignificant ? (r.previousWaveValue !== null && r.value !== null && r.value! > r.previousWaveValue! ? 1 : -1) : 0, ciLow: scale(r.ciLow), ciHigh: scale(r.ciHigh), respondents: r.respondents, row: r as unknown as Record<string, unknown> });
+      // an area inside a survey area is not painted with that area's figure as if it were its own: the tooltip names it
+      const borrowed = r.basis?.kind === 'containing';
+      const pct = r.value === null || borrowed ? null : (r.value <= 1 ? r.value * 100 : r.value);
+      const scale = (x: number | null) => (x === null || x === undefined || borrowed ? null : (r.value !== null && r.value <= 1 ? x * 100 : x));
+      const note = r.basis && r.basis.kind !== 'own' ? r.basis.text : undefined;
+      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: pct, suppressed: r.suppressed && !borrowed, significant: r.differenceSignificant && !borrowed ? (r.previousWaveValue !== null && r.value !== null && r.value! > r.previousWaveValue! ? 1 : -1) : 0, ciLow: scale(r.ciLow), ciHigh: scale(r.ciHigh), respondents: borrowed ? null : r.respondents, row: r as unknown as Record<string, unknown>, ...(note ? { note } : {}) });
     }
     const classes = naturalBreaks([...values.values()].filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!));
     return { ...base, classes, empty: values.size === 0 };

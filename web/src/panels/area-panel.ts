@@ -41,6 +41,8 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
     const scale = (v: number | null) => (v === null ? null : v <= 1 && (i.value ?? 0) <= 1 ? v * 100 : v);
     return { label: t(`group.${i.group}`) === `group.${i.group}` ? i.group : t(`group.${i.group}`), value: scale(i.value), lo: scale(i.ciLow), hi: scale(i.ciHigh), n: i.respondents, previous: scale(i.previous), suppressed: i.suppressed };
   }))}`).join('');
+  // how the survey figures were obtained when they are not the area's own: pooled, borrowed (named), or not available
+  const surveyBasis = p.surveyBasis && p.surveyBasis.kind !== 'own' ? `<p class="muted survey-basis">${esc(p.surveyBasis.text[s.lang] || p.surveyBasis.text.sv)}</p>` : '';
   const report = caps.report ? `<a class="btn primary" id="lagesbild-link" target="_blank" rel="noopener" href="/api/reports/lagesbild${qs({ areaId: p.id, from: period.from, to: period.to, lang: getLang(), f: 'html' })}">${t('panel.lagesbild')}</a>` : '';
   return `
     <header class="panel-head"><div><h2 id="panel-title">${esc(p.name)}</h2><div class="muted">${esc(period.from)} – ${esc(period.to)} · ${t('panel.population')}: ${fmt(p.population)}</div></div>
@@ -51,7 +53,7 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
     ${byCat.length ? `<h3>${t('panel.byCategory')}</h3><ul class="cat-counts">${byCat.slice(0, 12).map((c) => `<li><span>${esc(c.name)}</span><span>${c.suppressed ? esc(t('panel.suppressed', { k: p.k })) : fmt(c.count)}</span></li>`).join('')}</ul>` : ''}
     ${sparks ? `<h3>${t('panel.monthly')}</h3>${sparks}` : ''}
     ${heatSrc?.weekHour ? `<h3>${t('panel.weekHour')} <small>(${esc(t(`source.${heatSrc.source}`))})</small></h3>${weekHourHeat(heatSrc.weekHour)}` : ''}
-    ${survey ? `<h3>${t('panel.survey')}</h3>${survey}` : ''}
+    ${survey || surveyBasis ? `<h3>${t('panel.survey')}</h3>${surveyBasis}${survey}` : ''}
     <h3>${t('panel.places')}</h3>
     ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}`;
 }

@@ -76,3 +76,12 @@ describe('the area profile as the panel reads it', () => {
     expect(p.survey).toEqual([]);
   });
 });
+
+describe('the survey basis as the panel reads it', () => {
+  it('carries how the survey figures were obtained, and none when the profile does not say', () => {
+    const basis = { kind: 'containing', surveyArea: { areaId: 9, code: 'HUSBY', name: 'Husby' }, text: { sv: 'Trygghetsmätningen redovisas för Husby, som omfattar Södra Husby.', en: 'The safety survey is reported for Husby, which includes Södra Husby.' } };
+    const p = normalizeProfile({ meta: { area: { name: 'Södra Husby' } }, survey: { wave: null, basis, items: [] } }, 4);
+    expect(p.surveyBasis).toEqual({ kind: 'containing', surveyArea: 'Husby', text: basis.text });
+    expect(normalizeProfile({ survey: { items: [] } }, 4).surveyBasis).toBeNull();
+  });
+});

@@ -4,7 +4,9 @@ export type Figures = { count: number | null; ratePer1000: number | null; rateRa
 export type SourceBlock = { source: string; area: Figures; city: Figures | null; monthly: { month: string; count: number | null }[]; weekHour: number[][] | null; byCategory: { code: string; name: string; count: number | null; suppressed?: boolean }[] };
 export type SurveyItem = { indicator: string; name: string; group: string; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; previous: number | null; suppressed: boolean };
 export type PlaceItem = { id: number; name: string; status?: string };
-export type Profile = { id: number; name: string; code: string; population: number | null; sources: SourceBlock[]; survey: SurveyItem[]; places: PlaceItem[]; k: number };
+/** How the survey figures were obtained (the profile's survey.basis): own, pooled, borrowed from the containing survey area, not available. */
+export type SurveyBasis = { kind: string; surveyArea: string | null; text: { sv: string; en: string } };
+export type Profile = { id: number; name: string; code: string; population: number | null; sources: SourceBlock[]; survey: SurveyItem[]; places: PlaceItem[]; k: number; surveyBasis?: SurveyBasis | null };
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -53,5 +55,9 @@ export function normalizeProfile(p: Any, id: number): Profile {
   }
   const places: PlaceItem[] = ((p.places ?? []) as Any[]).map((x) => ({ id: Number(x.id), name: String(x.name ?? x.id), status: x.status }));
   const population = area.population ?? rawSources[0]?.area?.population ?? null;
-  return { id, name: String(area.name ?? ''), code: String(area.code ?? ''), population, sources, survey, places, k: Number(p.meta?.k ?? p.k ?? 5) };
+  const b = p.survey?.basis as Any | null | undefined;
+  const surveyBasis: SurveyBasis | null = b && typeof b.kind === 'string'
+    ? { kind: b.kind, surveyArea: b.surveyArea?.name ?? null, text: { sv: String(b.text?.sv ?? ''), en: String(b.text?.en ?? b.text?.sv ?? '') } }
+    : null;
+  return { id, name: String(area.name ?? ''), code: String(area.code ?? ''), population, sources, survey, places, k: Number(p.meta?.k ?? p.k ?? 5), surveyBasis };
 }
