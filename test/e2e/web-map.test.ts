@@ -154,6 +154,28 @@ describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
     await page.close();
   });
 
+  it('shows periods with their last day inclusive and compares 2025 with 2024; the comparison rule can be chosen', async () => {
+    const { page, problems } = await open('/?p=custom&from=2025-01-01&to=2026-01-01&cmp=1&m=change');
+    await settled(page);
+    expect(await page.textContent('#period-label')).toBe('1 jan – 31 dec 2025');
+    expect(await page.inputValue('#f-to')).toBe('2025-12-31'); // the input says "till och med"; the URL keeps to exclusive
+    expect(query(page).get('to')).toBe('2026-01-01');
+    await page.waitForFunction(() => document.getElementById('compare-right')?.textContent?.includes('2024'));
+    expect(await page.textContent('#compare-right')).toContain('1 jan – 31 dec 2024');
+    expect(await page.textContent('#legend')).toContain('2025 jämfört med 2024');
+    // the other rule by name goes to the API
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.selectOption('#f-compare-rule', 'preceding-equal-length');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('cr') === 'preceding-equal-length');
+    await settled(page);
+    expect(requests.some((u) => /\/api\/stats\?/.test(u) && new URL(u).searchParams.get('compare') === 'preceding-equal-length')).toBe(true);
+    await page.click('#lang-toggle');
+    await page.waitForFunction(() => document.getElementById('period-label')?.textContent === '1 Jan – 31 Dec 2025');
+    expect(problems).toEqual({ errors: [], failed: [], external: [] });
+    await page.close();
+  });
+
   it('filters by a category group from /api/categories: the codes go into the URL and the stats and tile requests', async () => {
     const { page, problems } = await open('/?ly=ch,hx');
     const requests: string[] = [];

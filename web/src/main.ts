@@ -20,7 +20,7 @@ import { newPlaceForm, showPlacePanel } from './panels/place-panel.js';
 import { mountSearch, type SearchHit } from './panels/search.js';
 import { loadSidebarData, renderSidebar } from './panels/sidebar.js';
 import { renderSlider } from './panels/time-slider.js';
-import { presetPeriod, sameLastYear } from './state/period.js';
+import { baselinePeriod, periodText, presetPeriod } from './state/period.js';
 import { effectivePeriod, fromQuery, Store, type State } from './state/store.js';
 
 declare global { interface Window { __tk: Record<string, unknown> } }
@@ -115,7 +115,7 @@ async function refresh(): Promise<void> {
   // what was counted: the public sees whole months, quarters, twelve months or calendar years (the server widens other
   // periods and says so in meta.period)
   const counted = (choro?.meta?.period as { from: string; to: string } | undefined) ?? period;
-  $('#period-label').textContent = `${counted.from} – ${counted.to}`;
+  $('#period-label').textContent = periodText(counted, s.lang);
   map.once('idle', () => {
     if (seq !== renderSeq) return;
     if (store.state.layers.hexbins) { hexClasses = classifyHexbins(map); renderLegend($('#legend'), store.state, choro, hexClasses); }
@@ -136,10 +136,13 @@ async function renderCompare(s: State, period: { from: string; to: string }): Pr
     sync(map, map2); sync(map2, map);
     map.resize();
   }
-  const prev = sameLastYear(period);
-  $('#compare-right').textContent = `${t('compare.right')}: ${prev.from} – ${prev.to}`;
-  $('#compare-left').textContent = `${t('compare.left')}: ${period.from} – ${period.to}`;
-  const d2 = await loadChoroData(s, prev);
+  // the baseline: the API's comparison period of what was counted (by its rule, the rule chosen, or the custom
+  // baseline), so the side map shows what the change is measured against; without stats the same rule here
+  const meta = choro?.meta as { period?: { from: string; to: string }; previousPeriod?: { from: string; to: string } } | undefined;
+  const prev = meta?.previousPeriod ? { from: meta.previousPeriod.from, to: meta.previousPeriod.to } : baselinePeriod(period, s);
+  $('#compare-right').textContent = `${t('compare.right')}: ${periodText(prev, s.lang)}`;
+  $('#compare-left').textContent = `${t('compare.left')}: ${periodText(meta?.period ?? period, s.lang)}`;
+  const d2 = await loadChoroData({ ...s, compareRule: 'auto' }, prev); // (the baseline itself, on its own default comparison)
   // the same class breaks on both sides, so equal colours mean equal values
   if (choro?.classes && d2.classes) d2.classes = choro.classes;
   renderChoropleth(map2, d2, s.lang, s.layers.choropleth);
@@ -292,9 +295,10 @@ async function boot(): Promise<void> {
   }
   store.subscribe((s, prev) => {
     if (s.lang !== prev.lang) { setLang(s.lang); shellTexts(); }
-    const dataChanged = s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.source !== prev.source || s.categories.join() !== prev.categories.join() || s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || s.compare !== prev.compare || s.lang !== prev.lang;
+    const comparisonChanged = s.compareRule !== prev.compareRule || s.compareFrom !== prev.compareFrom || s.compareTo !== prev.compareTo;
+    const dataChanged = comparisonChanged || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.source !== prev.source || s.categories.join() !== prev.categories.join() || s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || s.compare !== prev.compare || s.lang !== prev.lang;
     if (s.source !== prev.source) void loadSidebarData(store).then(sidebar);
-    else if (s.lang !== prev.lang || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.from !== prev.from || s.to !== prev.to || s.preset !== prev.preset || s.compare !== prev.compare || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || s.categories.join() !== prev.categories.join()) sidebar();
+    else if (comparisonChanged || s.lang !== prev.lang || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.from !== prev.from || s.to !== prev.to || s.preset !== prev.preset || s.compare !== prev.compare || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || s.categories.join() !== prev.categories.join()) sidebar();
     if (s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || s.lang !== prev.lang) renderSlider($('#slider'), store);
     const selChanged = JSON.stringify(s.selected) !== JSON.stringify(prev.selected);
     if (dataChanged) void refresh().then(() => { if (s.selected) void showSelection(); });

@@ -4,6 +4,7 @@ import type { FeatureCollection, Geometry } from 'geojson';
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import type { State } from '../state/store.js';
+import { compareParams } from '../state/period.js';
 import { type Classes, naturalBreaks, ratioClasses, zClasses, classOf, DIVERGING } from './classify.js';
 
 export type StatsRow = {
@@ -89,7 +90,8 @@ export async function loadChoroData(s: State, period: { from: string; to: string
     return { ...base, categories: DIVERGENCE_CLASSES, empty: values.size === 0 };
   }
   if (!caps.stats) return base;
-  const body = await api<StatsResponse>(`/api/stats${qs({ areaSet: s.areaSet, source: s.source, category: s.categories, from: period.from, to: period.to })}`, { signal });
+  // the comparison chosen in the map (default: the API's rule) decides the change and its significance
+  const body = await api<StatsResponse>(`/api/stats${qs({ areaSet: s.areaSet, source: s.source, category: s.categories, from: period.from, to: period.to, ...compareParams(s) })}`, { signal });
   const k = body.meta?.k ?? 5;
   for (const r of body.rows) {
     const value = s.metric === 'count' ? r.count : s.metric === 'change' ? r.rateRatio : r.ratePer1000;

@@ -6,6 +6,7 @@ import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
 import type { ChoroData } from '../map/choropleth-data.js';
 import type { State } from '../state/store.js';
+import { compareParams, periodText } from '../state/period.js';
 import { ciBars, sparkline, weekHourHeat } from './charts.js';
 import { esc } from './dom.js';
 import { normalizeProfile, type Figures, type Profile } from './profile-shape.js';
@@ -27,7 +28,8 @@ function countCell(f: Figures | null, k: number): string {
   return `<td data-field="count" data-value="${f.count ?? ''}">${fmt(f.count)}</td>`;
 }
 
-export function profileHtml(p: Profile, s: State, period: { from: string; to: string }): string {
+/** counted: the period the figures count (the public's is widened to whole months; default: the one asked for) */
+export function profileHtml(p: Profile, s: State, period: { from: string; to: string }, counted = period): string {
   const caps = capabilities();
   const rows = p.sources.map((src) => `<tr data-source="${esc(src.source)}"><th scope="row">${esc(t(`source.${src.source}`))}</th>${countCell(src.area, p.k)}
     <td data-field="ratePer1000" data-value="${src.area.ratePer1000 ?? ''}">${src.area.suppressed ? '–' : fmt(src.area.ratePer1000, 1)}</td>
@@ -45,7 +47,7 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
   const surveyBasis = p.surveyBasis && p.surveyBasis.kind !== 'own' ? `<p class="muted survey-basis">${esc(p.surveyBasis.text[s.lang] || p.surveyBasis.text.sv)}</p>` : '';
   const report = caps.report ? `<a class="btn primary" id="lagesbild-link" target="_blank" rel="noopener" href="/api/reports/lagesbild${qs({ areaId: p.id, from: period.from, to: period.to, lang: getLang(), f: 'html' })}">${t('panel.lagesbild')}</a>` : '';
   return `
-    <header class="panel-head"><div><h2 id="panel-title">${esc(p.name)}</h2><div class="muted">${esc(period.from)} – ${esc(period.to)} · ${t('panel.population')}: ${fmt(p.population)}</div></div>
+    <header class="panel-head"><div><h2 id="panel-title">${esc(p.name)}</h2><div class="muted" id="panel-period">${esc(periodText(counted, s.lang))} · ${t('panel.population')}: ${fmt(p.population)}</div></div>
       <button class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
     ${report}
     <h3>${t('panel.keyFigures')}</h3>
@@ -76,11 +78,14 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   el.setAttribute('aria-busy', 'true');
   el.innerHTML = `<div class="panel-loading">${t('state.loading')}</div>`;
   let p: Profile | null = null;
+  let counted = period;
   let error = '';
   if (capabilities().profile) {
     try {
-      const raw = await api<Record<string, unknown>>(`/api/areas/${id}/profile${qs({ from: period.from, to: period.to })}`, { signal: ctrl.signal });
+      const raw = await api<Record<string, unknown>>(`/api/areas/${id}/profile${qs({ from: period.from, to: period.to, ...compareParams(s) })}`, { signal: ctrl.signal });
       p = normalizeProfile(raw, id);
+      const m = (raw.meta as { period?: { from?: string; to?: string } } | undefined)?.period;
+      if (m?.from && m.to) counted = { from: m.from, to: m.to };
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
       error = (e as Error).message;
@@ -89,7 +94,7 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   if (!p) p = fromChoro(id, d, s);
   el.removeAttribute('aria-busy');
   if (!p) { el.innerHTML = `<header class="panel-head"><h2>–</h2><button class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header><p class="error">${esc(t('state.error', { msg: error || '404' }))}</p>`; }
-  else el.innerHTML = profileHtml(p, s, period) + (error ? `<p class="error">${esc(t('state.error', { msg: error }))}</p>` : '');
+  else el.innerHTML = profileHtml(p, s, period, counted) + (error ? `<p class="error">${esc(t('state.error', { msg: error }))}</p>` : '');
   el.dataset.areaId = String(id);
   el.querySelector('[data-close]')?.addEventListener('click', onClose);
   for (const b of el.querySelectorAll<HTMLButtonElement>('[data-place]')) b.addEventListener('click', () => onPlace(Number(b.dataset.place)));

@@ -38,7 +38,9 @@ function swatch(c: string): string {
 export function renderLegend(el: HTMLElement, s: State, d: ChoroData | null, hex: Classes | null): void {
   let html = '';
   if (s.layers.choropleth && d) {
-    const unit = t(`legend.unit.${s.metric}`);
+    // a change says against what: "2025 jämfört med 2024" (the API's comparison period and rule)
+    const comparison = (d.meta?.previousPeriod as { comparison?: Record<string, string> } | undefined)?.comparison?.[s.lang];
+    const unit = t(`legend.unit.${s.metric}`) + (s.metric === 'change' && comparison ? `: ${comparison}` : '');
     const title = s.metric === 'survey' || s.metric === 'divergence' ? t(`metric.${s.metric}`) : `${t(`source.${s.source}`)} – ${t(`metric.${s.metric}`)}`;
     html += `<div class="legend-block"><div class="legend-title">${esc(title)}</div><div class="legend-unit">${esc(unit)}</div><ul class="legend-list">`;
     for (const it of legendItems(d)) html += `<li>${swatch(it.color)}<span>${esc(it.label)}</span></li>`;

@@ -6,6 +6,7 @@ import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
 import type { State } from '../state/store.js';
+import { inclusivePeriodText } from '../state/period.js';
 import { beforeAfterBars, sparkline } from './charts.js';
 import { esc } from './dom.js';
 
@@ -43,7 +44,7 @@ function evaluationHtml(e: Evaluation): string {
   const wdd = e.wdd ? `<div class="muted">WDD ${fmt(e.wdd.wdd, 1)} (95 % KI ${fmt(e.wdd.ciLow, 1)}–${fmt(e.wdd.ciHigh, 1)})${e.wdd.significant ? ` – ${t('panel.significant')}` : ''}</div>` : '';
   return `<div class="verdict verdict-${esc(e.verdict)}" data-verdict="${esc(e.verdict)}">${esc(VERDICT_TEXT[e.verdict]?.[L()] ?? e.verdict)}</div>
     <p>${esc(e.sentence[getLang()])}</p>
-    <div class="muted">${esc(e.before.from)} – ${esc(e.before.to)} → ${esc(e.after.from)} – ${esc(e.after.to)} · ${getLang() === 'sv' ? 'per 30 dagar' : 'per 30 days'} · ${t('place.control')}: ${esc(e.control.name)}</div>
+    <div class="muted">${esc(inclusivePeriodText(e.before, getLang()))} → ${esc(inclusivePeriodText(e.after, getLang()))} · ${getLang() === 'sv' ? 'per 30 dagar' : 'per 30 days'} · ${t('place.control')}: ${esc(e.control.name)}</div>
     <div id="eval-chart">${beforeAfterBars(groups)}</div>${series}${wdd}`;
 }
 

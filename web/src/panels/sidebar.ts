@@ -4,7 +4,8 @@ import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { t } from '../i18n/index.js';
 import { overlayAvailable } from '../map/overlays.js';
-import { presetPeriod, PRESETS, type Preset } from '../state/period.js';
+import { COMPARE_CHOICES, presetPeriod, PRESETS, type CompareChoice, type Preset } from '../state/period.js';
+import { addDays } from '../../../shared/dates.js';
 import { SOURCES, type Source } from '../../../shared/sources.js';
 import { LAYERS, METRICS, type Metric, type Store } from '../state/store.js';
 import { $, esc } from './dom.js';
@@ -38,6 +39,9 @@ function label(o: { name?: string; nameSv?: string; nameEn?: string; textSv?: st
   return (lang === 'en' ? o.nameEn ?? o.textEn : o.nameSv ?? o.textSv) ?? o.name ?? o.code;
 }
 
+/** The last day (inclusive) of a period ending before `to` (exclusive), for a date input; '' stays ''. */
+const lastDayOf = (to: string) => (to ? addDays(to, -1) : '');
+
 export function renderSidebar(el: HTMLElement, store: Store, role: string, dataEnd: string): void {
   const s = store.state;
   const caps = capabilities();
@@ -61,8 +65,13 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
       <select id="f-preset">${PRESETS.map((p) => `<option value="${p}" ${p === s.preset ? 'selected' : ''}>${t(`preset.${p}`)}</option>`).join('')}</select></label>
     <div class="row2">
       <label class="field"><span>${t('filter.from')}</span><input type="date" id="f-from" value="${s.from}"></label>
-      <label class="field"><span>${t('filter.to')}</span><input type="date" id="f-to" value="${s.to}"></label>
+      <label class="field"><span>${t('filter.to')}</span><input type="date" id="f-to" value="${lastDayOf(s.to)}"></label>
     </div>
+    <label class="field"><span>${t('filter.compareRule')}</span><select id="f-compare-rule">${COMPARE_CHOICES.map((c) => `<option value="${c}" ${c === s.compareRule ? 'selected' : ''}>${t(`compareRule.${c}`)}</option>`).join('')}</select></label>
+    ${s.compareRule === 'custom' ? `<div class="row2">
+      <label class="field"><span>${t('filter.compareFrom')}</span><input type="date" id="f-compare-from" value="${s.compareFrom}"></label>
+      <label class="field"><span>${t('filter.compareTo')}</span><input type="date" id="f-compare-to" value="${lastDayOf(s.compareTo)}"></label>
+    </div>` : ''}
     <label class="check"><input type="checkbox" id="f-compare" ${s.compare ? 'checked' : ''}> ${t('filter.compare')}</label>
     <label class="field"><span>${t('filter.source')}</span><select id="f-source">${SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
     ${s.source === 'crimes' ? catHtml : ''}
@@ -81,13 +90,21 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
     if (preset === 'custom') { store.update({ preset }); return; }
     store.update({ preset, ...presetPeriod(preset, dataEnd), frame: null });
   });
+  // the inputs show the last day inclusive; the state (and the URL and the API) keep `to` exclusive
   const dates = () => {
-    const from = ($('#f-from', el) as HTMLInputElement).value, to = ($('#f-to', el) as HTMLInputElement).value;
-    if (from && to && from < to) store.update({ from, to, preset: 'custom', frame: null });
+    const from = ($('#f-from', el) as HTMLInputElement).value, last = ($('#f-to', el) as HTMLInputElement).value;
+    if (from && last && from <= last) store.update({ from, to: addDays(last, 1), preset: 'custom', frame: null });
   };
   $('#f-from', el).addEventListener('change', dates);
   $('#f-to', el).addEventListener('change', dates);
   $('#f-compare', el).addEventListener('change', (e) => store.update({ compare: (e.target as HTMLInputElement).checked }));
+  $('#f-compare-rule', el).addEventListener('change', (e) => store.update({ compareRule: (e.target as HTMLSelectElement).value as CompareChoice }));
+  const baseline = () => {
+    const from = ($('#f-compare-from', el) as HTMLInputElement).value, last = ($('#f-compare-to', el) as HTMLInputElement).value;
+    if (from && last && from <= last) store.update({ compareFrom: from, compareTo: addDays(last, 1) });
+  };
+  el.querySelector('#f-compare-from')?.addEventListener('change', baseline);
+  el.querySelector('#f-compare-to')?.addEventListener('change', baseline);
   $('#f-source', el).addEventListener('change', (e) => store.update({ source: (e.target as HTMLSelectElement).value as Source, categories: [] }));
   $('#f-set', el).addEventListener('change', (e) => store.update({ areaSet: (e.target as HTMLSelectElement).value, selected: null }));
   $('#f-metric', el).addEventListener('change', (e) => {

@@ -1,7 +1,7 @@
 // The time slider: step month by month through the filter period (or the whole period), with play/pause. It sets
 // state.frame, so the map, legend and panel all follow the same month.
 import { t } from '../i18n/index.js';
-import { monthSteps } from '../state/period.js';
+import { monthSteps, stepText } from '../state/period.js';
 import type { Store } from '../state/store.js';
 import { esc } from './dom.js';
 
@@ -14,7 +14,9 @@ export function renderSlider(el: HTMLElement, store: Store): void {
   if (!s.from || !s.to) { el.innerHTML = ''; return; }
   const steps = monthSteps(s.from, s.to);
   const pos = s.frame === null ? steps.length : s.frame;
-  const label = s.frame === null ? t('slider.all') : steps[s.frame]?.from.slice(0, 7) ?? '';
+  // a step by name ("mar 2025"; a partial month by its days, last day inclusive)
+  const step = s.frame === null ? undefined : steps[s.frame];
+  const label = step ? stepText(step, s.lang) : t('slider.all');
   el.innerHTML = `<button class="icon-btn" id="play" aria-label="${timer ? t('slider.pause') : t('slider.play')}" title="${timer ? t('slider.pause') : t('slider.play')}">${timer ? '❚❚' : '▶'}</button>
     <input type="range" id="frame" min="0" max="${steps.length}" value="${pos}" aria-label="${t('slider.label')}" aria-valuetext="${esc(label)}">
     <output for="frame" id="frame-label">${esc(label)}</output>`;

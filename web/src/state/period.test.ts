@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { daysBetween } from '../../../shared/dates.js';
-import { isIsoDate, monthSteps, presetPeriod, PRESETS, sameLastYear } from './period.js';
+import { baselinePeriod, compareParams, inclusivePeriodText, isIsoDate, monthSteps, periodText, presetPeriod, PRESETS, stepText, type Comparison } from './period.js';
 
 // `end` is exclusive: the day after the latest data (here the latest incident is on 2025-06-14)
 const END = '2025-06-15';
@@ -31,10 +31,45 @@ describe('presets', () => {
   });
 });
 
-describe('same period last year', () => {
-  it('moves both ends back one year, keeping the days', () => {
-    expect(sameLastYear({ from: '2024-06-15', to: '2025-06-15' })).toEqual({ from: '2023-06-15', to: '2024-06-15' });
-    expect(sameLastYear({ from: '2025-03-01', to: '2025-04-01' })).toEqual({ from: '2024-03-01', to: '2024-04-01' });
+describe('what a period is compared with', () => {
+  const auto: Comparison = { compareRule: 'auto', compareFrom: '', compareTo: '' };
+  it('by default: a calendar year, quarter or month against the same one a year earlier, other periods against the equally long one before', () => {
+    expect(baselinePeriod({ from: '2025-01-01', to: '2026-01-01' }, auto)).toEqual({ from: '2024-01-01', to: '2025-01-01' });
+    expect(baselinePeriod({ from: '2025-02-01', to: '2025-03-01' }, auto)).toEqual({ from: '2024-02-01', to: '2024-03-01' });
+    expect(baselinePeriod({ from: '2025-03-17', to: '2025-06-15' }, auto)).toEqual({ from: '2024-12-17', to: '2025-03-17' });
+    expect(compareParams(auto)).toEqual({});
+  });
+
+  it('by a rule chosen by name, or a baseline of one\'s own — and says so to the API', () => {
+    const pre: Comparison = { ...auto, compareRule: 'preceding-equal-length' };
+    expect(baselinePeriod({ from: '2025-01-01', to: '2026-01-01' }, pre)).toEqual({ from: '2024-01-01', to: '2025-01-01' });
+    expect(baselinePeriod({ from: '2025-04-01', to: '2025-07-01' }, pre)).toEqual({ from: '2025-01-01', to: '2025-04-01' });
+    expect(compareParams(pre)).toEqual({ compare: 'preceding-equal-length' });
+    const last: Comparison = { ...auto, compareRule: 'same-period-last-year' };
+    expect(baselinePeriod({ from: '2024-06-15', to: '2025-06-15' }, last)).toEqual({ from: '2023-06-15', to: '2024-06-15' });
+    const custom: Comparison = { compareRule: 'custom', compareFrom: '2022-01-01', compareTo: '2022-07-01' };
+    expect(baselinePeriod({ from: '2025-01-01', to: '2026-01-01' }, custom)).toEqual({ from: '2022-01-01', to: '2022-07-01' });
+    expect(compareParams(custom)).toEqual({ compareFrom: '2022-01-01', compareTo: '2022-07-01' });
+    // a custom choice without valid dates falls back to the default rule
+    const half: Comparison = { compareRule: 'custom', compareFrom: '2022-01-01', compareTo: '' };
+    expect(compareParams(half)).toEqual({});
+    expect(baselinePeriod({ from: '2025-01-01', to: '2026-01-01' }, half)).toEqual({ from: '2024-01-01', to: '2025-01-01' });
+  });
+});
+
+describe('periods as the map shows them', () => {
+  it('state the last day inclusive, never the exclusive end', () => {
+    expect(periodText({ from: '2025-01-01', to: '2026-01-01' }, 'sv')).toBe('1 jan – 31 dec 2025');
+    expect(periodText({ from: '2025-01-01', to: '2026-01-01' }, 'en')).toBe('1 Jan – 31 Dec 2025');
+    expect(periodText({ from: '2024-06-15', to: '2025-06-15' }, 'sv')).toBe('15 jun 2024 – 14 jun 2025');
+    // the place evaluation's periods include both ends already
+    expect(inclusivePeriodText({ from: '2024-01-01', to: '2024-12-31' }, 'sv')).toBe('1 jan – 31 dec 2024');
+  });
+
+  it('name the slider\'s month steps', () => {
+    expect(stepText({ from: '2025-03-01', to: '2025-04-01' }, 'sv')).toBe('mar 2025');
+    expect(stepText({ from: '2025-05-01', to: '2025-06-01' }, 'en')).toBe('May 2025');
+    expect(stepText({ from: '2025-03-15', to: '2025-04-01' }, 'sv')).toBe('15 mar – 31 mar 2025');
   });
 });
 

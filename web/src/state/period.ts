@@ -1,6 +1,8 @@
-// The map's periods on local dates (YYYY-MM-DD): from inclusive, to exclusive, as the API defines them. The day
-// arithmetic itself is shared with the server (shared/dates.ts).
+// The map's periods on local dates (YYYY-MM-DD): from inclusive, to exclusive, as the API defines them, and shown
+// the way people read them — last day inclusive, "1 jan – 31 dec 2025". The day arithmetic, the labels and the
+// comparison rule are shared with the server (shared/dates.ts, shared/periods.ts).
 import { addDays, addMonths, monthStart } from '../../../shared/dates.js';
+import { comparisonPeriod, periodLabel, periodName, type DayRange, type DerivedRule, type PeriodLang } from '../../../shared/periods.js';
 
 export type Preset = '30d' | '90d' | '12m' | 'year' | 'custom';
 export const PRESETS: Preset[] = ['30d', '90d', '12m', 'year', 'custom'];
@@ -19,9 +21,50 @@ export function presetPeriod(preset: Preset, end: string): { from: string; to: s
   }
 }
 
-/** The same period one year earlier ("same period last year"). */
-export function sameLastYear(p: { from: string; to: string }): { from: string; to: string } {
-  return { from: addMonths(p.from, -12), to: addMonths(p.to, -12) };
+/**
+ * What a period is compared with, as the map offers it: the API's rule ('auto': one calendar month, quarter or year
+ * against the same one a year earlier, any other period against the equally long one before — shared/periods.ts),
+ * either rule by name, or a baseline of one's own.
+ */
+export type CompareChoice = 'auto' | DerivedRule | 'custom';
+export const COMPARE_CHOICES: CompareChoice[] = ['auto', 'same-period-last-year', 'preceding-equal-length', 'custom'];
+
+export type Comparison = { compareRule: CompareChoice; compareFrom: string; compareTo: string };
+
+/** The custom baseline when one is chosen and valid, else null (then the rule applies). */
+function customBaseline(c: Comparison): DayRange | null {
+  return c.compareRule === 'custom' && isIsoDate(c.compareFrom) && isIsoDate(c.compareTo) && c.compareFrom < c.compareTo
+    ? { from: c.compareFrom, to: c.compareTo } : null;
+}
+
+/** The period `p` is compared with for the chosen comparison (the rule's, or the custom baseline). */
+export function baselinePeriod(p: DayRange, c: Comparison): DayRange {
+  const custom = customBaseline(c);
+  if (custom) return custom;
+  const r = comparisonPeriod(p, c.compareRule === 'auto' || c.compareRule === 'custom' ? undefined : c.compareRule);
+  return { from: r.from, to: r.to };
+}
+
+/** The comparison as /api/stats and the area profile take it (nothing for the default rule). */
+export function compareParams(c: Comparison): { compare?: string; compareFrom?: string; compareTo?: string } {
+  const custom = customBaseline(c);
+  if (custom) return { compareFrom: custom.from, compareTo: custom.to };
+  return c.compareRule === 'same-period-last-year' || c.compareRule === 'preceding-equal-length' ? { compare: c.compareRule } : {};
+}
+
+/** A period as people read it, last day inclusive: "1 jan – 31 dec 2025". */
+export function periodText(p: DayRange, lang: PeriodLang): string {
+  return periodLabel(p, lang);
+}
+
+/** A period whose both ends are inclusive (the place evaluation's before/after), as people read it. */
+export function inclusivePeriodText(p: { from: string; to: string }, lang: PeriodLang): string {
+  return periodLabel({ from: p.from, to: addDays(p.to, 1) }, lang);
+}
+
+/** A time-slider step by name: "mar 2025" for a whole month, else its days ("15 – 31 mar" reads "15 mar – 31 mar 2025"). */
+export function stepText(p: DayRange, lang: PeriodLang): string {
+  return periodName(p, lang);
 }
 
 /** Month starts covering [from, to): the time slider's steps. */

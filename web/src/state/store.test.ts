@@ -11,7 +11,7 @@ describe('the view in the URL', () => {
   it('a link restores every part of a changed view', () => {
     const s = view({
       lang: 'en', view: 'map', areaSet: 'basomraden', metric: 'change', source: 'shootings', categories: ['skott-dod', 'skott-skadad'],
-      preset: 'custom', from: '2024-03-01', to: '2024-09-01', compare: true,
+      preset: 'custom', from: '2024-03-01', to: '2024-09-01', compare: true, compareRule: 'custom', compareFrom: '2023-01-01', compareTo: '2023-07-01',
       survey: { indicator: 'otrygg-kvall', wave: '2024', group: 'female' },
       layers: { choropleth: false, hexbins: true, hotspots: true, incidents: false, places: false, transit: true },
       camera: { lng: 17.94321, lat: 59.40123, zoom: 13.25 }, selected: { kind: 'place', id: 42 }, frame: 3,
@@ -52,6 +52,13 @@ describe('the view in the URL', () => {
     expect(s.frame).toBeNull();
     expect(s.selected).toBeNull();
     expect(Object.values(s.layers).every((on) => !on)).toBe(true); // an explicit ly= with no known layer: all off
+  });
+
+  it('keeps the comparison rule and a custom baseline, and drops an invalid one', () => {
+    expect(fromQuery('?cr=preceding-equal-length')).toMatchObject({ compareRule: 'preceding-equal-length', compareFrom: '', compareTo: '' });
+    expect(fromQuery('?cr=same-period-last-year&cf=2023-01-01&ct=2023-07-01')).toMatchObject({ compareRule: 'same-period-last-year', compareFrom: '', compareTo: '' });
+    expect(fromQuery('?cr=custom&cf=2023-07-01&ct=2023-01-01')).toMatchObject({ compareRule: 'custom', compareFrom: '', compareTo: '' });
+    expect(fromQuery('?cr=365-days').compareRule).toBe('auto');
   });
 
   it('drops category codes that are not codes, keeps the rest', () => {

@@ -2,7 +2,7 @@
 // goes through update(), which notifies subscribers and mirrors the state in the URL so a reload restores the view.
 import { categoryCodesOf } from '../../../shared/categories.js';
 import { isSource, type Source } from '../../../shared/sources.js';
-import { isIsoDate, monthSteps, type Preset, PRESETS } from './period.js';
+import { COMPARE_CHOICES, isIsoDate, monthSteps, type CompareChoice, type Preset, PRESETS } from './period.js';
 
 export const METRICS = ['rate', 'count', 'change', 'survey', 'divergence'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -23,6 +23,11 @@ export type State = {
   from: string;
   to: string;
   compare: boolean;
+  /** what the period is compared with (change, the area panel's ▲/▼ and the compare map): the API's rule, a rule by name, or custom */
+  compareRule: CompareChoice;
+  /** the custom baseline (from inclusive, to exclusive) when compareRule is 'custom' */
+  compareFrom: string;
+  compareTo: string;
   survey: { indicator: string; wave: string; group: string };
   layers: Record<LayerId, boolean>;
   camera: Camera;
@@ -36,7 +41,7 @@ export const DEFAULT_CAMERA: Camera = { lng: 18.03, lat: 59.33, zoom: 10.2 };
 export function defaultState(): State {
   return {
     lang: 'sv', view: 'map', areaSet: 'stadsdelar', metric: 'rate', source: 'crimes', categories: [], preset: '12m',
-    from: '', to: '', compare: false, survey: { indicator: '', wave: '', group: 'all' },
+    from: '', to: '', compare: false, compareRule: 'auto', compareFrom: '', compareTo: '', survey: { indicator: '', wave: '', group: 'all' },
     layers: { choropleth: true, hexbins: false, hotspots: false, incidents: false, places: true, transit: true },
     camera: { ...DEFAULT_CAMERA }, selected: null, frame: null,
   };
@@ -58,6 +63,9 @@ export function toQuery(s: State): string {
   if (s.from) q.set('from', s.from);
   if (s.to) q.set('to', s.to);
   if (s.compare) q.set('cmp', '1');
+  if (s.compareRule !== 'auto') q.set('cr', s.compareRule);
+  if (s.compareRule === 'custom' && s.compareFrom) q.set('cf', s.compareFrom);
+  if (s.compareRule === 'custom' && s.compareTo) q.set('ct', s.compareTo);
   if (s.survey.indicator) q.set('si', s.survey.indicator);
   if (s.survey.wave) q.set('sw', s.survey.wave);
   if (s.survey.group !== 'all') q.set('sg', s.survey.group);
@@ -87,6 +95,10 @@ export function fromQuery(search: string): State {
   const from = q.get('from'), to = q.get('to');
   if (isIsoDate(from) && isIsoDate(to) && from < to) { s.from = from; s.to = to; if (!p) s.preset = 'custom'; }
   s.compare = q.get('cmp') === '1';
+  const cr = q.get('cr');
+  if (cr && (COMPARE_CHOICES as readonly string[]).includes(cr)) s.compareRule = cr as CompareChoice;
+  const cf = q.get('cf'), ct = q.get('ct');
+  if (s.compareRule === 'custom' && isIsoDate(cf) && isIsoDate(ct) && cf < ct) { s.compareFrom = cf; s.compareTo = ct; }
   s.survey.indicator = q.get('si') ?? '';
   s.survey.wave = q.get('sw') ?? '';
   s.survey.group = q.get('sg') ?? 'all';
