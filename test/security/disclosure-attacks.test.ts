@@ -103,6 +103,35 @@ describe.each(backends)('disclosure attacks on %s', (kind) => {
     expect(mar.count).toBeNull();
   });
 
+  it('/api/stats: a custom baseline (compareFrom/compareTo) or a named comparison rule tells nothing that asking for its period does not', async () => {
+    const q = (extra: string) => `/api/stats?areaSet=stadsdelar&source=shootings&from=2025-06-01&to=2025-07-01&${extra}`;
+    type Prev = Stats & { meta: { previousPeriod: { from: string; to: string; rule: string } } };
+    // the attack works on exact data: a one-day baseline gives the day's count as previousCount
+    expect(row(await json<Prev>(q('compareFrom=2025-03-14&compareTo=2025-03-15'), analyst), 'HUSBY').previousCount).toBe(1);
+    // the public: every one-day baseline of March is counted as March, so the whole answer is the same for each day
+    const answers = new Set<string>();
+    for (let d = 1; d <= 31; d++) {
+      const day = `2025-03-${String(d).padStart(2, '0')}`;
+      const s = await json<Prev>(q(`compareFrom=${day}&compareTo=${addDay(day)}`));
+      expect(s.meta.previousPeriod, day).toMatchObject({ from: '2025-03-01', to: '2025-04-01', rule: 'custom' });
+      answers.add(JSON.stringify([row(s, 'HUSBY'), s.total]));
+    }
+    expect(answers.size).toBe(1);
+    // [d, e) against [d, e + 1 day) as baselines: no difference anywhere (counts, ratios, intervals)
+    const a = await json<Prev>(q('compareFrom=2025-03-01&compareTo=2025-03-14')), b = await json<Prev>(q('compareFrom=2025-03-01&compareTo=2025-03-15'));
+    expect(b.rows).toEqual(a.rows);
+    // the baseline's published counts are the very numbers asking for March itself gives (the same events, the same
+    // noise): nothing new, and Husby's single shooting stays "fewer than k"
+    const march = await json<Stats>('/api/stats?areaSet=stadsdelar&source=shootings&from=2025-03-01&to=2025-04-01');
+    for (const r of a.rows) expect(r.previousCount, r.code).toBe(row(march, r.code).count);
+    expect(row(a, 'HUSBY').previousCount).toBeNull();
+    // the named rules give public periods too: June against June 2024 or against May 2025, never a day range
+    for (const [rule, from, to] of [['same-period-last-year', '2024-06-01', '2024-07-01'], ['preceding-equal-length', '2025-05-01', '2025-06-01']]) {
+      const s = await json<Prev>(q(`compare=${rule}`));
+      expect(s.meta.previousPeriod).toMatchObject({ from, to, rule });
+    }
+  });
+
   it('/api/stats: every published count is within the stated bound of the truth and none is 1..k−1', async () => {
     for (const [source, set] of [['crimes', 'stadsdelar'], ['crimes', 'stadsdelsomraden-2023'], ['shootings', 'stadsdelar']]) {
       const pub = await json<Stats>(`/api/stats?areaSet=${set}&source=${source}&from=2025-01-01&to=2026-01-01`);
