@@ -172,7 +172,7 @@ async function showSelection(): Promise<void> {
   const s = store.state;
   if (s.view === 'report') return;
   if (!s.selected) { panelEl().hidden = true; return; }
-  if (s.selected.kind === 'area') await showAreaPanel(panelEl(), s.selected.id, s, effectivePeriod(s), choro, (id) => store.update({ selected: { kind: 'place', id } }), closePanel);
+  if (s.selected.kind === 'area') await showAreaPanel(panelEl(), s.selected.id, s, effectivePeriod(s), choro, (id) => store.update({ selected: { kind: 'place', id } }), closePanel, who.role);
   else await showPlacePanel(panelEl(), s.selected.id, s, who.role, closePanel);
 }
 
@@ -315,7 +315,7 @@ async function boot(): Promise<void> {
   $('#btn-csv').addEventListener('click', () => { if (choro) exportCsv(choro, store.state, effectivePeriod(store.state)); });
   $('#btn-png').addEventListener('click', () => void exportPng(map, choro, store.state, effectivePeriod(store.state)));
   $('#btn-login').addEventListener('click', async () => {
-    if (who.role !== 'public') { await logout(); who = { role: 'public' }; shellTexts(); sidebar(); void refresh(); return; }
+    if (who.role !== 'public') { await logout(); who = { role: 'public' }; shellTexts(); sidebar(); void refresh(); void showSelection(); return; }
     openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); });
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());

@@ -1,6 +1,7 @@
 // fetch wrapper: JSON in and out, problem+json details as the error message, the session's CSRF token on changes.
 export class ApiError extends Error {
-  constructor(public status: number, message: string) { super(message); }
+  /** problem: the problem+json body, with its extra members (a 409 says what is current now) */
+  constructor(public status: number, message: string, public problem: Record<string, unknown> = {}) { super(message); }
 }
 
 let csrfToken: string | null = null;
@@ -23,8 +24,9 @@ export async function api<T>(url: string, init: RequestInit & { json?: unknown }
   const ct = res.headers.get('content-type') ?? '';
   if (!res.ok) {
     let msg = `HTTP ${res.status}`;
-    if (ct.includes('json')) { try { const p = await res.json() as { detail?: string; message?: string }; msg = p.detail ?? p.message ?? msg; } catch { /* keep status */ } }
-    throw new ApiError(res.status, msg);
+    let problem: Record<string, unknown> = {};
+    if (ct.includes('json')) { try { const p = await res.json() as { detail?: string; message?: string }; problem = p; msg = p.detail ?? p.message ?? msg; } catch { /* keep status */ } }
+    throw new ApiError(res.status, msg, problem);
   }
   return (ct.includes('json') ? res.json() : res.text()) as Promise<T>;
 }

@@ -1,14 +1,16 @@
 // The area panel: the selected area's profile for the current period — key figures vs the city with significant
 // changes marked, monthly sparkline per source, weekday × hour heat, survey CI bars by sex and age, places inside,
-// and the link to its lägesbild report. Falls back to the choropleth's stats row when there is no profile API.
+// and its lägesbild: the live report as HTML, PDF and Word, and for signed-in users the saved lägesbilder with the
+// section 7 editor (lagesbild-part.ts). Falls back to the choropleth's stats row when there is no profile API.
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
-import { fmt, getLang, t } from '../i18n/index.js';
+import { fmt, t } from '../i18n/index.js';
 import type { ChoroData } from '../map/choropleth-data.js';
 import type { State } from '../state/store.js';
 import { compareParams, periodText } from '../state/period.js';
 import { ciBars, sparkline, weekHourHeat } from './charts.js';
 import { esc } from './dom.js';
+import { liveReportLinks, mountLagesbildPart } from './lagesbild-part.js';
 import { normalizeProfile, type Figures, type Profile } from './profile-shape.js';
 
 let ctrl: AbortController | null = null;
@@ -45,7 +47,7 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
   }))}`).join('');
   // how the survey figures were obtained when they are not the area's own: pooled, borrowed (named), or not available
   const surveyBasis = p.surveyBasis && p.surveyBasis.kind !== 'own' ? `<p class="muted survey-basis">${esc(p.surveyBasis.text[s.lang] || p.surveyBasis.text.sv)}</p>` : '';
-  const report = caps.report ? `<a class="btn primary" id="lagesbild-link" target="_blank" rel="noopener" href="/api/reports/lagesbild${qs({ areaId: p.id, from: period.from, to: period.to, lang: getLang(), f: 'html' })}">${t('panel.lagesbild')}</a>` : '';
+  const report = liveReportLinks(p.id, period);
   return `
     <header class="panel-head"><div><h2 id="panel-title">${esc(p.name)}</h2><div class="muted" id="panel-period">${esc(periodText(counted, s.lang))} · ${t('panel.population')}: ${fmt(p.population)}</div></div>
       <button class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
@@ -57,7 +59,8 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
     ${heatSrc?.weekHour ? `<h3>${t('panel.weekHour')} <small>(${esc(t(`source.${heatSrc.source}`))})</small></h3>${weekHourHeat(heatSrc.weekHour)}` : ''}
     ${survey || surveyBasis ? `<h3>${t('panel.survey')}</h3>${surveyBasis}${survey}` : ''}
     <h3>${t('panel.places')}</h3>
-    ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}`;
+    ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}
+    ${caps.report ? '<section id="lagesbild-part" class="lagesbild-part"></section>' : ''}`;
 }
 
 function fromChoro(id: number, d: ChoroData | null, s: State): Profile | null {
@@ -71,7 +74,7 @@ function fromChoro(id: number, d: ChoroData | null, s: State): Profile | null {
     sources: d && d.metric !== 'survey' && d.metric !== 'divergence' && v ? [{ source: s.source, area: fig(row), city: d.total ? fig(d.total as unknown as Record<string, unknown>) : null, monthly: [], weekHour: null, byCategory: [] }] : [] };
 }
 
-export async function showAreaPanel(el: HTMLElement, id: number, s: State, period: { from: string; to: string }, d: ChoroData | null, onPlace: (id: number) => void, onClose: () => void): Promise<void> {
+export async function showAreaPanel(el: HTMLElement, id: number, s: State, period: { from: string; to: string }, d: ChoroData | null, onPlace: (id: number) => void, onClose: () => void, role = 'public'): Promise<void> {
   ctrl?.abort();
   ctrl = new AbortController();
   el.hidden = false;
@@ -98,4 +101,6 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   el.dataset.areaId = String(id);
   el.querySelector('[data-close]')?.addEventListener('click', onClose);
   for (const b of el.querySelectorAll<HTMLButtonElement>('[data-place]')) b.addEventListener('click', () => onPlace(Number(b.dataset.place)));
+  const part = el.querySelector<HTMLElement>('#lagesbild-part');
+  if (p && part) void mountLagesbildPart(part, { areaId: id, areaName: p.name, period, role }, ctrl.signal);
 }

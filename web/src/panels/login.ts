@@ -8,7 +8,7 @@ export type Who = { role: string; csrfToken?: string; districts?: string[] };
 
 export function openLogin(dialog: HTMLDialogElement, onDone: (w: Who) => void): void {
   dialog.innerHTML = `<form class="dialog-inner stack" id="login-form"><header class="panel-head"><h2 id="dlg-title">${t('tools.login')}</h2><button type="button" class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
-    <label class="field"><span>${t('login.key')}</span><input type="password" name="apiKey" autocomplete="off" required></label>
+    <label class="field"><span>${t('login.key')}</span><input type="password" name="apiKey" autocomplete="off" required autofocus></label>
     <button class="btn primary" type="submit">${t('login.submit')}</button><div class="form-msg error" role="status"></div></form>`;
   dialog.setAttribute('aria-labelledby', 'dlg-title');
   dialog.querySelector('[data-close]')!.addEventListener('click', () => dialog.close());
