@@ -152,6 +152,7 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
       }
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    checkpoint: async () => {},
     close: () => pool.end(),
   };
   owner.db = db;

@@ -51,6 +51,11 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** Connection use now (metrics). */
   poolStats(): PoolStats;
+  /**
+   * After bulk writes (a big import): the embedded database checkpoints, so the WAL they wrote is recycled instead of
+   * kept in the data directory; PostgreSQL checkpoints by itself (nothing to do).
+   */
+  checkpoint(): Promise<void>;
 }
 
 /** Thrown when the database cannot be reached; the HTTP layer answers 503 with Retry-After. */

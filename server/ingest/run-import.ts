@@ -79,6 +79,9 @@ function timed(tx: Queryable): Queryable {
   return wrapped;
 }
 
+/** Rows of one committed import after which the database is asked to checkpoint (Db.checkpoint). */
+const CHECKPOINT_AFTER_ROWS = 10_000;
+
 class DryRunRollback extends Error {
   constructor(public readonly summary: ImportSummary) { super('dry run'); }
 }
@@ -154,6 +157,8 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
       return finish(s);
     });
     report('committed', s);
+    // a big file's WAL is recycled at once on the embedded database (its data directory keeps no WAL it no longer needs)
+    if (!s.dryRun && s.rowsRead >= CHECKPOINT_AFTER_ROWS) await db.checkpoint().catch(() => {});
     return s;
   } catch (e) {
     if (e instanceof DryRunRollback) { report('dry-run', e.summary); return e.summary; }
