@@ -183,9 +183,11 @@ describe.each(backends)('OGC API Features on %s', (kind) => {
       expect(fc.period).toEqual(api.meta.period);
       const byId = new Map((api.rows as { areaId: number }[]).map((r) => [r.areaId, r]));
       for (const f of fc.features) {
-        const { areaSetId, source, periodFrom, periodTo, ...props } = f.properties;
+        const { areaSetId, source, periodFrom, periodTo, periodLastDay, previousPeriodFrom, previousPeriodLastDay, comparisonRule, ...props } = f.properties;
         expect(props).toEqual(byId.get(f.id as number));
         expect([areaSetId, source, periodFrom, periodTo]).toEqual(['stadsdelar', 'crimes', '2024-01-01', '2025-01-01']);
+        // and as people read them: 2024 with its last day, compared with 2023
+        expect([periodLastDay, previousPeriodFrom, previousPeriodLastDay, comparisonRule]).toEqual(['2024-12-31', '2023-01-01', '2023-12-31', 'same-period-last-year']);
       }
       const husby = fc.features.find((f) => f.properties.code === 'HUSBY')!;
       if ('authorization' in headers) expect(husby.properties.count).toBe(3);

@@ -158,6 +158,10 @@ describe.each(backends)('area profile, survey and divergence on %s', (kind) => {
     expect(scored.find((r: { surveyValue: number }) => r.surveyValue === 0.6).class).toBe('fear-above-crime');
     const gj = await t.app.inject('/api/divergence?areaSet=stadsdelar&indicator=otrygg-kvall&from=2024-01-01&to=2025-01-01&f=geojson');
     expect(gj.json().features).toHaveLength(117);
+    // the CSV states the period of the crime rates with its last day inclusive
+    const csv = (await t.app.inject('/api/divergence?areaSet=stadsdelar&indicator=otrygg-kvall&from=2024-01-01&to=2025-01-01&f=csv')).body.trim().split('\r\n');
+    expect(csv[0].split(',').slice(-2)).toEqual(['periodFrom', 'periodLastDay']);
+    expect(csv[1].split(',').slice(-2)).toEqual([d.meta.period.from, '2024-12-31']);
   });
 
   it('unknown area → 404', async () => {

@@ -7,6 +7,7 @@ import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
+import { addDays } from '../../../shared/dates.js';
 
 const COLUMNS = ['areaId', 'code', 'name', 'surveyValue', 'respondents', 'ratePer1000', 'zFear', 'zCrime', 'gap', 'class'];
 
@@ -23,7 +24,9 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const q = req.query;
     const res = await divergence(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
       { disclosure: await app.disclosureFor(req), surveyMinRespondents: app.config.surveyMinRespondents });
-    if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: res.rows, csvColumns: COLUMNS,
+    // every CSV row states the period the crime rates count, first and last day inclusive
+    const csvConstants = { periodFrom: res.meta.period.from, periodLastDay: addDays(res.meta.period.to, -1) };
+    if (await sendAreaRows(app, reply, { f: q.f, sep: q.sep, areaSetId: q.areaSet, rows: res.rows, csvColumns: COLUMNS, csvConstants,
       fileName: `divergence-${q.areaSet}-${q.indicator}`, extra: { meta: res.meta } })) return reply;
     return res;
   });

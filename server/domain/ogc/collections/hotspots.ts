@@ -12,6 +12,7 @@ import { hexRing } from '../../hotspots/hex-grid.js';
 import { resolvePeriod, type Period } from '../../period/resolve-period.js';
 import type { Disclosure } from '../../disclosure/disclosure-control.js';
 import { memo } from '../../data-version/memo.js';
+import { addDays } from '../../../../shared/dates.js';
 import { bboxSql, CRS84, type Bbox, type OgcCrs } from '../crs.js';
 import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
 import type { OgcCollection, OgcFeature } from '../types.js';
@@ -54,7 +55,7 @@ function toFeature(c: HotspotCell, a: Analysis, source: Source, crs: OgcCrs): Og
     type: 'Feature', id: `${c.i}:${c.j}`, geometry: geometry(c, crs),
     properties: {
       i: c.i, j: c.j, class: c.class, count: c.count, giZ: round(c.giZ), p: c.p, pAdjusted: c.pAdjusted,
-      neighbours: c.neighbours, source, periodFrom: a.period.from, periodTo: a.period.to, cellSize: HOTSPOT_DEFAULTS.cellSize,
+      neighbours: c.neighbours, source, periodFrom: a.period.from, periodTo: a.period.to, periodLastDay: addDays(a.period.to, -1), cellSize: HOTSPOT_DEFAULTS.cellSize,
     },
   };
 }

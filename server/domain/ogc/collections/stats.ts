@@ -38,6 +38,9 @@ function withStats(f: OgcFeature, s: AreaStatsResult, source: Source): OgcFeatur
     properties: {
       ...(row ?? { areaId: f.id, code: f.properties.code, name: f.properties.name, parentCode: f.properties.parentCode }),
       areaSetId: f.properties.areaSetId, source, periodFrom: s.meta.period.from, periodTo: s.meta.period.to,
+      // the period and its comparison period as people read them: first and last day, both inclusive (periodTo is exclusive)
+      periodLastDay: s.meta.period.lastDay, previousPeriodFrom: s.meta.previousPeriod.from, previousPeriodLastDay: s.meta.previousPeriod.lastDay,
+      comparisonRule: s.meta.previousPeriod.rule,
     },
   };
 }
