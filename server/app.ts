@@ -15,9 +15,13 @@ import staticWebPlugin from './plugins/static-web.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { routes } from './routes/index.js';
 
-export type BuildOptions = { config: Config; db: Db; closeDb?: boolean; logger?: boolean; /** where log lines go (tests); stdout by default */ logStream?: NodeJS.WritableStream };
+export type BuildOptions = {
+  config: Config; db: Db; closeDb?: boolean; logger?: boolean; /** where log lines go (tests); stdout by default */ logStream?: NodeJS.WritableStream;
+  /** lets a local tool (npm run backup) ask for a backup with X-Local-Token (db/data-dir-owner.ts) */
+  localToken?: string;
+};
 
-export async function buildApp({ config, db, closeDb = false, logger = true, logStream }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, closeDb = false, logger = true, logStream, localToken }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger && config.logLevel !== 'silent'
       ? {
@@ -43,6 +47,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   // hot spot parameter menu, work cap and analysis deadline, for every caller of this database (domain/hotspots)
   setHotspotSettings(db, hotspotSettingsOf(config));
   await app.register(dbPlugin, { db, config, closeDb });
+  app.decorate('localToken', localToken ?? null);
   // first of the request hooks: the statements of every later hook and handler know their route
   await app.register(metricsPlugin);
   await app.register(errorsPlugin);

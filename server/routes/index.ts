@@ -17,5 +17,6 @@ import reports from './reports/index.js';
 import reportVersions from './reports/versions.js';
 import imports from './imports/index.js';
 import categories from './categories/index.js';
+import backup from './backup/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories];
+export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories, backup];

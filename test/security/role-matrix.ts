@@ -22,6 +22,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/health/live', access: all('ok'), note: 'liveness: no database access' },
   { method: 'GET', route: '/api/health/ready', access: all('ok'), note: 'readiness: 503 while the database does not answer or migrations are pending' },
   { method: 'GET', route: '/metrics', access: adminOnly, note: 'Prometheus; also without credentials on METRICS_PORT (METRICS_HOST)' },
+  { method: 'GET', route: '/api/admin/backup', access: adminOnly, note: 'a backup file of the whole database (or the embedded server\'s local token); audited' },
   { method: 'GET', route: '/api/session', access: all('ok'), note: 'who am I' },
   { method: 'POST', route: '/api/session', access: all('ok'), note: 'log in with an API key (body apiKey)' },
   { method: 'DELETE', route: '/api/session', access: all('ok'), note: 'log out (X-CSRF-Token with a session)' },
