@@ -75,6 +75,12 @@ describe.each(backends)('imports on %s', (kind) => {
     const pl = await imp('places', 'places.geojson');
     expect(pl.inserted).toBe(2);
     expect(await n(`SELECT count(*)::int n FROM places p JOIN areas d ON d.id = p.district_area_id WHERE p.external_id='PS-MEDBORGAR' AND d.code='SÖDERMALM'`)).toBe(1);
+    // imported places are served like places made through the API: partners as organisations (a list or "a; b; c")
+    const listed = await t.app.inject({ url: '/api/places' });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const byName = new Map((listed.json() as { name: string; partners: unknown[] }[]).map((p) => [p.name, p.partners]));
+    expect(byName.get('Husby torg')).toContainEqual({ organisation: 'Polisen', role: '' });
+    expect(byName.get('Medborgarplatsen')).toEqual(['Södermalms stadsdelsförvaltning', 'Polisen', 'Fastighetsägarna'].map((organisation) => ({ organisation, role: '' })));
     // the rollup saw the crimes
     expect(await n(`SELECT coalesce(sum(n),0)::int n FROM area_day_counts WHERE area_set_id='stadsdelar' AND source='crimes'`)).toBeGreaterThanOrEqual(9);
     // provenance

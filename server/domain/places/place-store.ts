@@ -29,10 +29,15 @@ const SELECT = (withGeometry: boolean) => `
          ${withGeometry ? ', ST_AsGeoJSON(ST_Transform(p.geom, 4326), 6) AS gj' : ''}
   FROM places p LEFT JOIN areas d ON d.id = p.district_area_id`;
 
+/** Partners as served; rows imported before partners were stored as { organisation, role } hold plain names. */
+function partnersOf(v: unknown): Partner[] {
+  return (Array.isArray(v) ? v : []).map((x) => (typeof x === 'string' ? { organisation: x, role: '' } : x as Partner));
+}
+
 function toPlace(x: Row): PlaceSummary & { geometry?: Geometry } {
   return {
     id: Number(x.id), externalId: x.external_id, name: x.name, status: x.status, startDate: x.start_date, endDate: x.end_date,
-    description: x.description, partners: Array.isArray(x.partners) ? x.partners : [], synthetic: x.synthetic,
+    description: x.description, partners: partnersOf(x.partners), synthetic: x.synthetic,
     district: x.district_area_id === null || x.d_code === null ? null : {
       id: Number(x.district_area_id), code: x.d_code, name: x.d_name ?? x.d_code, areaSetId: x.d_set ?? '', parentCode: x.d_parent, overridden: x.district_overridden,
     },

@@ -1,5 +1,5 @@
-// `places` — GeoJSON of platssamverkan sites: properties id (stable key; else the name), name, partners (array or
-// "a; b" text), start_date, end_date, status (planned|active|ended; default from the dates), district (a stadsdel
+// `places` — GeoJSON of platssamverkan sites: properties id (stable key; else the name), name, partners (an array
+// of names or of { organisation, role }, or "a; b" text — stored as { organisation, role } like the places API's), start_date, end_date, status (planned|active|ended; default from the dates), district (a stadsdel
 // name; else found by the site's position), description, synthetic. Polygon/MultiPolygon, or a Point taken as a
 // 100 m circle. Upsert by id. Only the places table is written; the places API reads it.
 import crypto from 'node:crypto';
@@ -46,7 +46,7 @@ export async function importPlaces(ctx: ImportContext, input: Readable): Promise
     let status = typeof p.status === 'string' ? p.status.trim().toLowerCase() : '';
     if (status && !['planned', 'active', 'ended'].includes(status)) return err('status', `status ${JSON.stringify(p.status)} is not one of planned|active|ended`);
     if (!status) status = end.value && end.value < today ? 'ended' : start.value && start.value <= today ? 'active' : 'planned';
-    const partners = Array.isArray(p.partners) ? p.partners.map(String) : typeof p.partners === 'string' ? p.partners.split(/[;,]/).map((s) => s.trim()).filter(Boolean) : [];
+    const partners = partnersOf(p.partners);
     let districtId: number | null = null;
     if (typeof p.district === 'string' && p.district.trim()) {
       districtId = districts.get(p.district.trim().toUpperCase()) ?? null;
@@ -103,4 +103,12 @@ export async function importPlaces(ctx: ImportContext, input: Readable): Promise
   if (r.rows.length) await bumpDataVersion(tx, 'places imported');
   const valid = features.length - ctx.errors.count;
   return { rowsRead: features.length, inserted, updated: r.rows.length - inserted, unchanged: Math.max(0, valid - r.rows.length), notes: [`CRS from ${crsFrom}: ${crs}`] };
+}
+
+/** The partners as the places API serves them: { organisation, role }, whichever of the documented forms the file used. */
+function partnersOf(v: unknown): { organisation: string; role: string }[] {
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? v.split(/[;,]/) : [];
+  return list.map((x) => typeof x === 'object' && x !== null
+    ? { organisation: String((x as Record<string, unknown>).organisation ?? '').trim(), role: String((x as Record<string, unknown>).role ?? '').trim() }
+    : { organisation: String(x).trim(), role: '' }).filter((x) => x.organisation);
 }
