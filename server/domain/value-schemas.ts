@@ -1,5 +1,5 @@
 // zod pieces for values that the domain's own input schemas (a place, a goal, a measure) share with the routes'
-// parameter parsing (routes/shared-schemas.ts re-exports them): one rule for a calendar date and for an id.
+// parameter parsing (the HTTP edge's shared query schemas re-export them): one rule for a calendar date and for an id.
 import { z } from 'zod';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((s) => {

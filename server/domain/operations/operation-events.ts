@@ -1,5 +1,5 @@
 // What the service's long-running work reports for monitoring: finished imports and rebuilt rollups. The domain
-// tells; whoever watches (plugins/metrics.ts turns these into Prometheus metrics) listens. The domain knows no
+// tells; whoever watches (the HTTP edge's metrics plugin turns these into Prometheus metrics) listens. The domain knows no
 // metrics library and no HTTP; an event carries counts and durations, never a row's content.
 export type OperationEvent =
   | {
