@@ -2,22 +2,16 @@
 // embedded one in DATA_DIR — through the running server when there is one) with its schema level and a checksum.
 // Exit 0 when written, 1 when it failed, 2 on bad usage.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { backupConfigured, describeBackup } from './backup-source.js';
+import { die, parseOneArgCommand } from './one-file-command.js';
 
 const USAGE = `usage: npm run backup -- <file> [--force]
   writes a backup of the database (DATABASE_URL, else the embedded one in DATA_DIR) to <file>
   --force   overwrite <file> if it exists
 restore it with: npm run restore -- <file>`;
 
-const die = (msg: string, code = 2): never => { process.stderr.write(`${msg}\n`); process.exit(code); };
-const { values, positionals } = (() => {
-  try { return parseArgs({ allowPositionals: true, options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }); } catch (e) { return die(`${(e as Error).message}\n${USAGE}`); }
-})();
-if (values.help) { console.log(USAGE); process.exit(0); }
-const [file] = positionals;
-if (!file || positionals.length > 1) die(USAGE);
+const { arg: file, flags: values } = parseOneArgCommand(USAGE, ['force']);
 if (fs.existsSync(file) && !values.force) die(`${file} exists; choose another name or add --force`);
 
 const t0 = Date.now();

@@ -8,24 +8,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { dropAppSchema, restoreBackup, tableCounts } from '../db/backup.js';
 import { appliedMigrations } from '../db/migrate.js';
 import { openPostgres } from '../db/postgres.js';
 import { backupConfigured, hasEmbeddedDb } from './backup-source.js';
+import { die, parseOneArgCommand } from './one-file-command.js';
 
 const USAGE = `usage: npm run move-to -- postgres://user[:password]@host:port/database [--replace]
   copies the embedded database (DATA_DIR) to that PostgreSQL + PostGIS database and checks every table's row count
   --replace   the target database is not empty: drop the application's tables there first`;
 
-const die = (msg: string, code = 2): never => { process.stderr.write(`${msg}\n`); process.exit(code); };
-const { values, positionals } = (() => {
-  try { return parseArgs({ allowPositionals: true, options: { replace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }); } catch (e) { return die(`${(e as Error).message}\n${USAGE}`); }
-})();
-if (values.help) { console.log(USAGE); process.exit(0); }
-const [url] = positionals;
-if (!url || positionals.length > 1 || !/^postgres(ql)?:\/\//.test(url)) die(USAGE);
+const { arg: url, flags: values } = parseOneArgCommand(USAGE, ['replace']);
+if (!/^postgres(ql)?:\/\//.test(url)) die(USAGE);
 const config = loadConfig({ ...process.env, DATABASE_URL: undefined });
 if (!hasEmbeddedDb(config.dataDir)) die(`there is no embedded database in ${config.dataDir} (DATA_DIR) to move`, 1);
 

@@ -6,26 +6,20 @@
 // serving its caches. Exit 0 when restored, 1 when refused or failed, 2 on bad usage.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { dropAppSchema, restoreBackup, verifyBackup, type RestoreResult } from '../db/backup.js';
 import { openDb } from '../db/index.js';
 import { appliedMigrations } from '../db/migrate.js';
 import { openEmbedded } from '../db/embedded.js';
 import { describeBackup, hasEmbeddedDb, withDataDir } from './backup-source.js';
+import { die, parseOneArgCommand } from './one-file-command.js';
 
 const USAGE = `usage: npm run restore -- <file> [--replace]
   restores <file> into the database (DATABASE_URL, else the embedded one in DATA_DIR); stop the service first
   --replace   the database is not empty: replace it (embedded: the old data directory is kept beside the new one;
               PostgreSQL: the application's tables are dropped)`;
 
-const die = (msg: string, code = 2): never => { process.stderr.write(`${msg}\n`); process.exit(code); };
-const { values, positionals } = (() => {
-  try { return parseArgs({ allowPositionals: true, options: { replace: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }); } catch (e) { return die(`${(e as Error).message}\n${USAGE}`); }
-})();
-if (values.help) { console.log(USAGE); process.exit(0); }
-const [file] = positionals;
-if (!file || positionals.length > 1) die(USAGE);
+const { arg: file, flags: values } = parseOneArgCommand(USAGE, ['replace']);
 if (!fs.existsSync(file)) die(`no such file: ${file}`);
 
 const config = loadConfig();
