@@ -2,6 +2,7 @@
 // report every statement they run — its SQL text (placeholders, never the parameters' values), how long it took
 // (embedded: from its turn on the one connection; PostgreSQL: a statement outside a transaction includes its wait for
 // a pooled connection) and whether it failed. Without a listener it costs nothing.
+import { listeners } from '../../shared/listeners.js';
 import type { Db } from './types.js';
 
 export type StatementEvent = {
@@ -14,17 +15,14 @@ export type StatementEvent = {
 };
 export type StatementListener = (e: StatementEvent) => void;
 
-const listeners = new Set<StatementListener>();
+const statementListeners = listeners<StatementEvent>();
 
 /** Hears every statement of every database in this process; returns the unsubscribe. */
-export function onStatement(listener: StatementListener): () => void {
-  listeners.add(listener);
-  return () => { listeners.delete(listener); };
-}
+export const onStatement = (listener: StatementListener): (() => void) => statementListeners.on(listener);
 
 /** Runs one statement and tells the listeners how long it took (failures too). */
 export async function timed<T>(owner: { db: Db | null }, sql: string, run: () => Promise<T>): Promise<T> {
-  if (!listeners.size) return run();
+  if (!statementListeners.size) return run();
   const t0 = performance.now();
   let failed = true;
   try {
@@ -32,10 +30,7 @@ export async function timed<T>(owner: { db: Db | null }, sql: string, run: () =>
     failed = false;
     return out;
   } finally {
-    const e: StatementEvent = { db: owner.db, sql, ms: performance.now() - t0, failed };
-    for (const l of listeners) {
-      try { l(e); } catch { /* a listener must not break a query */ }
-    }
+    statementListeners.tell({ db: owner.db, sql, ms: performance.now() - t0, failed });
   }
 }
 

@@ -1,6 +1,8 @@
 // What the service's long-running work reports for monitoring: finished imports and rebuilt rollups. The domain
 // tells; whoever watches (the HTTP edge's metrics plugin turns these into Prometheus metrics) listens. The domain knows no
 // metrics library and no HTTP; an event carries counts and durations, never a row's content.
+import { listeners } from '../../../shared/listeners.js';
+
 export type OperationEvent =
   | {
     type: 'import';
@@ -18,17 +20,10 @@ export type OperationEvent =
   };
 export type OperationListener = (e: OperationEvent) => void;
 
-const listeners = new Set<OperationListener>();
+const operationListeners = listeners<OperationEvent>();
 
 /** Hears every operation event of this process; returns the unsubscribe. */
-export function onOperation(listener: OperationListener): () => void {
-  listeners.add(listener);
-  return () => { listeners.delete(listener); };
-}
+export const onOperation = (listener: OperationListener): (() => void) => operationListeners.on(listener);
 
 /** Tells the listeners (one that throws does not stop the others, nor the work that reports). */
-export function reportOperation(e: OperationEvent): void {
-  for (const l of listeners) {
-    try { l(e); } catch { /* monitoring must not break the work */ }
-  }
-}
+export const reportOperation = (e: OperationEvent): void => operationListeners.tell(e);
