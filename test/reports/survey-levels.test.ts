@@ -78,6 +78,19 @@ describe.each(backends)('survey at any level, on the sample data, on %s', (kind)
   });
   afterAll(async () => { await t?.close(); });
 
+  it('the Järva report\'s scope counts equal /api/stats for Järva and the same period, in each viewer\'s view', async () => {
+    for (const who of ['public', 'analyst'] as const) {
+      const c = await report(ids.jarva, who);
+      expect(c.scope.sources.length).toBeGreaterThan(0);
+      for (const s of c.scope.sources) {
+        const st = await json(`/api/stats?areaSet=stadsdelsomraden-2023&source=${s.source}&from=2025-01-01&to=2026-01-01`, who);
+        const row = st.rows.find((r: { areaId: number }) => r.areaId === ids.jarva);
+        expect({ who, source: s.source, count: s.count, previous: s.previousCount })
+          .toEqual({ who, source: s.source, count: row.count, previous: row.previousCount });
+      }
+    }
+  });
+
   it('the Järva report pools its eleven districts: n is their sum and the share is the population-weighted estimate (analyst, every figure)', async () => {
     const c = await report(ids.jarva, 'analyst');
     expect(c.insecurity.wave?.id).toBe('2024');
