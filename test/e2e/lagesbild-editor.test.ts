@@ -183,6 +183,8 @@ describe('the lägesbild\'s section 7 edited in the browser (embedded)', { timeo
     // Escape closes the dialog and gives the focus back to the report's edit button, whose entry now says who saved
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+    // the dialog's close event (which moves the focus) is a task after `open` turns false: wait for it, briefly
+    await page.waitForFunction((id) => (document.activeElement as HTMLElement | null)?.dataset.edit === id, String(reportId), { timeout: 5_000 }).catch(() => undefined);
     expect((await active(page)).edit).toBe(String(reportId));
     expect(await page.textContent(`#lb-list [data-report-id="${reportId}"] [data-saved-by]`)).toMatch(/^Version 2, sparad av sdf husby e2e /);
     await page.screenshot({ path: path.join(ARTIFACTS, 'lagesbild-panel.png') });

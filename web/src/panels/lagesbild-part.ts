@@ -68,7 +68,7 @@ export async function mountLagesbildPart(el: HTMLElement, ctx: LagesbildContext,
     for (const b of list.querySelectorAll<HTMLButtonElement>('[data-edit]')) {
       b.addEventListener('click', () => {
         const r = reports.find((x) => x.id === Number(b.dataset.edit));
-        if (r) openStaffTextEditor(document.querySelector<HTMLDialogElement>('#dialog')!, r, { onSaved: (saved) => { reports = reports.map((x) => (x.id === saved.id ? { ...x, ...saved } : x)); render(); }, returnFocus: () => list.querySelector<HTMLElement>(`[data-edit="${r.id}"]`) });
+        if (r) openStaffTextEditor(document.querySelector<HTMLDialogElement>('#dialog')!, r, { onSaved: (saved) => { reports = reports.map((x) => (x.id === saved.id ? { ...x, ...saved } : x)); render(); }, returnFocus: () => document.querySelector<HTMLElement>(`#lb-list [data-edit="${r.id}"]`) });
       });
     }
   };
