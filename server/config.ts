@@ -33,7 +33,72 @@ const EnvSchema = z.object({
   SLOW_QUERY_MS: z.coerce.number().int().min(0).default(1000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('127.0.0.1'),
+  // municipal sign-in (OpenID Connect): on when OIDC_ISSUER is set
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_SCOPES: z.string().default('openid'),
+  OIDC_GROUPS_CLAIM: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name, or a dotted path such as realm_access.roles').default('groups'),
+  OIDC_ADMIN_GROUPS: z.string().default(''),
+  OIDC_ANALYST_GROUPS: z.string().default(''),
+  OIDC_STAFF_GROUP_PREFIX: z.string().optional(),
+  OIDC_STAFF_GROUPS: z.string().optional(),
+  OIDC_COOKIE_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
+
+const list = (v: string) => [...new Set(v.split(',').map((x) => x.trim()).filter(Boolean))];
+const staffGroupsSchema = z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]))
+  .transform((m) => Object.fromEntries(Object.entries(m).map(([g, d]) => [g, Array.isArray(d) ? d : [d]])));
+
+/** OIDC_* read into the sign-in's settings (undefined without OIDC_ISSUER); throws naming the wrong variable. */
+function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
+  if (!e.OIDC_ISSUER) return undefined;
+  const problems: string[] = [];
+  if (!e.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  if (!e.OIDC_REDIRECT_URI) problems.push('OIDC_REDIRECT_URI: required with OIDC_ISSUER (https://<this server>/api/session/oidc/callback)');
+  else if (new URL(e.OIDC_REDIRECT_URI).pathname !== '/api/session/oidc/callback') problems.push('OIDC_REDIRECT_URI: must end in /api/session/oidc/callback');
+  const issuer = new URL(e.OIDC_ISSUER);
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !(issuer.protocol === 'http:' && loopback)) problems.push('OIDC_ISSUER: must be https (http only on this machine, for tests)');
+  let staffGroups: Record<string, string[]> = {};
+  if (e.OIDC_STAFF_GROUPS) {
+    let json: unknown;
+    try { json = JSON.parse(e.OIDC_STAFF_GROUPS); } catch { json = undefined; }
+    const p = staffGroupsSchema.safeParse(json);
+    if (p.success) staffGroups = p.data;
+    else problems.push('OIDC_STAFF_GROUPS: a JSON object from group to district entries, e.g. {"<group id>": ["stadsdelar:HUSBY"]}');
+  }
+  const scopes = list(e.OIDC_SCOPES.replace(/\s+/g, ','));
+  if (!scopes.includes('openid')) problems.push('OIDC_SCOPES: must include openid');
+  const mapping = {
+    groupsClaim: e.OIDC_GROUPS_CLAIM, adminGroups: list(e.OIDC_ADMIN_GROUPS), analystGroups: list(e.OIDC_ANALYST_GROUPS),
+    staffGroupPrefix: e.OIDC_STAFF_GROUP_PREFIX?.trim() || null, staffGroups,
+  };
+  if (!mapping.adminGroups.length && !mapping.analystGroups.length && !mapping.staffGroupPrefix && !Object.keys(staffGroups).length) {
+    problems.push('OIDC_ADMIN_GROUPS, OIDC_ANALYST_GROUPS, OIDC_STAFF_GROUP_PREFIX or OIDC_STAFF_GROUPS: at least one, or no sign-in gives a role');
+  }
+  if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  return {
+    issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET, redirectUri: e.OIDC_REDIRECT_URI!,
+    scopes: scopes.join(' '), mapping, cookieSecret: e.OIDC_COOKIE_SECRET,
+  };
+}
+
+/** Municipal sign-in: the identity provider, this client, and which groups give which role (domain/access/oidc-claims.ts). */
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  /** absent: a public client (PKCE only, no client authentication) */
+  clientSecret?: string;
+  redirectUri: string;
+  scopes: string;
+  mapping: {
+    groupsClaim: string; adminGroups: string[]; analystGroups: string[]; staffGroupPrefix: string | null; staffGroups: Record<string, string[]>;
+  };
+  /** signs the short-lived sign-in cookie (state, nonce, PKCE verifier); absent: a random key per process */
+  cookieSecret?: string;
+};
 
 export type Config = {
   port: number;
@@ -69,6 +134,8 @@ export type Config = {
   /** When set, /metrics is also served without credentials on this port (on metricsHost), for a Prometheus scraper. */
   metricsPort?: number;
   metricsHost: string;
+  /** Municipal sign-in (OpenID Connect); undefined: only API keys. */
+  oidc?: OidcConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -105,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     slowQueryMs: e.SLOW_QUERY_MS,
     metricsPort: e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
+    oidc: oidcConfig(e),
     ...overrides,
   };
 }

@@ -1,11 +1,11 @@
 // Who is asking: an API key (Authorization: Bearer <key> or X-API-Key) or a browser session cookie resolves to a
 // role; no credentials means the public role. Routes declare the roles they allow with app.requireRole(...).
 //
-// OIDC: a provider plugs in at the session login (routes/session): instead of an API key in POST /api/session, an
-// authorization-code callback (e.g. GET /api/session/oidc/callback via openid-client) verifies the ID token, maps
-// its claims (a group → role, a claim → district area ids, resolved as in domain/keys/staff-districts.ts) to a row in
-// api_keys (role, districts; the secret unused), and
-// creates the same session cookie. Everything below — principal, requireRole, CSRF, audit — stays unchanged.
+// OIDC: municipal sign-in plugs in at the session login (routes/session/oidc.ts): instead of an API key in POST
+// /api/session, the authorization-code callback GET /api/session/oidc/callback (openid-client) verifies the ID
+// token, maps its groups to a role and district area ids (domain/access/oidc-claims.ts) kept in the identity's row
+// of api_keys (domain/keys/oidc-identities.ts; the secret unused), and creates the same session cookie. Everything
+// below — principal, requireRole, CSRF, audit — stays unchanged.
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';

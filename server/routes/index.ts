@@ -4,6 +4,7 @@ import health from './health/index.js';
 import ogc from './ogc/index.js';
 import basemap from './basemap/index.js';
 import session from './session/index.js';
+import sessionOidc from './session/oidc.js';
 import keys from './keys/index.js';
 import audit from './audit/index.js';
 import stats from './stats/index.js';
@@ -19,4 +20,4 @@ import imports from './imports/index.js';
 import categories from './categories/index.js';
 import backup from './backup/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories, backup];
+export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories, backup];

@@ -9,7 +9,10 @@ import { hashSecret } from './hash-secret.js';
 export const SESSION_HOURS = 8;
 
 /** Who is signed in, as /api/session answers: the principal, whether it sees exact data, and a browser session's CSRF token and expiry. */
-export const sessionAnswerSchema = principalSchema.extend({ seesExactData: z.boolean(), csrfToken: z.string().optional(), expiresAt: z.string().optional() });
+export const sessionAnswerSchema = principalSchema.extend({
+  seesExactData: z.boolean(), csrfToken: z.string().optional(), expiresAt: z.string().optional(),
+  oidc: z.boolean().optional().describe('GET: whether municipal sign-in (GET /api/session/oidc/login) is offered'),
+});
 export type SessionAnswer = z.infer<typeof sessionAnswerSchema>;
 
 export async function createSession(db: Queryable, apiKeyId: number): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {

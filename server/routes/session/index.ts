@@ -38,7 +38,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     const p = req.principal;
-    const out = { role: p.role, keyId: p.keyId, districts: p.districts, via: p.via, seesExactData: p.role === 'analyst' || p.role === 'admin' };
+    const out = { role: p.role, keyId: p.keyId, districts: p.districts, via: p.via, seesExactData: p.role === 'analyst' || p.role === 'admin', oidc: Boolean(app.config.oidc) };
     if (p.via === 'session') {
       const cookie = parseCookie(req.headers.cookie, SESSION_COOKIE);
       const s = cookie ? await sessionCsrf(app.db, cookie) : null;
