@@ -14,7 +14,7 @@ import { showAreaPanel } from './panels/area-panel.js';
 import { $, esc } from './panels/dom.js';
 import { exportCsv, exportPng } from './panels/exports.js';
 import { renderLegend } from './panels/legend.js';
-import { logout, openLogin, type Who } from './panels/login.js';
+import { loginNotice, logout, openLogin, type Who } from './panels/login.js';
 import { openMethodology } from './panels/methodology.js';
 import { newPlaceForm, showPlacePanel } from './panels/place-panel.js';
 import { mountSearch, type SearchHit } from './panels/search.js';
@@ -28,6 +28,9 @@ declare global { interface Window { __tk: Record<string, unknown> } }
 const t0 = performance.now();
 const store = new Store(fromQuery(location.search));
 let who: Who = { role: 'public' };
+/** whether the server offers municipal sign-in; ?login=… from its return, read before the store rewrites the URL */
+let oidcOffered = false;
+const loginReturn = location.search;
 let map: MlMap;
 let map2: MlMap | null = null;
 let choro: ChoroData | null = null;
@@ -256,6 +259,7 @@ async function boot(): Promise<void> {
   mark('capabilities');
   if (capabilities().session) {
     who = await api<Who>('/api/session').catch(() => ({ role: 'public' }));
+    oidcOffered = who.oidc === true;
     setCsrfToken(who.csrfToken ?? null);
   }
   shellTexts();
@@ -309,6 +313,8 @@ async function boot(): Promise<void> {
   mark('refreshed');
   if (report) { await fitToSelectedArea(); map.once('idle', () => { document.body.dataset.reportReady = '1'; }); return; }
   if (store.state.selected) void showSelection();
+  const notice = loginNotice(loginReturn);
+  if (notice) { const el = $('#status'); el.className = 'status status-notice'; el.hidden = false; el.textContent = notice; }
 
   $('#lang-toggle').addEventListener('click', () => store.update({ lang: store.state.lang === 'sv' ? 'en' : 'sv' }));
   $('#btn-method').addEventListener('click', () => openMethodology($<HTMLDialogElement>('#dialog')));
@@ -316,7 +322,7 @@ async function boot(): Promise<void> {
   $('#btn-png').addEventListener('click', () => void exportPng(map, choro, store.state, effectivePeriod(store.state)));
   $('#btn-login').addEventListener('click', async () => {
     if (who.role !== 'public') { await logout(); who = { role: 'public' }; shellTexts(); sidebar(); void refresh(); void showSelection(); return; }
-    openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); });
+    openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); }, { oidc: oidcOffered });
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
