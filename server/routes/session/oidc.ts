@@ -100,9 +100,14 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/session/oidc/callback', {
     schema: {
       tags: ['session'], summary: 'Municipal sign-in: the identity provider\'s answer; sets the session cookie and returns to the map (/?login=no-role without a configured group)',
+      // what the identity provider sends back (OpenID Connect Core 3.1.2.5, RFC 9207); not for API clients
       querystring: z.object({
-        code: z.string().max(4096).optional(), state: z.string().max(512).optional(), iss: z.string().max(2048).optional(),
-        error: z.string().max(256).optional(), error_description: z.string().max(2048).optional(), session_state: z.string().max(2048).optional(),
+        code: z.string().max(4096).optional().meta({ description: 'The authorization code (single use)', example: 'Xb2r…' }),
+        state: z.string().max(512).optional().meta({ description: 'The state this browser started with (checked against its sign-in cookie)', example: 'f3Kq…' }),
+        iss: z.string().max(2048).optional().meta({ description: 'The provider\'s issuer (RFC 9207; checked when sent)', example: 'https://login.example.se/realms/stad' }),
+        error: z.string().max(256).optional().meta({ description: 'The provider\'s error code instead of a code', example: 'access_denied' }),
+        error_description: z.string().max(2048).optional().meta({ description: 'The provider\'s text for the error (not shown or logged)', example: 'User cancelled' }),
+        session_state: z.string().max(2048).optional().meta({ description: 'The provider\'s session state (OpenID Connect Session Management; ignored)', example: 'a1b2…' }),
       }),
     },
   }, async (req, reply) => {
