@@ -26,6 +26,8 @@ export const ROLE_MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/session', access: all('ok'), note: 'who am I' },
   { method: 'POST', route: '/api/session', access: all('ok'), note: 'log in with an API key (body apiKey)' },
   { method: 'DELETE', route: '/api/session', access: all('ok'), note: 'log out (X-CSRF-Token with a session)' },
+  { method: 'GET', route: '/api/session/oidc/login', access: all('ok'), note: 'municipal sign-in: redirect to the identity provider (404 without OIDC_ISSUER)' },
+  { method: 'GET', route: '/api/session/oidc/callback', access: all('ok'), note: 'the provider\'s return: session for a configured group, else /?login=no-role (400 without a valid sign-in cookie and state)' },
   { method: 'GET', route: '/api/area-sets', access: all('ok') },
   { method: 'GET', route: '/api/area-sets/:id/areas', access: all('ok') },
   { method: 'GET', route: '/api/stats', access: aggregate, note: 'f=json|csv|geojson' },

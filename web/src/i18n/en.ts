@@ -36,6 +36,7 @@ export const en: Dict = {
   'filter.metric': 'Show',
   'filter.surveyIndicator': 'Survey indicator',
   'filter.surveyGroup': 'Group',
+  'filter.surveyWave': 'Wave',
   'group.all': 'All',
   'group.female': 'Women',
   'group.male': 'Men',

@@ -35,6 +35,7 @@ export const sv = {
   'filter.metric': 'Visa',
   'filter.surveyIndicator': 'Enkätindikator',
   'filter.surveyGroup': 'Grupp',
+  'filter.surveyWave': 'Mätning',
   'group.all': 'Alla',
   'group.female': 'Kvinnor',
   'group.male': 'Män',

@@ -19,7 +19,11 @@ let areaSets: AreaSet[] = [];
 let categories: Category[] = [];
 let indicators: Indicator[] = [];
 let waves: { id: string; name?: string; year?: number }[] = [];
-const GROUPS = ['all', 'female', 'male', '16-19', '20-44', '45-64', '65-79', '80+'];
+/** GET /api/survey/groups: the respondent groups in the data, with labels, and the suppression rule ("< 30 svarande") */
+type SurveyGroup = { code: string; labelSv: string; labelEn: string };
+type SurveyGroupsMeta = { minRespondents: number; suppressionLabel: { sv: string; en: string } };
+let groups: SurveyGroup[] = [{ code: 'all', labelSv: 'Alla', labelEn: 'All' }];
+let groupsMeta: SurveyGroupsMeta | null = null;
 
 export async function loadSidebarData(store: Store): Promise<void> {
   const caps = capabilities();
@@ -30,10 +34,17 @@ export async function loadSidebarData(store: Store): Promise<void> {
     const wv = caps.paths.find((p) => /^\/api\/survey\/waves$/.test(p));
     if (ind) indicators = await api<Indicator[] | { rows: Indicator[] }>(ind).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
     if (wv) waves = await api<{ id: string }[] | { rows: { id: string }[] }>(wv).then((r) => (Array.isArray(r) ? r : r.rows ?? [])).catch(() => []);
+    const gr = caps.paths.find((p) => /^\/api\/survey\/groups$/.test(p));
+    if (gr) {
+      const g = await api<{ meta: SurveyGroupsMeta; groups: SurveyGroup[] }>(gr).catch(() => null);
+      if (g?.groups.length) { groups = g.groups; groupsMeta = g.meta; }
+    }
   }
 }
 
 export function surveyIndicators(): Indicator[] { return indicators; }
+/** The survey's groups (codes and labels) and its suppression rule, as the API gave them. */
+export function surveyGroups(): { groups: SurveyGroup[]; meta: SurveyGroupsMeta | null } { return { groups, meta: groupsMeta }; }
 
 function label(o: { name?: string; nameSv?: string; nameEn?: string; textSv?: string; textEn?: string; code: string }, lang: string): string {
   return (lang === 'en' ? o.nameEn ?? o.textEn : o.nameSv ?? o.textSv) ?? o.name ?? o.code;
@@ -56,8 +67,8 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
       <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<label class="check cat-group"><input type="checkbox" data-cat-group="${esc(g)}" ${cs.every((c) => s.categories.includes(c.code)) ? 'checked' : ''}> ${esc(groupLabel(cs))}</label>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(catLabel(c))}</label>`).join('')}`).join('')}</div></fieldset>` : '';
   const surveyHtml = s.metric === 'survey' || s.metric === 'divergence' ? `
     ${indicators.length ? `<label class="field"><span>${t('filter.surveyIndicator')}</span><select id="f-ind">${indicators.map((i) => `<option value="${esc(i.code)}" ${i.code === s.survey.indicator ? 'selected' : ''}>${esc(label(i, s.lang))}</option>`).join('')}</select></label>` : ''}
-    ${waves.length ? `<label class="field"><span>Wave</span><select id="f-wave">${waves.map((w) => `<option value="${esc(w.id)}" ${String(w.id) === s.survey.wave ? 'selected' : ''}>${esc(w.name ?? w.year ?? w.id)}</option>`).join('')}</select></label>` : ''}
-    <label class="field"><span>${t('filter.surveyGroup')}</span><select id="f-group">${GROUPS.map((g) => `<option value="${g}" ${g === s.survey.group ? 'selected' : ''}>${esc(t(`group.${g}`) === `group.${g}` ? g : t(`group.${g}`))}</option>`).join('')}</select></label>` : '';
+    ${waves.length ? `<label class="field"><span>${t('filter.surveyWave')}</span><select id="f-wave">${waves.map((w) => `<option value="${esc(w.id)}" ${String(w.id) === s.survey.wave ? 'selected' : ''}>${esc(w.name ?? w.year ?? w.id)}</option>`).join('')}</select></label>` : ''}
+    <label class="field"><span>${t('filter.surveyGroup')}</span><select id="f-group">${groups.map((g) => `<option value="${esc(g.code)}" ${g.code === s.survey.group ? 'selected' : ''}>${esc(s.lang === 'en' ? g.labelEn : g.labelSv)}</option>`).join('')}</select></label>` : '';
   el.innerHTML = `
   <section class="section" aria-labelledby="h-filters">
     <h2 id="h-filters">${t('section.filters')}</h2>
