@@ -9,6 +9,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
 import errorsPlugin from './plugins/errors.js';
+import knownCodesPlugin from './plugins/known-codes.js';
 import metricsPlugin, { metricsRoute } from './plugins/metrics.js';
 import securityPlugin, { verifiedRateLimit } from './plugins/security.js';
 import staticWebPlugin from './plugins/static-web.js';
@@ -56,6 +57,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(auditPlugin);
   await app.register(verifiedRateLimit);
   await app.register(disclosurePlugin);
+  await app.register(knownCodesPlugin);
   await app.register(swaggerPlugin);
   for (const r of routes) await app.register(r);
   await app.register(metricsRoute);

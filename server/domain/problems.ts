@@ -3,8 +3,11 @@
 // right now". The one mapping to problem+json (status codes, parameter locations, Retry-After) lives at the HTTP edge
 // (the errors plugin).
 
+/** A sentence in Swedish and English; the edge picks the one the request asks for (Swedish first). */
+export type Localized = { sv: string; en: string };
+
 /** One invalid input value: the field's name as the caller sent it (a query or body field) and why. */
-export type FieldIssue = { field: string; message: string };
+export type FieldIssue = { field: string; message: string | Localized };
 
 export type ProblemKind = 'not-found' | 'invalid' | 'forbidden' | 'conflict' | 'unavailable';
 
@@ -13,7 +16,7 @@ export class DomainProblem extends Error {
     public readonly kind: ProblemKind,
     detail: string,
     /** invalid: the fields at fault; forbidden: whether signing in could help; unavailable: when to try again. */
-    public readonly info: { fields?: FieldIssue[]; signInMayHelp?: boolean; retryAfterSeconds?: number; extra?: Record<string, unknown> } = {},
+    public readonly info: { fields?: FieldIssue[]; signInMayHelp?: boolean; retryAfterSeconds?: number; extra?: Record<string, unknown>; texts?: Localized } = {},
   ) {
     super(detail);
   }
@@ -22,9 +25,29 @@ export class DomainProblem extends Error {
 /** Something named does not exist (an area, a place, a goal, a collection …). */
 export const notFound = (detail: string) => new DomainProblem('not-found', detail);
 
-/** Input the rules refuse; `fields` names the values at fault, `extra` what the caller may choose instead. */
-export const invalid = (detail: string, fields: FieldIssue[] = [], extra?: Record<string, unknown>) =>
-  new DomainProblem('invalid', detail, { fields, extra });
+/**
+ * Input the rules refuse; `fields` names the values at fault, `extra` what the caller may choose instead. A Localized
+ * detail is told in the request's language (the message, for logs, is the English one).
+ */
+export const invalid = (detail: string | Localized, fields: FieldIssue[] = [], extra?: Record<string, unknown>) =>
+  typeof detail === 'string'
+    ? new DomainProblem('invalid', detail, { fields, extra })
+    : new DomainProblem('invalid', detail.en, { fields, extra, texts: detail });
+
+/**
+ * A parameter names a code that does not exist (a category, survey indicator, group or wave, an area set …): the
+ * problem names the parameter and lists the codes it may take (extra.parameter, extra.validCodes).
+ */
+export function unknownCode(field: string, given: string | string[], validCodes: string[], what: Localized): DomainProblem {
+  const bad = (Array.isArray(given) ? given : [given]).map((g) => `"${g.slice(0, 60)}"`).join(', ');
+  const list = validCodes.length > 40 ? `${validCodes.slice(0, 40).join(', ')} …` : validCodes.join(', ');
+  const none = { sv: 'det finns inga ännu', en: 'there are none yet' };
+  const text: Localized = {
+    sv: `Okänd ${what.sv} ${bad} i parametern "${field}". Giltiga koder: ${list || none.sv}.`,
+    en: `Unknown ${what.en} ${bad} in parameter "${field}". Valid codes: ${list || none.en}.`,
+  };
+  return invalid(text, [{ field, message: { sv: `okänd ${what.sv}`, en: `unknown ${what.en}` } }], { parameter: field, validCodes });
+}
 
 /**
  * The principal may not do this. `signInMayHelp`: the principal is anonymous and some role could (the edge answers

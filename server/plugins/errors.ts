@@ -8,6 +8,8 @@ import { DatabaseUnavailableError } from '../db/index.js';
 import { isConnectionError } from '../db/postgres.js';
 import { DomainProblem } from '../domain/problems.js';
 import { ImportFileError, ImportRejectedError, formatRowError } from '../ingest/errors.js';
+import { requestLang } from './request-lang.js';
+import { issueSentence } from './validation-messages.js';
 
 export class HttpProblem extends Error {
   constructor(public readonly status: number, public readonly title: string, detail: string, public readonly extra: Record<string, unknown> = {}) {
@@ -33,11 +35,12 @@ function fieldLocation(req: FastifyRequest, field: string): 'path' | 'querystrin
 /** The one mapping from the domain's problems to HTTP: status, parameter locations, Retry-After. */
 function sendDomainProblem(req: FastifyRequest, reply: FastifyReply, p: DomainProblem) {
   const extra = { ...(p.info.extra ?? {}) };
+  const lang = requestLang(req);
   switch (p.kind) {
     case 'not-found': return sendProblem(reply, 404, 'Not Found', p.message, extra);
     case 'invalid': {
-      const errors = (p.info.fields ?? []).map((f) => ({ parameter: f.field, in: fieldLocation(req, f.field), message: f.message }));
-      return sendProblem(reply, 400, 'Bad Request', p.message, errors.length ? { errors, ...extra } : extra);
+      const errors = (p.info.fields ?? []).map((f) => ({ parameter: f.field, in: fieldLocation(req, f.field), message: typeof f.message === 'string' ? f.message : f.message[lang] }));
+      return sendProblem(reply, 400, 'Bad Request', p.info.texts?.[lang] ?? p.message, errors.length ? { errors, ...extra } : extra);
     }
     case 'forbidden':
       return p.info.signInMayHelp ? sendProblem(reply, 401, 'Unauthorized', p.message, extra) : sendProblem(reply, 403, 'Forbidden', p.message, extra);
@@ -62,14 +65,20 @@ export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, 'Not Found', `No route ${req.method} ${req.url.split('?')[0]}. See /docs for the API.`));
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
+      // sentences a person understands, in the request's language (plugins/validation-messages.ts)
+      const lang = requestLang(req);
+      const part = (err.validationContext ?? 'request');
+      const input = (part === 'querystring' ? req.query : part === 'params' ? req.params : part === 'body' ? req.body : undefined) as Record<string, unknown> | undefined;
       const issues = err.validation.map((v) => {
         const where = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-        const part = (err.validationContext ?? 'request');
         const name = where || (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || part;
-        return { parameter: name, in: part, message: v.message ?? 'invalid' };
+        const given = where ? where.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), input) : undefined;
+        const s = issueSentence({ parameter: name, in: part, keyword: String(v.keyword), params: (v.params ?? {}) as Record<string, unknown>, message: v.message ?? '', given }, lang);
+        return { parameter: name, in: part, message: s.message, ...(s.validCodes ? { validCodes: s.validCodes } : {}) };
       });
-      const detail = issues.map((i) => `${i.in} parameter "${i.parameter}": ${i.message}`).join('; ');
-      return sendProblem(reply, 400, 'Bad Request', detail, { errors: issues });
+      const detail = issues.map((i) => i.message).join(' ');
+      const one = issues.length === 1 ? { parameter: issues[0].parameter, ...(issues[0].validCodes ? { validCodes: issues[0].validCodes } : {}) } : {};
+      return sendProblem(reply, 400, 'Bad Request', detail, { ...one, errors: issues });
     }
     if (err instanceof DomainProblem) return sendDomainProblem(req, reply, err);
     if (err instanceof HttpProblem) {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { documentQueryParams } from './query-docs.js';
 
 export default fp(async function swaggerPlugin(app: FastifyInstance) {
   await app.register(swagger, {
@@ -19,6 +20,12 @@ export default fp(async function swaggerPlugin(app: FastifyInstance) {
       },
     },
     transform: jsonSchemaTransform,
+    // every query parameter with a description and an example (query-docs.ts)
+    transformObject: (o) => {
+      const doc = 'openapiObject' in o ? o.openapiObject : o.swaggerObject;
+      documentQueryParams(doc as Parameters<typeof documentQueryParams>[0]);
+      return doc;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 });

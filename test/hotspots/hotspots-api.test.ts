@@ -133,7 +133,8 @@ describe.each(backends)('hotspots API on %s', (kind) => {
       expect(r.statusCode, q).toBe(400);
       expect(r.headers['content-type']).toContain('problem+json');
     }
-    expect((await get('/api/hotspots?source=crimes&areaSet=no-such-set')).statusCode).toBe(404);
+    // an unknown area set in the query is a 400 listing the valid ones (issue 17)
+    expect((await get('/api/hotspots?source=crimes&areaSet=no-such-set')).statusCode).toBe(400);
     expect((await get('/api/hotspots?source=crimes&areaSet=lan-stockholm&cellSize=50')).statusCode).toBe(400);
   });
 });

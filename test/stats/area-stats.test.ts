@@ -327,7 +327,9 @@ describe.each(backends)('area statistics on %s', (kind) => {
   });
 
   it('bad requests are clear 400/404s', async () => {
-    expect((await t.app.inject('/api/stats?areaSet=nope&source=crimes')).statusCode).toBe(404);
+    const unknown = await t.app.inject('/api/stats?areaSet=nope&source=crimes'); // an unknown code in the query: 400 with the valid ones (issue 17)
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().validCodes).toContain('stadsdelar');
     const r = await t.app.inject('/api/stats?areaSet=stadsdelar&source=crimes&from=2024-05-01&to=2024-04-01');
     expect(r.statusCode).toBe(400);
     expect(r.json().detail).toMatch(/to/);

@@ -134,7 +134,7 @@ describe.each(backends)('area profile, survey and divergence on %s', (kind) => {
     expect(csv.body).toContain(';HUSBY;Husby;0,4;');
     expect((await get('/api/survey/waves')).map((x: { id: string }) => x.id)).toEqual(['tm2023', 'tm2021']);
     expect((await get('/api/survey/indicators')).map((x: { code: string }) => x.code)).toEqual(['otrygg-kvall', 'trygg-dag']);
-    expect((await t.app.inject('/api/survey?areaSet=stadsdelar&indicator=nope')).statusCode).toBe(404);
+    expect((await t.app.inject('/api/survey?areaSet=stadsdelar&indicator=nope')).statusCode).toBe(400); // with the valid codes (issue 17)
     expect((await t.app.inject('/api/survey?areaSet=stadsdelar&indicator=otrygg-kvall&group=children')).statusCode).toBe(400);
   });
 

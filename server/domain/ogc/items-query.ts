@@ -12,8 +12,8 @@ export const MAX_LIMIT = 10_000;
 
 export type RawQuery = Record<string, string | string[] | undefined>;
 
-function param(name: string, why: string) {
-  return invalid(`Parameter "${name}" ${why}.`, [{ field: name, message: why }]);
+function param(name: string, why: string, validCodes?: readonly string[]) {
+  return invalid(`Parameter "${name}" ${why}.`, [{ field: name, message: why }], validCodes ? { parameter: name, validCodes: [...validCodes] } : undefined);
 }
 
 /** Single string values only: a repeated parameter is ambiguous. */
@@ -54,7 +54,7 @@ export function parseItemsQuery(raw: RawQuery, c: OgcCollection): ItemsQuery {
     if (q[k] === undefined) continue;
     if (q[k].length > 200) throw param(k, 'is too long');
     const e = c.queryables[k].enum;
-    if (e && !e.includes(q[k])) throw param(k, `must be one of ${e.join(', ')}`);
+    if (e && !e.includes(q[k])) throw param(k, `must be one of ${e.join(', ')}`, e);
     filters[k] = q[k];
   }
   return {

@@ -13,13 +13,13 @@
 // over the survey areas it contains (survey-pooling.ts: population-weighted stratified estimate, hidden strata left
 // out), borrowed from the one survey area it lies in (named as such), or not available; every row says which.
 import type { Queryable } from '../../db/index.js';
-import { invalid, notFound } from '../problems.js';
+import { notFound, unknownCode } from '../problems.js';
 import { twoProportionTest } from '../statistics/two-proportion-test.js';
 import { wilsonInterval } from '../statistics/wilson.js';
 import { surveySuppression, type SuppressionReason } from './survey-suppression.js';
 import { noSurveyBasis, surveyBases } from './survey-basis.js';
 import { pooledFigure } from './survey-pooling.js';
-import type { AreaSurvey, AreaSurveyItem, Indicator, SurveyBasis, SurveyFigure, SurveyResult, SurveyRow, Wave, WaveSummary } from './survey-schema.js';
+import type { AreaSurvey, AreaSurveyItem, Indicator, SurveyBasis, SurveyFigure, SurveyGroup, SurveyGroups, SurveyResult, SurveyRow, Wave, WaveSummary } from './survey-schema.js';
 
 export type SurveyOptions = { exact: boolean; minRespondents: number };
 // the answers' shapes: one zod schema each (survey-schema.ts), the types derived from them
@@ -29,19 +29,57 @@ export type FigureSuppression = { cur: SuppressionReason | null; prev: Suppressi
 
 type RawResult = { respondents: number; value: number; ci_low: number | null; ci_high: number | null };
 
+/** A mean indicator (the trygghetsindex) is the average answer on the survey's 1–5 scale. */
+export const SURVEY_MEAN_SCALE = { min: 1, max: 5 };
+
 export async function listIndicators(db: Queryable): Promise<Indicator[]> {
   const r = await db.query<{ code: string; text_sv: string; text_en: string; kind: 'share' | 'mean'; direction: Indicator['direction'] }>(
     'SELECT code, text_sv, text_en, kind, direction FROM survey_indicators ORDER BY code');
-  return r.rows.map((x) => ({ code: x.code, textSv: x.text_sv, textEn: x.text_en, kind: x.kind, direction: x.direction }));
+  return r.rows.map((x) => ({ code: x.code, textSv: x.text_sv, textEn: x.text_en, kind: x.kind,
+    unit: x.kind === 'mean' ? 'mean' : 'percent', scale: x.kind === 'mean' ? { ...SURVEY_MEAN_SCALE } : null, direction: x.direction }));
+}
+
+/** A group's labels: Alla/All, Kvinnor/Women, Män/Men, "16–29 år"/"16–29 years", "80+ år"; another code as it is. */
+export function surveyGroupLabel(g: string): { sv: string; en: string; kind: SurveyGroup['kind'] } {
+  if (g === 'all') return { sv: 'Alla', en: 'All', kind: 'all' };
+  if (g === 'female') return { sv: 'Kvinnor', en: 'Women', kind: 'sex' };
+  if (g === 'male') return { sv: 'Män', en: 'Men', kind: 'sex' };
+  if (/^\d{1,3}(-\d{1,3}|\+)$/.test(g)) { const b = g.replace('-', '–'); return { sv: `${b} år`, en: `${b} years`, kind: 'age' }; }
+  return { sv: g, en: g, kind: 'other' };
+}
+
+/** The respondent groups in the results (of one wave and/or indicator when given), with labels and the suppression rule. */
+export async function listGroups(db: Queryable, q: { wave?: string; indicator?: string }, minRespondents: number): Promise<SurveyGroups> {
+  const r = await db.query<{ grp: string; waves: string[] }>(
+    `SELECT r.grp, array_agg(DISTINCT r.wave_id) AS waves FROM survey_results r
+     WHERE ($1::text IS NULL OR r.wave_id = $1) AND ($2::text IS NULL OR r.indicator = $2) GROUP BY r.grp`, [q.wave ?? null, q.indicator ?? null]);
+  const order = new Map((await listWaves(db)).map((w, i) => [w.id, i]));
+  const wavesOf = new Map(r.rows.map((x) => [x.grp, [...x.waves].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))]));
+  const n = minRespondents;
+  return {
+    meta: {
+      wave: q.wave ?? null, indicator: q.indicator ?? null, minRespondents: n,
+      suppressionLabel: { sv: `< ${n} svarande`, en: `< ${n} respondents` },
+      suppressionRule: {
+        sv: `< ${n} svarande: värden från färre än ${n} svarande visas inte, och inte heller så många andra grupper i samma indelning (kön, ålder) att de dolda tillsammans har minst ${n} svarande.`,
+        en: `< ${n} respondents: values from fewer than ${n} respondents are not shown, nor enough other groups of the same partition (sex, age) for the hidden ones to hold at least ${n} respondents together.`,
+      },
+    },
+    groups: sortGroups(r.rows.map((x) => x.grp)).map((g) => {
+      const l = surveyGroupLabel(g);
+      return { code: g, labelSv: l.sv, labelEn: l.en, kind: l.kind, waves: wavesOf.get(g) ?? [] };
+    }),
+  };
 }
 
 export async function listWaves(db: Queryable): Promise<WaveSummary[]> {
-  const r = await db.query<{ id: string; name: string; year: number; area_set_id: string | null; indicators: string[] | null; areas: number }>(
+  const r = await db.query<{ id: string; name: string; year: number; area_set_id: string | null; indicators: string[] | null; groups: string[] | null; areas: number }>(
     `SELECT w.id, w.name, w.year, w.area_set_id,
             (SELECT array_agg(DISTINCT indicator ORDER BY indicator) FROM survey_results r WHERE r.wave_id = w.id) AS indicators,
+            (SELECT array_agg(DISTINCT grp) FROM survey_results r WHERE r.wave_id = w.id) AS groups,
             (SELECT count(DISTINCT area_id)::int FROM survey_results r WHERE r.wave_id = w.id) AS areas
      FROM survey_waves w ORDER BY w.year DESC, w.id`);
-  return r.rows.map((x) => ({ id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id, indicators: x.indicators ?? [], areas: Number(x.areas) }));
+  return r.rows.map((x) => ({ id: x.id, name: x.name, year: Number(x.year), areaSetId: x.area_set_id, indicators: x.indicators ?? [], groups: sortGroups(x.groups ?? []), areas: Number(x.areas) }));
 }
 
 /**
@@ -166,16 +204,19 @@ function figureByBasis(basis: SurveyBasis, kind: 'share' | 'mean', wave: Wave, p
 
 export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?: string; indicator: string; group?: string }, opts: SurveyOptions): Promise<SurveyResult> {
   const set = await db.query<{ id: string }>('SELECT id FROM area_sets WHERE id = $1', [q.areaSetId]);
-  if (!set.rows.length) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
-  const ind = (await listIndicators(db)).find((i) => i.code === q.indicator);
-  if (!ind) throw notFound(`No survey indicator "${q.indicator}". GET /api/survey/indicators lists them.`);
+  if (!set.rows.length) {
+    throw unknownCode('areaSet', q.areaSetId, (await db.query<{ id: string }>('SELECT id FROM area_sets ORDER BY id')).rows.map((x) => x.id), { sv: 'områdesindelning', en: 'area set' });
+  }
+  const indicators = await listIndicators(db);
+  const ind = indicators.find((i) => i.code === q.indicator);
+  if (!ind) throw unknownCode('indicator', q.indicator, indicators.map((i) => i.code), { sv: 'enkätindikator', en: 'survey indicator' });
   const group = q.group ?? 'all';
   const all = await surveyWaves(db, q.indicator);
   const waves = wavesServing(all, q.areaSetId);
   let wave: Wave, surveySetId: string;
   if (q.wave) {
     const w = await waveById(db, q.wave);
-    if (!w) throw notFound(`No survey wave "${q.wave}". GET /api/survey/waves lists them.`);
+    if (!w) throw unknownCode('wave', q.wave, (await listWaves(db)).map((x) => x.id), { sv: 'mätning', en: 'survey wave' });
     wave = w;
     surveySetId = all.find((x) => x.id === w.id)?.surveySetId ?? w.areaSetId ?? q.areaSetId;
   } else {
@@ -188,7 +229,7 @@ export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?
   const r = await rawResults(db, surveySetId, previousWave ? [wave.id, previousWave.id] : [wave.id], q.indicator, null);
   const hiddenIn = suppressionFor(r, opts);
   const groups = [...new Set(r.filter((x) => x.wave_id === wave.id).map((x) => x.grp))].sort();
-  if (groups.length && !groups.includes(group)) throw invalid(`No results for group "${group}" in wave ${wave.id}; groups: ${groups.join(', ')}.`, [{ field: 'group', message: 'unknown group' }]);
+  if (groups.length && !groups.includes(group)) throw unknownCode('group', group, sortGroups(groups), { sv: `grupp för mätningen ${wave.id}`, en: `group for wave ${wave.id}` });
   const byKey = new Map<string, RawResult>();
   for (const x of r) if (x.grp === group) byKey.set(`${x.wave_id}\u0000${x.area_id}`, x);
   const get = (w: string, a: number) => byKey.get(`${w}\u0000${a}`);
@@ -209,6 +250,11 @@ export async function surveyResults(db: Queryable, q: { areaSetId: string; wave?
 }
 
 const groupOrder = (g: string) => (g === 'all' ? '0' : g === 'female' ? '1' : g === 'male' ? '2' : `3${g.padStart(7, '0')}`);
+/** all, female, male, then the age bands from the youngest: the order a list of groups is shown in. */
+export const sortGroups = (gs: string[]) => {
+  const key = (g: string) => (g === 'all' ? -3 : g === 'female' ? -2 : g === 'male' ? -1 : Number(/^\d+/.exec(g)?.[0] ?? 999));
+  return [...gs].sort((a, b) => key(a) - key(b) || a.localeCompare(b));
+};
 
 /**
  * Every indicator × group of the latest wave for one area, with the previous wave (the profile, the lägesbild), by

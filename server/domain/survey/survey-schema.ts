@@ -6,7 +6,11 @@ import { POPULATION_SOURCES } from '../population/area-population.js';
 import { SUPPRESSION_REASONS } from './survey-suppression.js';
 
 export const indicatorSchema = z.object({
-  code: z.string(), textSv: z.string(), textEn: z.string(), kind: z.enum(['share', 'mean']), direction: z.enum(['higher-is-worse', 'higher-is-better']),
+  code: z.string(), textSv: z.string(), textEn: z.string(),
+  kind: z.enum(['share', 'mean']).describe('share: a proportion 0–1 of the respondents; mean: an average answer on the scale (trygghetsindex)'),
+  unit: z.enum(['percent', 'mean']).describe('how to show a value: percent = value × 100 with "%" (0,32 → 32 %); mean = the number on its scale (3,2 (1–5))'),
+  scale: z.object({ min: z.number(), max: z.number() }).nullable().describe('mean: the answer scale (1–5); share: null (0–1, shown as percent)'),
+  direction: z.enum(['higher-is-worse', 'higher-is-better']),
 });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
@@ -14,8 +18,28 @@ export const waveSchema = z.object({ id: z.string(), name: z.string(), year: z.n
 export type Wave = z.infer<typeof waveSchema>;
 
 /** A wave as /api/survey/waves lists it: with its indicators and the number of areas it has results for. */
-export const waveSummarySchema = waveSchema.extend({ indicators: z.array(z.string()), areas: z.number() });
+export const waveSummarySchema = waveSchema.extend({ indicators: z.array(z.string()), areas: z.number(),
+  groups: z.array(z.string()).describe('the respondent groups the wave has results for (labels: GET /api/survey/groups)') });
 export type WaveSummary = z.infer<typeof waveSummarySchema>;
+
+/** A respondent group as /api/survey/groups lists it: its code (the `group` parameter), labels, and the waves that have it. */
+export const surveyGroupSchema = z.object({
+  code: z.string(), labelSv: z.string(), labelEn: z.string(),
+  kind: z.enum(['all', 'sex', 'age', 'other']).describe('all respondents, a sex, an age band, or another grouping of the file'),
+  waves: z.array(z.string()).describe('the waves with results for this group (newest first)'),
+});
+export type SurveyGroup = z.infer<typeof surveyGroupSchema>;
+
+export const surveyGroupsSchema = z.object({
+  meta: z.object({
+    wave: z.string().nullable(), indicator: z.string().nullable(),
+    minRespondents: z.number().describe('figures from fewer respondents are hidden for roles without exact data'),
+    suppressionLabel: z.object({ sv: z.string(), en: z.string() }).describe('the rule in a few words, for a legend: "< 30 svarande"'),
+    suppressionRule: z.object({ sv: z.string(), en: z.string() }).describe('the rule in a sentence'),
+  }),
+  groups: z.array(surveyGroupSchema).describe('all, female, male, then the age bands from the youngest'),
+});
+export type SurveyGroups = z.infer<typeof surveyGroupsSchema>;
 
 export const SURVEY_BASIS_KINDS = ['own', 'pooled', 'containing', 'not-available'] as const;
 export type SurveyBasisKind = (typeof SURVEY_BASIS_KINDS)[number];

@@ -1,8 +1,8 @@
-// GET /api/survey (per-area survey figures), /api/survey/waves, /api/survey/indicators.
+// GET /api/survey (per-area survey figures), /api/survey/waves, /api/survey/indicators, /api/survey/groups.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
-import { indicatorSchema, surveyResultSchema, waveSummarySchema } from '../../domain/survey/survey-schema.js';
+import { listGroups, listIndicators, listWaves, surveyResults } from '../../domain/survey/survey-results.js';
+import { indicatorSchema, surveyGroupsSchema, surveyResultSchema, waveSummarySchema } from '../../domain/survey/survey-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
 import { csvSep, outputFormat } from '../stats/schemas.js';
@@ -14,13 +14,21 @@ const group = z.string().regex(/^(all|female|male|\d{1,3}-\d{1,3}|\d{1,3}\+)$/, 
 
 const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/survey/indicators', {
-    schema: { tags: ['survey'], summary: 'The survey indicators (trygghetsmätningen questions)', response: { 200: z.array(indicatorSchema) } },
+    schema: { tags: ['survey'], summary: 'The survey indicators (trygghetsmätningen questions): share (percent) or mean with its scale (1–5)', response: { 200: z.array(indicatorSchema) } },
   }, async () => listIndicators(app.db));
 
   app.get('/api/survey/waves', {
     schema: { tags: ['survey'], summary: 'The survey waves with their area set and indicators',
       response: { 200: z.array(waveSummarySchema) } },
   }, async () => listWaves(app.db));
+
+  app.get('/api/survey/groups', {
+    schema: { tags: ['survey'], summary: 'The respondent groups in the survey results, with Swedish and English labels and the suppression rule',
+      description: 'The codes are the `group` values of /api/survey. meta.suppressionLabel ("< 30 svarande") and meta.suppressionRule say when a figure is hidden.',
+      querystring: z.object({ wave: z.string().max(100).optional().describe('Only the groups of this wave (GET /api/survey/waves lists them)'),
+        indicator: z.string().max(100).optional().describe('Only the groups with results for this indicator') }),
+      response: { 200: surveyGroupsSchema, 400: problemSchema } },
+  }, async (req) => listGroups(app.db, req.query, app.config.surveyMinRespondents));
 
   app.get('/api/survey', {
     schema: {
