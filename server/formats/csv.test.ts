@@ -22,4 +22,11 @@ describe('CSV', () => {
     expect(lines[1]).toBe(`Husby;3,25;-3;"'=HYPERLINK(""x"")";true;`);
     expect(lines[2]).toBe(`"Älvsjö; söder";0,5;12;'@cmd;false;`);
   });
+  it('Swedish mode: Swedish column names, ja/nej, no comment row; unknown columns keep their name', () => {
+    const csv = toCsv([{ areaId: 1, name: 'Husby', ratePer1000: 3.25, changeSignificant: true, suppressed: false, extra: 1 }],
+      ['areaId', 'name', 'ratePer1000', 'changeSignificant', 'suppressed', 'extra'], { sep: 'semicolon', lang: 'sv' });
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe('områdes-id;namn;per 1 000 invånare;signifikant förändring;dold;extra');
+    expect(lines[1]).toBe('1;Husby;3,25;ja;nej;1');
+  });
 });

@@ -5,7 +5,7 @@ import { divergence } from '../../domain/divergence/divergence.js';
 import { divergenceResultSchema } from '../../domain/divergence/divergence-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
-import { csvSep, outputFormat } from '../stats/schemas.js';
+import { csvLang, csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 import { addDays } from '../../../shared/dates.js';
 
@@ -17,7 +17,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       tags: ['statistics', 'survey'],
       summary: 'Survey insecurity vs register crime per area (z-scores within the set; classes fear-above-crime, crime-above-fear, aligned)',
       description: 'gap = zFear − zCrime; |gap| > 1 (one standard deviation) classifies the area. Indicators where higher is better are negated first.',
-      querystring: incidentFilterQuery.extend({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), f: outputFormat, sep: csvSep }),
+      querystring: incidentFilterQuery.extend({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), f: outputFormat, sep: csvSep, lang: csvLang }),
       response: { 200: divergenceResultSchema, 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {

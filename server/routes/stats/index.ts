@@ -4,7 +4,7 @@ import { areaStats } from '../../domain/area-stats/area-stats.js';
 import { areaStatsResultSchema } from '../../domain/area-stats/area-stats-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, comparisonQuery, incidentFilterQuery, problemSchema } from '../shared-schemas.js';
-import { STATS_CSV_COLUMNS, csvSep, outputFormat } from './schemas.js';
+import { STATS_CSV_COLUMNS, csvLang, csvSep, outputFormat } from './schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 
 const route: FastifyPluginAsyncZod = async (app) => {
@@ -22,7 +22,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         'from zero, larger counts carry a cell-key noise and are rounded to meta.roundingBase (within meta.disclosure.maxError). ' +
         '`f=csv` (with `sep=semicolon` for Swedish spreadsheets) and `f=geojson` carry the same rows; every CSV row ends with the ' +
         'period counted and its comparison period as first and last day, both inclusive, and the comparison rule.',
-      querystring: incidentFilterQuery.merge(comparisonQuery).extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep }),
+      querystring: incidentFilterQuery.merge(comparisonQuery).extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep, lang: csvLang }),
       response: { 200: areaStatsResultSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {

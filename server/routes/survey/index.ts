@@ -5,7 +5,7 @@ import { listGroups, listIndicators, listWaves, surveyResults } from '../../doma
 import { indicatorSchema, surveyGroupsSchema, surveyResultSchema, waveSummarySchema } from '../../domain/survey/survey-schema.js';
 import { seesExactData } from '../../domain/access/principal.js';
 import { areaSetId, problemSchema } from '../shared-schemas.js';
-import { csvSep, outputFormat } from '../stats/schemas.js';
+import { csvLang, csvSep, outputFormat } from '../stats/schemas.js';
 import { sendAreaRows } from '../send-area-rows.js';
 
 const SURVEY_CSV_COLUMNS = ['areaId', 'code', 'name', 'value', 'ciLow', 'ciHigh', 'respondents', 'previousWaveValue', 'differenceSignificant', 'suppressed', 'suppression',
@@ -38,7 +38,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
         `the same sex or age partition until the hidden groups hold at least that many respondents together (complementary suppression). Omit wave for the latest. ` +
         `Any area set: each row's basis says how its figures were obtained — own; pooled over the survey areas it contains (population-weighted ` +
         `stratified estimate, strata listed); containing = the figures of the one survey area it lies in, by name, not its own; not-available.`,
-      querystring: z.object({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), group, f: outputFormat, sep: csvSep }),
+      querystring: z.object({ areaSet: areaSetId, wave: z.string().max(100).optional(), indicator: z.string().min(1).max(100), group, f: outputFormat, sep: csvSep, lang: csvLang }),
       response: { 200: surveyResultSchema, 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {

@@ -1,5 +1,5 @@
-// Exports of what is on screen: the current table as CSV (the very numbers the map and legend use; semicolon and
-// BOM for Swedish spreadsheets) and the map as PNG with its legend and a source line.
+// Exports of what is on screen: the current table as CSV with a note beside it (table-csv.ts: the very numbers the
+// map and legend use; Swedish headers, ja/nej, semicolon and BOM in Swedish) and the map as PNG with its legend and a source line.
 import type { Map as MlMap } from 'maplibre-gl';
 import { t } from '../i18n/index.js';
 import type { ChoroData } from '../map/choropleth-data.js';
@@ -9,37 +9,16 @@ import { periodText } from '../state/period.js';
 import { lastDay } from '../../../shared/periods.js';
 import { legendItems } from './legend.js';
 import { download } from './dom.js';
+import { countedPeriod as counted, tableCsv, tableCsvNote } from './table-csv.js';
 
-/** The period the numbers count: the API's (the public's is widened to whole months) or the one asked for. */
-function counted(d: ChoroData | null, period: { from: string; to: string }): { from: string; to: string } {
-  const p = d?.meta?.period as { from: string; to: string } | undefined;
-  return p?.from && p.to ? p : period;
-}
+export { tableCsv };
 
-export function tableCsv(d: ChoroData, s: State, requested: { from: string; to: string }): string {
-  const period = counted(d, requested);
-  const sep = s.lang === 'sv' ? ';' : ',';
-  const num = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'number' ? (s.lang === 'sv' ? String(v).replace('.', ',') : String(v)) : String(v));
-  const q = (v: string) => (/[";,\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const cols = ['areaId', 'code', 'name', 'value', 'count', 'population', 'ratePer1000', 'previousCount', 'rateRatio', 'rateRatioCiLow', 'rateRatioCiHigh', 'changeSignificant', 'suppressed', 'ciLow', 'ciHigh', 'respondents', 'class'];
-  // the period with its last day inclusive, in words and as dates (and the comparison period for the change)
-  const prev = d.meta?.previousPeriod as { from: string; to: string } | undefined;
-  const head = [`# ${s.source} ${s.metric} ${s.areaSet}: ${periodText(period, s.lang)} (${period.from} – ${lastDay(period)})`];
-  if (prev?.from && prev.to) head.push(`# ${s.lang === 'sv' ? 'jämförelseperiod' : 'comparison period'}: ${periodText(prev, s.lang)} (${prev.from} – ${lastDay(prev)})`);
-  const lines = [...head, cols.join(sep)];
-  for (const f of d.geometry.features) {
-    const id = Number(f.id);
-    const v = d.values.get(id);
-    const r = (v?.row ?? {}) as Record<string, unknown>;
-    const p = f.properties as { code?: string; name?: string };
-    lines.push([id, q(p?.code ?? ''), q(p?.name ?? ''), num(v?.value), num(r.count), num(r.population), num(r.ratePer1000), num(r.previousCount), num(r.rateRatio), num(r.rateRatioCiLow), num(r.rateRatioCiHigh), num(r.changeSignificant), num(v?.suppressed ?? ''), num(v?.ciLow), num(v?.ciHigh), num(v?.respondents), num(v?.category ?? '')].join(sep));
-  }
-  return '\ufeff' + lines.join('\r\n') + '\r\n';
-}
-
+/** The table as CSV and, beside it, a plain-text note with its period, source, disclosure rule and provenance (no comment rows in the CSV). */
 export function exportCsv(d: ChoroData, s: State, period: { from: string; to: string }): void {
   const p = counted(d, period);
-  download(`trygghetskarta-${s.areaSet}-${s.source}-${p.from}-${lastDay(p)}.csv`, new Blob([tableCsv(d, s, period)], { type: 'text/csv;charset=utf-8' }));
+  const name = `trygghetskarta-${s.areaSet}-${s.source}-${p.from}-${lastDay(p)}`;
+  download(`${name}.csv`, new Blob([tableCsv(d, s)], { type: 'text/csv;charset=utf-8' }));
+  download(`${name}-${s.lang === 'sv' ? 'om-filen' : 'about'}.txt`, new Blob([tableCsvNote(d, s, period, `${name}.csv`)], { type: 'text/plain;charset=utf-8' }));
 }
 
 export async function exportPng(map: MlMap, d: ChoroData | null, s: State, requested: { from: string; to: string }): Promise<void> {
