@@ -107,6 +107,10 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
   });
   // an idle client losing its connection (server restart) must not crash the process
   pool.on('error', () => {});
+  // nor one that is checked out (a transaction between statements, a cancellable query): pg-pool listens only while a
+  // client is idle, and an unheard 'error' event ends the process. Its next statement fails instead, and the pool drops
+  // it on release (no longer queryable). Seen in the soak's PostgreSQL restart (bench/soak.bench.ts)
+  pool.on('connect', (client) => { client.on('error', () => {}); });
   const probe = await pool.query(`SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'st_asmvt') AS has_mvt`).catch(async (e) => {
     // postgis not yet created: migrations create it; assume a full build
     if (/does not exist/.test(String(e))) return { rows: [{ has_mvt: true }] };
