@@ -70,9 +70,14 @@ describe.each(backends)('municipal sign-in in the browser (%s)', { timeout: 600_
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();
     const errors: string[] = [];
+    const failed: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
     await page.goto(`${base}/`, { waitUntil: 'load' });
-    await ready(page);
+    // a map that never gets ready says why (page errors, failed requests, the status line)
+    await ready(page).catch(async (e: Error) => {
+      throw new Error(`${e.message}; page errors: ${JSON.stringify(errors)}; failed: ${JSON.stringify(failed)}; status: ${await page.textContent('#status').catch(() => '?')}`);
+    });
     return { ctx, page, errors };
   }
 
