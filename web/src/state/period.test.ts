@@ -105,7 +105,7 @@ describe('the time slider\'s month steps', () => {
 describe('dates from the URL', () => {
   it('accept YYYY-MM-DD only', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
-    for (const bad of [null, undefined, '', '2024-2-01', '2024-13-01', '24-01-01', '2024-01-01T00:00', '2024/01/01', 'yesterday']) {
+    for (const bad of [null, undefined, '', '2024-2-01', '2024-13-01', '24-01-01', '2024-01-01T00:00', '2024/01/01', 'yesterday', '2024-02-30', '2025-02-29', '2024-04-31']) {
       expect(isIsoDate(bad), String(bad)).toBe(false);
     }
   });

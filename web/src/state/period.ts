@@ -80,5 +80,8 @@ export function monthSteps(from: string, to: string): { from: string; to: string
 }
 
 export function isIsoDate(s: string | null | undefined): s is string {
-  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+  // a round trip, since Date.parse lets 2024-02-30 roll over into March
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
 }
