@@ -47,6 +47,7 @@ table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9p
 thead { display: table-header-group; } tr { break-inside: avoid; }
 th { text-align: left; font-weight: bold; border-bottom: 1pt solid #1b1f24; padding: 1.2mm 1.5mm; vertical-align: bottom; }
 td { border-bottom: 0.4pt solid #d5dae1; padding: 1.1mm 1.5mm; vertical-align: top; }
+tbody th[scope="row"] { font-weight: normal; border-bottom: 0.4pt solid #d5dae1; padding: 1.1mm 1.5mm; vertical-align: top; font-size: 9pt; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 td.n { white-space: nowrap; }
 td .sub { display: block; font-size: 8pt; color: #58606a; }
@@ -78,6 +79,7 @@ table.heat td.hid { background: #f3f5f8; color: #9aa3ad; }
 table.smart td { height: 9mm; } table.smart th { width: 32mm; }
 .method dt { font-weight: bold; margin-top: 3mm; } .method dd { margin: 0.5mm 0 0; }
 .synthetic { color: #a61b1b; font-weight: bold; }
+.vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .badge { display: inline-block; font-size: 7.5pt; padding: 0.3mm 1.5mm; border-radius: 1mm; background: #e8ebef; }
 `;
 
@@ -101,8 +103,8 @@ function surveyTable(c: LagesbildContent, ind: SurveyIndicator): Raw {
   const f = (v: number | null) => (v === null ? '–' : pct ? fmtNumber(c.lang, v, 0) : fmtNumber(c.lang, v, 1));
   const max = pct ? 100 : Math.max(1, ...ind.groups.map((g) => g.ciHigh ?? g.value ?? 0), ...ind.groups.map((g) => g.cityValue ?? 0));
   return html`<h3>${ind.text}${pct ? ' (%)' : ''}</h3>
-  <table><thead><tr><th>${t.group}</th><th class="n">${t.value}</th><th class="n">${t.ci}</th><th></th><th class="n">${t.respondents}</th><th class="n">${t.prevValue}</th><th class="n">${t.cityValue}</th><th>${t.significance}</th></tr></thead><tbody>
-  ${ind.groups.map((g) => html`<tr><td>${g.label}</td>
+  <table><thead><tr><th>${t.group}</th><th class="n">${t.value}</th><th class="n">${t.ci}</th><th><span class="vh">${c.lang === 'sv' ? 'Diagram: värde och KI' : 'Chart: value and CI'}</span></th><th class="n">${t.respondents}</th><th class="n">${t.prevValue}</th><th class="n">${t.cityValue}</th><th>${t.significance}</th></tr></thead><tbody>
+  ${ind.groups.map((g) => html`<tr><th scope="row">${g.label}</th>
     <td class="n">${g.suppressed ? html`<span class="nosig">${t.suppressed}</span>` : f(g.value)}</td>
     <td class="n">${g.suppressed ? '' : `${f(g.ciLow)}–${f(g.ciHigh)}`}</td>
     <td>${g.suppressed ? '' : raw(ciBar(g.value, g.ciLow, g.ciHigh, max, g.cityValue))}</td>

@@ -180,6 +180,8 @@ describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
     const { page, problems } = await open('/?ly=ch,hx');
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
+    await page.waitForSelector('#categories-toggle');
+    await page.click('#categories-toggle'); // the categories are a folded group (issue 17: they no longer stand before the rest)
     await page.waitForSelector('#f-categories [data-cat-group]');
     const group = (await page.getAttribute('#f-categories [data-cat-group]', 'data-cat-group'))!;
     const codes = ((await (await fetch(`${base}/api/categories?source=crimes`)).json()) as { code: string; group: string | null }[])

@@ -4,16 +4,18 @@ import './styles.css';
 import type { Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import { api, qs, setCsrfToken } from './api/client.js';
 import { capabilities, loadCapabilities } from './api/capabilities.js';
-import { fmt, setLang, t } from './i18n/index.js';
+import { fmt, fmtSize, setLang, t } from './i18n/index.js';
 import { createMap } from './map/base-map.js';
 import { loadChoroData, type ChoroData } from './map/choropleth-data.js';
 import { CHORO_FILL, CHORO_PATTERN, CHORO_SOURCE, renderChoropleth, setSelectedArea } from './map/choropleth-layer.js';
 import { classifyHexbins, refreshPlaces, syncOverlays } from './map/overlays.js';
 import type { Classes } from './map/classify.js';
 import { showAreaPanel } from './panels/area-panel.js';
+import { renderAreaTable } from './panels/area-table.js';
+import { renderProvenance } from './panels/provenance-line.js';
 import { $, esc } from './panels/dom.js';
 import { exportCsv, exportPng } from './panels/exports.js';
-import { renderLegend } from './panels/legend.js';
+import { renderLegend, surveyValueText } from './panels/legend.js';
 import { loginNotice, logout, openLogin, type Who } from './panels/login.js';
 import { openMethodology } from './panels/methodology.js';
 import { newPlaceForm, showPlacePanel } from './panels/place-panel.js';
@@ -56,12 +58,21 @@ function shellTexts(): void {
   $('#app-subtitle').textContent = t('app.subtitle');
   const lang = $('#lang-toggle');
   lang.textContent = t('lang.toggle');
-  lang.setAttribute('aria-label', t('lang.toggleLabel'));
+  // the accessible name starts with the visible text ("English"), which is marked as the other language
+  lang.setAttribute('aria-label', `${t('lang.toggle')} – ${t('lang.toggleLabel')}`);
+  lang.setAttribute('lang', store.state.lang === 'sv' ? 'en' : 'sv');
   $<HTMLInputElement>('#search').placeholder = t('search.placeholder');
   $('#search').setAttribute('aria-label', t('search.label'));
   $('#btn-method').textContent = t('tools.methodology');
   $('#btn-csv').textContent = t('tools.csv');
   $('#btn-png').textContent = t('tools.png');
+  $('#btn-table').textContent = t('tools.table');
+  $('#btn-table').setAttribute('aria-pressed', String(store.state.table));
+  $('#tools-toggle').setAttribute('aria-label', t('tools.more'));
+  $('#legend-toggle').textContent = t('legend.toggle');
+  $('#skip-links').setAttribute('aria-label', t('skip.nav'));
+  const skips = document.querySelectorAll<HTMLAnchorElement>('.skip-link');
+  [t('skip.map'), t('skip.filters'), t('skip.table')].forEach((text, i) => { if (skips[i]) skips[i].textContent = text; });
   $('#btn-login').textContent = who.role === 'public' ? t('tools.login') : `${t('tools.logout')} (${who.role})`;
   $('#btn-draw').textContent = t('tools.drawPlace');
   $('#btn-draw').hidden = !(who.role === 'staff' || who.role === 'admin') || !capabilities().places;
@@ -118,7 +129,10 @@ async function refresh(): Promise<void> {
   // what was counted: the public sees whole months, quarters, twelve months or calendar years (the server widens other
   // periods and says so in meta.period)
   const counted = (choro?.meta?.period as { from: string; to: string } | undefined) ?? period;
-  $('#period-label').textContent = periodText(counted, s.lang);
+  $('#period-label').textContent = s.metric === 'survey' ? '' : periodText(counted, s.lang);
+  $('#period-label').hidden = s.metric === 'survey';
+  renderProvenance($('#provenance'), s, choro);
+  renderTable();
   map.once('idle', () => {
     if (seq !== renderSeq) return;
     if (store.state.layers.hexbins) { hexClasses = classifyHexbins(map); renderLegend($('#legend'), store.state, choro, hexClasses); }
@@ -165,18 +179,48 @@ function panelEl(): HTMLElement { return $('#panel'); }
 
 new MutationObserver(() => document.body.classList.toggle('panel-open', !document.getElementById('panel')!.hidden)).observe(document.getElementById('panel')!, { attributes: true, attributeFilter: ['hidden'] });
 
+/** Where the focus goes back to when the panel closes (the search box, a table row, the map), and whether the panel's
+ * heading takes the focus once it is drawn (it does when a person chose the area, not when a link restored it). */
+let panelReturn: HTMLElement | null = null;
+let focusPanel = false;
+
+function select(sel: NonNullable<State['selected']>, from: Element | null): void {
+  panelReturn = from instanceof HTMLElement && from !== document.body ? from : null;
+  focusPanel = true;
+  store.update({ selected: sel });
+}
+
 function closePanel(): void {
   panelEl().hidden = true;
   panelEl().innerHTML = '';
   store.update({ selected: null });
+  const back = panelReturn?.isConnected ? panelReturn : document.getElementById('map');
+  panelReturn = null;
+  back?.focus();
+}
+
+function renderTable(): void {
+  const el = $('#table-view');
+  const s = store.state;
+  const show = s.table && s.view === 'map';
+  el.hidden = !show;
+  document.body.classList.toggle('table-open', show);
+  $('#btn-table').setAttribute('aria-pressed', String(show));
+  if (!show) { el.innerHTML = ''; return; }
+  const counted = (choro?.meta?.period as { from: string; to: string } | undefined) ?? effectivePeriod(s);
+  const when = s.metric === 'survey' ? choro?.survey?.wave ?? '' : periodText(counted, s.lang);
+  renderAreaTable(el, choro, s, when, (id, from) => select({ kind: 'area', id }, from), () => { store.update({ table: false }); $('#btn-table').focus(); });
 }
 
 async function showSelection(): Promise<void> {
   const s = store.state;
   if (s.view === 'report') return;
   if (!s.selected) { panelEl().hidden = true; return; }
-  if (s.selected.kind === 'area') await showAreaPanel(panelEl(), s.selected.id, s, effectivePeriod(s), choro, (id) => store.update({ selected: { kind: 'place', id } }), closePanel, who.role);
+  if (s.selected.kind === 'area') await showAreaPanel(panelEl(), s.selected.id, s, effectivePeriod(s), choro, (id) => select({ kind: 'place', id }, document.activeElement), closePanel, who.role);
   else await showPlacePanel(panelEl(), s.selected.id, s, who.role, closePanel);
+  const title = panelEl().querySelector<HTMLElement>('#panel-title');
+  title?.setAttribute('tabindex', '-1');
+  if (focusPanel && title && JSON.stringify(store.state.selected) === JSON.stringify(s.selected)) { focusPanel = false; title.focus(); }
 }
 
 function tooltip(e: MapMouseEvent): void {
@@ -189,7 +233,7 @@ function tooltip(e: MapMouseEvent): void {
   let val = '–';
   if (p.cls === -2) val = t('panel.suppressed', { k: choro?.k ?? 5 });
   else if (v?.category) val = t(`div.${v.category}`);
-  else if (v && v.value !== null) val = store.state.metric === 'change' ? `${fmt(v.value, 2)}×` : fmt(v.value, store.state.metric === 'count' ? 0 : 1) + (store.state.metric === 'survey' ? ' %' : '');
+  else if (v && v.value !== null) val = store.state.metric === 'change' ? `${fmt(v.value, 2)}×` : store.state.metric === 'survey' ? surveyValueText(v.value, choro?.survey, 1) : store.state.metric === 'count' ? fmt(v.value) : fmtSize(v.value);
   // a survey figure that is not the area's own says whose it is (pooled, or the survey area it lies in)
   const note = v?.note ? `<br><small>${esc(v.note[store.state.lang] || v.note.sv)}</small>` : '';
   tip.innerHTML = `<strong>${esc(p.name)}</strong><br>${esc(t(`metric.${store.state.metric}`))}: ${esc(val)}${note}`;
@@ -213,17 +257,18 @@ let drawing = false;
 function onClick(e: MapMouseEvent): void {
   if (drawing) return;
   const place = map.getLayer('ov-places-fill') ? map.queryRenderedFeatures(e.point, { layers: ['ov-places-fill'] })[0] : undefined;
-  if (place) { store.update({ selected: { kind: 'place', id: Number(place.id ?? place.properties?.id) } }); return; }
+  if (place) { select({ kind: 'place', id: Number(place.id ?? place.properties?.id) }, document.activeElement); return; }
   const f = map.queryRenderedFeatures(e.point, { layers: [CHORO_FILL, CHORO_PATTERN].filter((l) => map.getLayer(l)) })[0];
-  if (f) store.update({ selected: { kind: 'area', id: Number(f.id) } });
+  if (f) select({ kind: 'area', id: Number(f.id) }, document.activeElement);
 }
 
 function flyToHit(h: SearchHit): void {
   const [w, s, e, n] = h.bbox;
   if (h.kind === 'station') map.flyTo({ center: [(w + e) / 2, (s + n) / 2], zoom: 15 });
   else map.fitBounds([[w, s], [e, n]], { padding: 60, maxZoom: 15 });
-  if (h.kind === 'area') store.update({ areaSet: h.areaSet ?? store.state.areaSet, selected: { kind: 'area', id: h.id } });
-  else if (h.kind === 'place') store.update({ selected: { kind: 'place', id: h.id }, layers: { ...store.state.layers, places: true } });
+  const from = document.getElementById('search');
+  if (h.kind === 'area') { if (h.areaSet && h.areaSet !== store.state.areaSet) store.update({ areaSet: h.areaSet }); select({ kind: 'area', id: h.id }, from); }
+  else if (h.kind === 'place') { if (!store.state.layers.places) store.update({ layers: { ...store.state.layers, places: true } }); select({ kind: 'place', id: h.id }, from); }
 }
 
 async function startDrawing(): Promise<void> {
@@ -249,6 +294,17 @@ async function fitToSelectedArea(): Promise<void> {
   const walk = (c: unknown): void => { if (typeof (c as number[])[0] === 'number') { const [x, y] = c as number[]; b = [Math.min(b[0], x), Math.min(b[1], y), Math.max(b[2], x), Math.max(b[3], y)]; } else (c as unknown[]).forEach(walk); };
   walk((f.geometry as { coordinates: unknown }).coordinates);
   map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, animate: false });
+}
+
+/** The phone's tools menu and the legend's fold button: plain disclosure buttons (aria-expanded). On a phone the legend
+ * starts folded, so the map is not hidden behind it. */
+function mountFoldingToggles(): void {
+  const tools = $('#tools-toggle');
+  tools.addEventListener('click', () => { const open = document.body.classList.toggle('tools-open'); tools.setAttribute('aria-expanded', String(open)); });
+  const legend = $('#legend-toggle');
+  const fold = (open: boolean) => { legend.setAttribute('aria-expanded', String(open)); $('#legend-box').classList.toggle('folded', !open); };
+  fold(!matchMedia('(max-width: 760px)').matches);
+  legend.addEventListener('click', () => fold(legend.getAttribute('aria-expanded') !== 'true'));
 }
 
 async function boot(): Promise<void> {
@@ -303,7 +359,8 @@ async function boot(): Promise<void> {
     const dataChanged = comparisonChanged || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.source !== prev.source || s.categories.join() !== prev.categories.join() || s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || s.compare !== prev.compare || s.lang !== prev.lang;
     if (s.source !== prev.source) void loadSidebarData(store).then(sidebar);
     else if (comparisonChanged || s.lang !== prev.lang || s.areaSet !== prev.areaSet || s.metric !== prev.metric || s.from !== prev.from || s.to !== prev.to || s.preset !== prev.preset || s.compare !== prev.compare || JSON.stringify(s.layers) !== JSON.stringify(prev.layers) || JSON.stringify(s.survey) !== JSON.stringify(prev.survey) || s.categories.join() !== prev.categories.join()) sidebar();
-    if (s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || s.lang !== prev.lang) renderSlider($('#slider'), store);
+    if (s.from !== prev.from || s.to !== prev.to || s.frame !== prev.frame || s.lang !== prev.lang || s.metric !== prev.metric) renderSlider($('#slider'), store);
+    if (s.table !== prev.table || (s.table && JSON.stringify(s.selected) !== JSON.stringify(prev.selected))) renderTable();
     const selChanged = JSON.stringify(s.selected) !== JSON.stringify(prev.selected);
     if (dataChanged) void refresh().then(() => { if (s.selected) void showSelection(); });
     else if (selChanged) { setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null); void showSelection(); }
@@ -326,6 +383,19 @@ async function boot(): Promise<void> {
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
+  $('#btn-table').addEventListener('click', () => { store.update({ table: !store.state.table }); if (store.state.table) $('#table-view').focus(); });
+  // the skip link to the table opens it first
+  document.querySelector('.skip-link[href="#table-view"]')?.addEventListener('click', (e) => { e.preventDefault(); if (!store.state.table) store.update({ table: true }); $('#table-view').focus(); });
+  document.querySelector('.skip-link[href="#sidebar-body"]')?.addEventListener('click', () => { if (matchMedia('(max-width: 760px)').matches && !document.body.classList.contains('sidebar-open')) $('#menu-toggle').click(); });
+  mountFoldingToggles();
+  // Esc closes the panel (when the focus is in it or nowhere in particular) and gives the focus back
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || panelEl().hidden || (document.getElementById('dialog') as HTMLDialogElement).open) return;
+    const a = document.activeElement;
+    if (a && a !== document.body && !panelEl().contains(a) && a.id !== 'map' && !a.closest('#map')) return;
+    e.preventDefault();
+    closePanel();
+  });
   mountSearch($<HTMLInputElement>('#search'), $('#search-results'), flyToHit);
   window.__tk.refresh = refresh;
   window.__tk.startDrawing = startDrawing;

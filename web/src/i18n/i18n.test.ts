@@ -7,7 +7,7 @@ import { SOURCES } from '../../../shared/sources.js';
 import { PRESETS } from '../state/period.js';
 import { LAYERS, METRICS } from '../state/store.js';
 import { en } from './en.js';
-import { fmt, getLang, setLang, t } from './index.js';
+import { fmt, fmtSize, getLang, setLang, t } from './index.js';
 import { sv } from './sv.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -82,5 +82,14 @@ describe('t() and fmt()', () => {
     setLang('en');
     expect(fmt(1234.5, 1)).toBe('1,234.5');
     for (const none of [null, undefined, NaN, Infinity]) expect(fmt(none)).toBe('–');
+  });
+});
+
+describe('numbers with the precision their size needs', () => {
+  beforeEach(() => { vi.stubGlobal('document', { documentElement: { lang: 'sv' } }); });
+  afterEach(() => { vi.unstubAllGlobals(); });
+  it('keeps two significant digits below 1, one decimal below 100 and none above', () => {
+    setLang('sv');
+    expect([0.027, 0.5, 0.0049, 1.736, 16.936, 123.4, 0, null].map(fmtSize)).toEqual(['0,027', '0,50', '0,0049', '1,7', '16,9', '123', '0', '–']);
   });
 });

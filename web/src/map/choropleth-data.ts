@@ -31,8 +31,26 @@ export type ChoroData = {
   k: number;
   total?: StatsRow;
   meta?: StatsResponse['meta'];
+  /** survey: what the figures are (a share in %, or a mean on a scale), of which wave and group, and the n rule */
+  survey?: SurveyInfo;
   empty: boolean;
 };
+
+export type SurveyInfo = { kind: 'share' | 'mean'; scale: [number, number] | null; indicator: { sv: string; en: string }; wave: string; group: string; minRespondents: number };
+
+type SurveyMeta = { indicator?: { code?: string; textSv?: string; textEn?: string; kind?: string }; wave?: { name?: string; id?: string }; group?: string; minRespondents?: number };
+
+/** A survey indicator's scale from its text ("1 = mycket otrygg … 5 = mycket trygg"), or 1–5 when it does not say. */
+function scaleOf(text: string): [number, number] {
+  const n = [...text.matchAll(/(\d+)\s*=/g)].map((m) => Number(m[1]));
+  return n.length >= 2 ? [Math.min(...n), Math.max(...n)] : [1, 5];
+}
+
+export function surveyInfo(meta: SurveyMeta | undefined): SurveyInfo {
+  const kind = meta?.indicator?.kind === 'mean' ? 'mean' : 'share';
+  const sv = meta?.indicator?.textSv ?? meta?.indicator?.code ?? '', en = meta?.indicator?.textEn ?? sv;
+  return { kind, scale: kind === 'mean' ? scaleOf(sv) : null, indicator: { sv, en }, wave: meta?.wave?.name ?? meta?.wave?.id ?? '', group: meta?.group ?? 'all', minRespondents: meta?.minRespondents ?? 30 };
+}
 
 const geomCache = new Map<string, Promise<FeatureCollection>>();
 export function areaGeometry(areaSet: string): Promise<FeatureCollection> {
@@ -69,16 +87,18 @@ export async function loadChoroData(s: State, period: { from: string; to: string
   if (s.metric === 'survey') {
     if (!caps.survey) return base;
     const body = await api<unknown>(`/api/survey${qs({ areaSet: s.areaSet, wave: s.survey.wave, indicator: s.survey.indicator, group: s.survey.group === 'all' ? undefined : s.survey.group })}`, { signal });
+    const survey = surveyInfo((body as { meta?: SurveyMeta }).meta);
+    // a share comes as a fraction and is shown in %; a mean stays on its own scale (trygghetsindex 1–5)
+    const factor = survey.kind === 'share' ? 100 : 1;
     for (const r of rowsOf<SurveyRow>(body)) {
       // an area inside a survey area is not painted with that area's figure as if it were its own: the tooltip names it
       const borrowed = r.basis?.kind === 'containing';
-      const pct = r.value === null || borrowed ? null : (r.value <= 1 ? r.value * 100 : r.value);
-      const scale = (x: number | null) => (x === null || x === undefined || borrowed ? null : (r.value !== null && r.value <= 1 ? x * 100 : x));
+      const scale = (x: number | null | undefined) => (x === null || x === undefined || borrowed ? null : x * factor);
       const note = r.basis && r.basis.kind !== 'own' ? r.basis.text : undefined;
-      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: pct, suppressed: r.suppressed && !borrowed, significant: r.differenceSignificant && !borrowed ? (r.previousWaveValue !== null && r.value !== null && r.value! > r.previousWaveValue! ? 1 : -1) : 0, ciLow: scale(r.ciLow), ciHigh: scale(r.ciHigh), respondents: borrowed ? null : r.respondents, row: r as unknown as Record<string, unknown>, ...(note ? { note } : {}) });
+      values.set(r.areaId, { areaId: r.areaId, code: r.code ?? '', name: r.name ?? '', value: scale(r.value), suppressed: r.suppressed && !borrowed, significant: r.differenceSignificant && !borrowed ? (r.previousWaveValue !== null && r.value !== null && r.value! > r.previousWaveValue! ? 1 : -1) : 0, ciLow: scale(r.ciLow), ciHigh: scale(r.ciHigh), respondents: borrowed ? null : r.respondents, row: r as unknown as Record<string, unknown>, ...(note ? { note } : {}) });
     }
     const classes = naturalBreaks([...values.values()].filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!));
-    return { ...base, classes, empty: values.size === 0 };
+    return { ...base, classes, k: survey.minRespondents, survey, empty: ![...values.values()].some((v) => v.value !== null || v.suppressed) };
   }
   if (s.metric === 'divergence') {
     if (!caps.divergence) return base;
@@ -99,10 +119,11 @@ export async function loadChoroData(s: State, period: { from: string; to: string
     values.set(r.areaId, { areaId: r.areaId, code: r.code, name: r.name, value, suppressed: r.suppressed, significant: sig, ciLow: r.rateRatioCiLow, ciHigh: r.rateRatioCiHigh, row: r as unknown as Record<string, unknown> });
   }
   const shown = [...values.values()].filter((v) => !v.suppressed && v.value !== null).map((v) => v.value!);
-  const classes = s.metric === 'change' ? ratioClasses() : naturalBreaks(shown);
+  const empty = !body.rows.some((r) => (r.count ?? 0) > 0 || r.suppressed);
+  // no data in the period: no classes, so nothing is filled and the legend says "Inga data" instead of "≥ 0"
+  const classes = empty ? null : s.metric === 'change' ? ratioClasses() : naturalBreaks(shown);
   if (classes && s.metric === 'change' && shown.length) { classes.min = Math.min(...shown); classes.max = Math.max(...shown); }
   const total = body.total;
-  const empty = !body.rows.some((r) => (r.count ?? 0) > 0 || r.suppressed);
   return { ...base, classes, k, total, meta: body.meta, empty };
 }
 

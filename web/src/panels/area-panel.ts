@@ -4,11 +4,11 @@
 // section 7 editor (lagesbild-part.ts). Falls back to the choropleth's stats row when there is no profile API.
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
-import { fmt, t } from '../i18n/index.js';
+import { fmt, fmtSize, t } from '../i18n/index.js';
 import type { ChoroData } from '../map/choropleth-data.js';
 import type { State } from '../state/store.js';
 import { compareParams, periodText } from '../state/period.js';
-import { ciBars, sparkline, weekHourHeat } from './charts.js';
+import { ciBars, sparkline, weekHourHeat, weekHourTable } from './charts.js';
 import { esc } from './dom.js';
 import { liveReportLinks, mountLagesbildPart } from './lagesbild-part.js';
 import { normalizeProfile, type Figures, type Profile } from './profile-shape.js';
@@ -34,9 +34,9 @@ function countCell(f: Figures | null, k: number): string {
 export function profileHtml(p: Profile, s: State, period: { from: string; to: string }, counted = period): string {
   const caps = capabilities();
   const rows = p.sources.map((src) => `<tr data-source="${esc(src.source)}"><th scope="row">${esc(t(`source.${src.source}`))}</th>${countCell(src.area, p.k)}
-    <td data-field="ratePer1000" data-value="${src.area.ratePer1000 ?? ''}">${src.area.suppressed ? '–' : fmt(src.area.ratePer1000, 1)}</td>
-    <td data-field="cityRate">${fmt(src.city?.ratePer1000, 1)}</td>${changeCell(src.area)}</tr>`).join('');
-  const sparks = p.sources.filter((x) => x.monthly.length).map((x) => `<div class="spark-row"><div class="spark-label">${esc(t(`source.${x.source}`))}</div>${sparkline(x.monthly.map((m) => ({ label: m.month, value: m.count })))}</div>`).join('');
+    <td data-field="ratePer1000" data-value="${src.area.ratePer1000 ?? ''}">${src.area.suppressed ? '–' : fmtSize(src.area.ratePer1000)}</td>
+    <td data-field="cityRate">${fmtSize(src.city?.ratePer1000)}</td>${changeCell(src.area)}</tr>`).join('');
+  const sparks = p.sources.filter((x) => x.monthly.length).map((x) => `<div class="spark-row"><div class="spark-label">${esc(t(`source.${x.source}`))}</div>${sparkline(x.monthly.map((m) => ({ label: m.month, value: m.count })), '#b30000', 300, 48, p.k)}</div>`).join('');
   const heatSrc = p.sources.find((x) => x.source === s.source && x.weekHour) ?? p.sources.find((x) => x.weekHour);
   const byCat = p.sources.find((x) => x.source === s.source)?.byCategory ?? [];
   const surveyByInd = new Map<string, typeof p.survey>();
@@ -56,7 +56,9 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
     <table class="figures"><thead><tr><th></th><th>${t('panel.count')}</th><th>${t('panel.rate')}</th><th>${t('panel.city')}</th><th>${t('panel.change')}</th></tr></thead><tbody>${rows || `<tr><td colspan="5">${t('state.noData')}</td></tr>`}</tbody></table>
     ${byCat.length ? `<h3>${t('panel.byCategory')}</h3><ul class="cat-counts">${byCat.slice(0, 12).map((c) => `<li><span>${esc(c.name)}</span><span>${c.suppressed ? esc(t('panel.suppressed', { k: p.k })) : fmt(c.count)}</span></li>`).join('')}</ul>` : ''}
     ${sparks ? `<h3>${t('panel.monthly')}</h3>${sparks}` : ''}
-    ${heatSrc?.weekHour ? `<h3>${t('panel.weekHour')} <small>(${esc(t(`source.${heatSrc.source}`))})</small></h3>${weekHourHeat(heatSrc.weekHour)}` : ''}
+    ${heatSrc?.weekHour ? `<h3>${t('panel.weekHour')} <small>(${esc(t(`source.${heatSrc.source}`))})</small></h3>${weekHourHeat(heatSrc.weekHour, p.k)}
+      <button type="button" class="btn small" id="weekhour-table-toggle" aria-expanded="false" aria-controls="weekhour-table">${t('panel.weekHourTable')}</button>
+      <div id="weekhour-table" class="table-scroll" hidden>${weekHourTable(heatSrc.weekHour, t('panel.weekHourCaption', { source: t(`source.${heatSrc.source}`), k: p.k }), p.k)}</div>` : ''}
     ${survey || surveyBasis ? `<h3>${t('panel.survey')}</h3>${surveyBasis}${survey}` : ''}
     <h3>${t('panel.places')}</h3>
     ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}
@@ -100,6 +102,13 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   else el.innerHTML = profileHtml(p, s, period, counted) + (error ? `<p class="error">${esc(t('state.error', { msg: error }))}</p>` : '');
   el.dataset.areaId = String(id);
   el.querySelector('[data-close]')?.addEventListener('click', onClose);
+  el.querySelector('#panel-title')?.setAttribute('tabindex', '-1');
+  const whToggle = el.querySelector<HTMLButtonElement>('#weekhour-table-toggle');
+  whToggle?.addEventListener('click', () => {
+    const open = whToggle.getAttribute('aria-expanded') !== 'true';
+    whToggle.setAttribute('aria-expanded', String(open));
+    el.querySelector<HTMLElement>('#weekhour-table')!.hidden = !open;
+  });
   for (const b of el.querySelectorAll<HTMLButtonElement>('[data-place]')) b.addEventListener('click', () => onPlace(Number(b.dataset.place)));
   const part = el.querySelector<HTMLElement>('#lagesbild-part');
   if (p && part) void mountLagesbildPart(part, { areaId: id, areaName: p.name, period, role }, ctrl.signal);

@@ -4,35 +4,56 @@ import { fmt, t } from '../i18n/index.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
 
-export function sparkline(points: { label: string; value: number | null }[], color = '#b30000', w = 300, h = 48): string {
+let patternSeq = 0;
+/** A hatch pattern with an id of its own (several charts share a panel, and ids must be unique in the page). */
+function hatchPattern(): { id: string; defs: string } {
+  const id = `hatch-${++patternSeq}`;
+  return { id, defs: `<defs><pattern id="${id}" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#fff"/><line x1="0" y1="0" x2="0" y2="4" stroke="#9a9a9a" stroke-width="1.4"/></pattern></defs>` };
+}
+
+export function sparkline(points: { label: string; value: number | null }[], color = '#b30000', w = 300, h = 48, k = 5): string {
   const vals = points.map((p) => p.value ?? 0);
   const max = Math.max(1, ...vals);
   const n = points.length;
   if (!n) return '';
   const x = (i: number) => (n === 1 ? w / 2 : 2 + (i * (w - 4)) / (n - 1));
   const y = (v: number) => h - 4 - (v / max) * (h - 10);
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value ?? 0).toFixed(1)}`).join('');
-  const missing = points.map((p, i) => (p.value === null ? `<rect x="${(x(i) - 2).toFixed(1)}" y="${h - 6}" width="4" height="4" fill="#bbb"><title>${esc(p.label)}: ${t('legend.suppressed', { k: '' })}</title></rect>` : '')).join('');
-  const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value ?? 0).toFixed(1)}" r="2.2" fill="${color}"><title>${esc(p.label)}: ${p.value === null ? '–' : fmt(p.value)}</title></circle>`).join('');
+  // a hidden month (fewer than k) breaks the line and is hatched over its whole height: it is not a 0
+  let d = '';
+  points.forEach((p, i) => { if (p.value === null) return; d += `${i && points[i - 1].value !== null ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`; });
+  const step = n === 1 ? 8 : (w - 4) / (n - 1);
+  const pattern = hatchPattern();
+  const missing = points.map((p, i) => (p.value === null ? `<rect class="suppressed-cell" x="${(x(i) - step / 2).toFixed(1)}" y="2" width="${step.toFixed(1)}" height="${h - 4}" fill="url(#${pattern.id})"><title>${esc(p.label)}: &lt; ${k}</title></rect>` : '')).join('');
+  const dots = points.map((p, i) => (p.value === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(p.value).toFixed(1)}" r="2.2" fill="${color}"><title>${esc(p.label)}: ${fmt(p.value)}</title></circle>`)).join('');
   const first = points[0].label, last = points[n - 1].label;
-  return `<svg class="chart spark" viewBox="0 0 ${w} ${h + 14}" width="100%" role="img" aria-label="${esc(`${first}–${last}, max ${fmt(max)}`)}">
-    <path d="${d}" fill="none" stroke="${color}" stroke-width="1.6"/>${dots}${missing}
+  return `<svg class="chart spark" viewBox="0 0 ${w} ${h + 14}" width="100%" role="img" aria-label="${esc(`${first}–${last}, max ${fmt(max)}`)}">${pattern.defs}${missing}
+    <path d="${d}" fill="none" stroke="${color}" stroke-width="1.6"/>${dots}
     <text x="0" y="${h + 12}" class="axis">${esc(first)}</text><text x="${w}" y="${h + 12}" text-anchor="end" class="axis">${esc(last)}</text>
     <text x="${w}" y="9" text-anchor="end" class="axis">max ${fmt(max)}</text></svg>`;
 }
 
-/** matrix[weekday 0=Mon][hour 0..23] */
-export function weekHourHeat(matrix: number[][], w = 310): string {
+/** matrix[weekday 0=Mon][hour 0..23]; a null cell is hidden (fewer than k) and hatched, never drawn as 0. */
+export function weekHourHeat(matrix: (number | null)[][], k = 5, w = 310): string {
   const cell = (w - 34) / 24, ch = 12;
-  const max = Math.max(1e-9, ...matrix.flat());
+  const max = Math.max(1e-9, ...matrix.flat().map((v) => v ?? 0));
   let cells = '';
+  const pattern = hatchPattern();
   matrix.forEach((row, d) => row.forEach((v, hr) => {
-    const a = v / max;
-    cells += `<rect x="${(32 + hr * cell).toFixed(1)}" y="${d * (ch + 1)}" width="${(cell - 1).toFixed(1)}" height="${ch}" fill="rgba(179,0,0,${(0.06 + 0.94 * a).toFixed(2)})"><title>${t(`weekday.${d}`)} ${String(hr).padStart(2, '0')}: ${fmt(v, 1)}</title></rect>`;
+    const x = (32 + hr * cell).toFixed(1), y = d * (ch + 1), wd = (cell - 1).toFixed(1);
+    const when = `${t(`weekday.${d}`)} ${String(hr).padStart(2, '0')}`;
+    if (v === null) cells += `<rect class="suppressed-cell" x="${x}" y="${y}" width="${wd}" height="${ch}" fill="url(#${pattern.id})"><title>${when}: &lt; ${k}</title></rect>`;
+    else cells += `<rect x="${x}" y="${y}" width="${wd}" height="${ch}" fill="rgba(179,0,0,${(0.06 + 0.94 * (v / max)).toFixed(2)})"><title>${when}: ${fmt(v, 1)}</title></rect>`;
   }));
   const labels = matrix.map((_, d) => `<text x="0" y="${d * (ch + 1) + 10}" class="axis">${t(`weekday.${d}`)}</text>`).join('');
   const hours = [0, 6, 12, 18, 23].map((hr) => `<text x="${(32 + hr * cell + cell / 2).toFixed(1)}" y="${7 * (ch + 1) + 10}" text-anchor="middle" class="axis">${hr}</text>`).join('');
-  return `<svg class="chart heat" viewBox="0 0 ${w} ${7 * (ch + 1) + 14}" width="100%" role="img" aria-label="${t('panel.weekHour')}">${labels}${cells}${hours}</svg>`;
+  return `<svg class="chart heat" viewBox="0 0 ${w} ${7 * (ch + 1) + 14}" width="100%" role="img" aria-label="${t('panel.weekHour')}">${pattern.defs}${labels}${cells}${hours}</svg>`;
+}
+
+/** The same weekday × hour as a table a screen reader can walk: a row per weekday, a column per hour. */
+export function weekHourTable(matrix: (number | null)[][], caption: string, k = 5): string {
+  const head = `<tr><th scope="col">${esc(t('panel.hour'))}</th>${Array.from({ length: 24 }, (_, h) => `<th scope="col">${String(h).padStart(2, '0')}</th>`).join('')}</tr>`;
+  const rows = matrix.map((row, d) => `<tr><th scope="row">${t(`weekday.${d}`)}</th>${row.map((v) => (v === null ? `<td class="suppressed">&lt; ${k}</td>` : `<td>${fmt(v, 1)}</td>`)).join('')}</tr>`).join('');
+  return `<table class="figures weekhour"><caption>${esc(caption)}</caption><thead>${head}</thead><tbody>${rows}</tbody></table>`;
 }
 
 export type CiItem = { label: string; value: number | null; lo: number | null; hi: number | null; n?: number | null; previous?: number | null; suppressed?: boolean };

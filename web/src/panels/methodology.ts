@@ -23,7 +23,7 @@ const EN = `
 <h3>Sources</h3><p>Boundaries: City of Stockholm (CC0), okfse/sweden-geojson. Stops: GTFS Sverige 3 (CC BY 4.0). Metro stations: KarlVo/Leave_on_time, mrkickling/rattuppgang-web. Demo data is synthetic and labelled so. The map loads nothing from the internet.</p>`;
 
 export function openMethodology(dialog: HTMLDialogElement): void {
-  dialog.innerHTML = `<form method="dialog" class="dialog-inner"><header class="panel-head"><h2 id="dlg-title">${t('method.title')}</h2><button class="icon-btn" value="close" aria-label="${t('panel.close')}">✕</button></header><div class="dialog-body">${getLang() === 'sv' ? SV : EN}</div></form>`;
+  dialog.innerHTML = `<form method="dialog" class="dialog-inner"><header class="panel-head"><h2 id="dlg-title">${t('method.title')}</h2><button class="icon-btn" value="close" aria-label="${t('panel.close')}">✕</button></header><div class="dialog-body" tabindex="0" role="region" aria-labelledby="dlg-title">${getLang() === 'sv' ? SV : EN}</div></form>`;
   dialog.setAttribute('aria-labelledby', 'dlg-title');
   dialog.showModal();
 }

@@ -45,13 +45,13 @@ describe('the area profile as the panel reads it', () => {
     expect(m[0][22]).toBe(2);
     expect(m[6][3]).toBe(4);
     // the cell for a weekday that does not exist is dropped, not spread
-    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(6);
+    expect(m.flat().reduce<number>((a, b) => a + (b ?? 0), 0)).toBe(6);
   });
 
-  it('takes a ready 7 × 24 matrix as it is, hidden cells as 0', () => {
+  it('takes a ready 7 × 24 matrix as it is, hidden cells kept hidden (null), never 0', () => {
     const matrix = Array.from({ length: 7 }, (_, d) => Array.from({ length: 24 }, (_, h) => (d === 2 && h === 8 ? null : d + h)));
     const m = normalizeProfile({ sources: [{ source: 'crimes', weekdayHour: { matrix } }] }, 1).sources[0].weekHour!;
-    expect(m[2][8]).toBe(0);
+    expect(m[2][8]).toBeNull();
     expect(m[3][4]).toBe(7);
   });
 

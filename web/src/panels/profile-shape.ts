@@ -1,7 +1,7 @@
 // Reads the area profile (/api/areas/:id/profile) into what the panel draws. Tolerant of the exact nesting
 // (sources as an array or keyed by source) so the panel keeps working while the statistics API evolves.
 export type Figures = { count: number | null; ratePer1000: number | null; rateRatio: number | null; rateRatioCiLow: number | null; rateRatioCiHigh: number | null; changeSignificant: boolean; suppressed: boolean; previousCount?: number | null };
-export type SourceBlock = { source: string; area: Figures; city: Figures | null; monthly: { month: string; count: number | null }[]; weekHour: number[][] | null; byCategory: { code: string; name: string; count: number | null; suppressed?: boolean }[] };
+export type SourceBlock = { source: string; area: Figures; city: Figures | null; monthly: { month: string; count: number | null }[]; weekHour: (number | null)[][] | null; byCategory: { code: string; name: string; count: number | null; suppressed?: boolean }[] };
 export type SurveyItem = { indicator: string; name: string; group: string; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; previous: number | null; suppressed: boolean };
 export type PlaceItem = { id: number; name: string; status?: string };
 /** How the survey figures were obtained (the profile's survey.basis): own, pooled, borrowed from the containing survey area, not available. */
@@ -20,8 +20,9 @@ function monthly(x: unknown): { month: string; count: number | null }[] {
   return x.map((m: Any) => ({ month: String(m.month ?? m.period ?? m.from ?? '').slice(0, 7), count: m.suppressed ? null : (m.count ?? m.n ?? null) }));
 }
 
-function weekHour(x: unknown): number[][] | null {
-  if (Array.isArray(x) && x.length === 7 && Array.isArray(x[0])) return (x as (number | null)[][]).map((row) => row.map((v) => v ?? 0));
+function weekHour(x: unknown): (number | null)[][] | null {
+  // a null cell is a hidden one (fewer than k): it stays null, so charts hatch it instead of drawing a 0
+  if (Array.isArray(x) && x.length === 7 && Array.isArray(x[0])) return (x as (number | null)[][]).map((row) => row.map((v) => (typeof v === 'number' ? v : null)));
   if (Array.isArray(x) && x.length && typeof x[0] === 'object') {
     const m = Array.from({ length: 7 }, () => new Array(24).fill(0));
     for (const c of x as Any[]) { const d = Number(c.weekday ?? c.dow ?? c.day), h = Number(c.hour); if (d >= 0 && d < 7 && h >= 0 && h < 24) m[d][h] += Number(c.weight ?? c.count ?? c.value ?? 0); }

@@ -53,7 +53,25 @@ function label(o: { name?: string; nameSv?: string; nameEn?: string; textSv?: st
 /** The last day (inclusive) of a period ending before `to` (exclusive), for a date input; '' stays ''. */
 const lastDayOf = (to: string) => (to ? addDays(to, -1) : '');
 
+/** A selector that finds the same control again after the sidebar is redrawn. */
+function controlKey(e: HTMLElement): string | null {
+  if (e.id) return `#${CSS.escape(e.id)}`;
+  for (const a of ['layer', 'cat', 'catGroup']) if (e.dataset[a] !== undefined) return `[data-${a.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${CSS.escape(e.dataset[a]!)}"]`;
+  return e.hasAttribute('data-cat-all') ? '[data-cat-all]' : null;
+}
+
 export function renderSidebar(el: HTMLElement, store: Store, role: string, dataEnd: string): void {
+  // a redraw (after a change made from the keyboard) keeps the focus on the same control and the categories unfolded
+  const active = document.activeElement instanceof HTMLElement && el.contains(document.activeElement) ? controlKey(document.activeElement) : null;
+  const categoriesOpen = el.querySelector<HTMLDetailsElement>('#f-categories')?.open ?? false;
+  try { drawSidebar(el, store, role, dataEnd); } finally {
+    const cats = el.querySelector<HTMLDetailsElement>('#f-categories');
+    if (cats && categoriesOpen) cats.open = true;
+    if (active) el.querySelector<HTMLElement>(active)?.focus();
+  }
+}
+
+function drawSidebar(el: HTMLElement, store: Store, role: string, dataEnd: string): void {
   const s = store.state;
   const caps = capabilities();
   const metricOk = (m: Metric) => (m === 'survey' ? caps.survey : m === 'divergence' ? caps.divergence : caps.stats);
@@ -62,18 +80,24 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
   const catLabel = (c: Category) => (s.lang === 'en' ? c.label_en : c.label_sv);
   const groupLabel = (cs: Category[]) => (s.lang === 'en' ? cs[0].group_label_en : cs[0].group_label_sv) ?? cs[0].group ?? '';
   // a group's box selects all its codes (category=a,b,… on every request); checked when all of them are selected
-  const catHtml = categories.length ? `<fieldset class="field" id="f-categories"><legend>${t('filter.categories')}</legend>
+  // a collapsed group, so the 30-odd boxes do not stand between the keyboard and everything after them
+  const chosen = s.categories.length ? ` (${s.categories.length})` : '';
+  const catHtml = categories.length ? `<details class="field cat-details" id="f-categories"><summary id="categories-toggle">${t('filter.categories')}${chosen}</summary><fieldset class="cat-fieldset"><legend class="sr">${t('filter.categories')}</legend>
       <label class="check"><input type="checkbox" data-cat-all ${s.categories.length ? '' : 'checked'}> ${t('filter.allCategories')}</label>
-      <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<label class="check cat-group"><input type="checkbox" data-cat-group="${esc(g)}" ${cs.every((c) => s.categories.includes(c.code)) ? 'checked' : ''}> ${esc(groupLabel(cs))}</label>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(catLabel(c))}</label>`).join('')}`).join('')}</div></fieldset>` : '';
+      <div class="cat-list">${[...groupsByName].map(([g, cs]) => `${g ? `<label class="check cat-group"><input type="checkbox" data-cat-group="${esc(g)}" ${cs.every((c) => s.categories.includes(c.code)) ? 'checked' : ''}> ${esc(groupLabel(cs))}</label>` : ''}${cs.map((c) => `<label class="check"><input type="checkbox" data-cat="${esc(c.code)}" ${s.categories.includes(c.code) ? 'checked' : ''}> ${esc(catLabel(c))}</label>`).join('')}`).join('')}</div></fieldset></details>` : '';
   const surveyHtml = s.metric === 'survey' || s.metric === 'divergence' ? `
     ${indicators.length ? `<label class="field"><span>${t('filter.surveyIndicator')}</span><select id="f-ind">${indicators.map((i) => `<option value="${esc(i.code)}" ${i.code === s.survey.indicator ? 'selected' : ''}>${esc(label(i, s.lang))}</option>`).join('')}</select></label>` : ''}
     ${waves.length ? `<label class="field"><span>${t('filter.surveyWave')}</span><select id="f-wave">${waves.map((w) => `<option value="${esc(w.id)}" ${String(w.id) === s.survey.wave ? 'selected' : ''}>${esc(w.name ?? w.year ?? w.id)}</option>`).join('')}</select></label>` : ''}
     <label class="field"><span>${t('filter.surveyGroup')}</span><select id="f-group">${groups.map((g) => `<option value="${esc(g.code)}" ${g.code === s.survey.group ? 'selected' : ''}>${esc(s.lang === 'en' ? g.labelEn : g.labelSv)}</option>`).join('')}</select></label>` : '';
-  el.innerHTML = `
-  <section class="section" aria-labelledby="h-filters">
-    <h2 id="h-filters">${t('section.filters')}</h2>
+  // the survey is a wave, not a period: while it is shown the period, comparison and crime categories step aside
+  const surveyMode = s.metric === 'survey';
+  const year = s.preset === 'year' && /^\d{4}-01-01$/.test(s.from) ? Number(s.from.slice(0, 4)) : null;
+  const lastYear = Number((dataEnd || s.to || '2025').slice(0, 4)) - (dataEnd.endsWith('-01-01') ? 1 : 0);
+  const years = Array.from({ length: 8 }, (_, i) => lastYear - i);
+  const periodHtml = surveyMode ? '' : `
     <label class="field"><span>${t('filter.period')}</span>
       <select id="f-preset">${PRESETS.map((p) => `<option value="${p}" ${p === s.preset ? 'selected' : ''}>${t(`preset.${p}`)}</option>`).join('')}</select></label>
+    ${s.preset === 'year' ? `<label class="field"><span>${t('filter.year')}</span><select id="f-year">${years.map((y) => `<option value="${y}" ${y === year ? 'selected' : ''}>${y}</option>`).join('')}</select></label>` : ''}
     <div class="row2">
       <label class="field"><span>${t('filter.from')}</span><input type="date" id="f-from" value="${s.from}"></label>
       <label class="field"><span>${t('filter.to')}</span><input type="date" id="f-to" value="${lastDayOf(s.to)}"></label>
@@ -83,40 +107,49 @@ export function renderSidebar(el: HTMLElement, store: Store, role: string, dataE
       <label class="field"><span>${t('filter.compareFrom')}</span><input type="date" id="f-compare-from" value="${s.compareFrom}"></label>
       <label class="field"><span>${t('filter.compareTo')}</span><input type="date" id="f-compare-to" value="${lastDayOf(s.compareTo)}"></label>
     </div>` : ''}
-    <label class="check"><input type="checkbox" id="f-compare" ${s.compare ? 'checked' : ''}> ${t('filter.compare')}</label>
-    <label class="field"><span>${t('filter.source')}</span><select id="f-source">${SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>
-    ${s.source === 'crimes' ? catHtml : ''}
-    <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)}</option>`).join('')}</select></label>
-    <label class="field"><span>${t('filter.metric')}</span><select id="f-metric">${METRICS.map((m) => `<option value="${m}" ${m === s.metric ? 'selected' : ''} ${metricOk(m) ? '' : 'disabled'}>${t(`metric.${m}`)}${metricOk(m) ? '' : ` (${t('layer.unavailable')})`}</option>`).join('')}</select></label>
-    ${surveyHtml}
-  </section>
+    <label class="check"><input type="checkbox" id="f-compare" ${s.compare ? 'checked' : ''}> ${t('filter.compare')}</label>`;
+  // layers first: they are what most people change; the filters after them
+  el.innerHTML = `
   <section class="section" aria-labelledby="h-layers">
     <h2 id="h-layers">${t('section.layers')}</h2>
     ${LAYERS.map((l) => { const ok = overlayAvailable(l, role); return `<label class="check ${ok ? '' : 'disabled'}" ${ok ? '' : `title="${esc(t('layer.unavailable'))}"`}><input type="checkbox" data-layer="${l}" ${s.layers[l] ? 'checked' : ''} ${ok ? '' : `disabled aria-describedby="na-${l}"`}> ${t(`layer.${l}`)}${ok ? '' : `<span class="sr" id="na-${l}">${esc(t('layer.unavailable'))}</span>`}</label>`; }).join('')}
   </section>
+  <section class="section" aria-labelledby="h-filters">
+    <h2 id="h-filters">${t('section.filters')}</h2>
+    <label class="field"><span>${t('filter.metric')}</span><select id="f-metric">${METRICS.map((m) => `<option value="${m}" ${m === s.metric ? 'selected' : ''} ${metricOk(m) ? '' : 'disabled'}>${t(`metric.${m}`)}${metricOk(m) ? '' : ` (${t('layer.unavailable')})`}</option>`).join('')}</select></label>
+    ${surveyHtml}
+    ${surveyMode ? '' : `<label class="field"><span>${t('filter.source')}</span><select id="f-source">${SOURCES.map((x) => `<option value="${x}" ${x === s.source ? 'selected' : ''}>${t(`source.${x}`)}</option>`).join('')}</select></label>`}
+    ${periodHtml}
+    <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)}</option>`).join('')}</select></label>
+    ${s.source === 'crimes' && !surveyMode ? catHtml : ''}
+  </section>
 `;
 
-  $('#f-preset', el).addEventListener('change', (e) => {
+  el.querySelector('#f-preset')?.addEventListener('change', (e) => {
     const preset = (e.target as HTMLSelectElement).value as Preset;
     if (preset === 'custom') { store.update({ preset }); return; }
     store.update({ preset, ...presetPeriod(preset, dataEnd), frame: null });
+  });
+  el.querySelector('#f-year')?.addEventListener('change', (e) => {
+    const y = Number((e.target as HTMLSelectElement).value);
+    store.update({ from: `${y}-01-01`, to: `${y + 1}-01-01`, frame: null });
   });
   // the inputs show the last day inclusive; the state (and the URL and the API) keep `to` exclusive
   const dates = () => {
     const from = ($('#f-from', el) as HTMLInputElement).value, last = ($('#f-to', el) as HTMLInputElement).value;
     if (from && last && from <= last) store.update({ from, to: addDays(last, 1), preset: 'custom', frame: null });
   };
-  $('#f-from', el).addEventListener('change', dates);
-  $('#f-to', el).addEventListener('change', dates);
-  $('#f-compare', el).addEventListener('change', (e) => store.update({ compare: (e.target as HTMLInputElement).checked }));
-  $('#f-compare-rule', el).addEventListener('change', (e) => store.update({ compareRule: (e.target as HTMLSelectElement).value as CompareChoice }));
+  el.querySelector('#f-from')?.addEventListener('change', dates);
+  el.querySelector('#f-to')?.addEventListener('change', dates);
+  el.querySelector('#f-compare')?.addEventListener('change', (e) => store.update({ compare: (e.target as HTMLInputElement).checked }));
+  el.querySelector('#f-compare-rule')?.addEventListener('change', (e) => store.update({ compareRule: (e.target as HTMLSelectElement).value as CompareChoice }));
   const baseline = () => {
     const from = ($('#f-compare-from', el) as HTMLInputElement).value, last = ($('#f-compare-to', el) as HTMLInputElement).value;
     if (from && last && from <= last) store.update({ compareFrom: from, compareTo: addDays(last, 1) });
   };
   el.querySelector('#f-compare-from')?.addEventListener('change', baseline);
   el.querySelector('#f-compare-to')?.addEventListener('change', baseline);
-  $('#f-source', el).addEventListener('change', (e) => store.update({ source: (e.target as HTMLSelectElement).value as Source, categories: [] }));
+  el.querySelector('#f-source')?.addEventListener('change', (e) => store.update({ source: (e.target as HTMLSelectElement).value as Source, categories: [] }));
   $('#f-set', el).addEventListener('change', (e) => store.update({ areaSet: (e.target as HTMLSelectElement).value, selected: null }));
   $('#f-metric', el).addEventListener('change', (e) => {
     const metric = (e.target as HTMLSelectElement).value as Metric;

@@ -87,4 +87,9 @@ describe('the period shown', () => {
   it('falls back to the whole period when the slider points past it (a link from a longer period)', () => {
     expect(effectivePeriod({ ...s, frame: 40 })).toEqual({ from: '2024-11-15', to: '2025-02-10' });
   });
+
+  it('keeps the table beside the map in the URL', () => {
+    expect(fromQuery(`?${toQuery({ ...defaultState(), table: true })}`).table).toBe(true);
+    expect(fromQuery('?set=stadsdelar').table).toBe(false);
+  });
 });

@@ -34,6 +34,8 @@ export type State = {
   selected: Selection;
   /** time-slider step (index of the month within [from, to)); null = the whole period */
   frame: number | null;
+  /** the table beside the map (the map's text alternative) is shown */
+  table: boolean;
 };
 
 export const DEFAULT_CAMERA: Camera = { lng: 18.03, lat: 59.33, zoom: 10.2 };
@@ -43,7 +45,7 @@ export function defaultState(): State {
     lang: 'sv', view: 'map', areaSet: 'stadsdelar', metric: 'rate', source: 'crimes', categories: [], preset: '12m',
     from: '', to: '', compare: false, compareRule: 'auto', compareFrom: '', compareTo: '', survey: { indicator: '', wave: '', group: 'all' },
     layers: { choropleth: true, hexbins: false, hotspots: false, incidents: false, places: true, transit: true },
-    camera: { ...DEFAULT_CAMERA }, selected: null, frame: null,
+    camera: { ...DEFAULT_CAMERA }, selected: null, frame: null, table: false,
   };
 }
 
@@ -73,6 +75,7 @@ export function toQuery(s: State): string {
   q.set('c', `${s.camera.lng.toFixed(5)},${s.camera.lat.toFixed(5)},${s.camera.zoom.toFixed(2)}`);
   if (s.frame !== null) q.set('fr', String(s.frame));
   if (s.selected) q.set('sel', `${s.selected.kind === 'area' ? 'a' : 'p'}${s.selected.id}`);
+  if (s.table) q.set('tbl', '1');
   return q.toString();
 }
 
@@ -115,6 +118,7 @@ export function fromQuery(search: string): State {
   const area = q.get('area') ?? q.get('areaId');
   if (sel && /^[ap]\d+$/.test(sel)) s.selected = { kind: sel[0] === 'a' ? 'area' : 'place', id: Number(sel.slice(1)) };
   else if (area && /^\d+$/.test(area)) s.selected = { kind: 'area', id: Number(area) };
+  s.table = q.get('tbl') === '1';
   return s;
 }
 
