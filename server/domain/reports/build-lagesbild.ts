@@ -22,6 +22,7 @@ import type { LagesbildContent, Lang, MapImage, MonthlySeries } from './types.js
 import { insecuritySection } from './section-insecurity.js';
 import { hotspotSection, type HotspotSection } from './section-hotspots.js';
 import { placesSection } from './section-places.js';
+import { disclosureKey, memoPart, memoSection, type NoteList } from './report-memo.js';
 
 // Police events (Polisen's public feed) are left out: they are a sample of the same crimes as the register, placed
 // only by their text, so adding them would count crimes twice; the scope notes say when some exist.
@@ -52,16 +53,45 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const notes: Record<string, string[]> = {};
   const note = (key: string, text: string) => { (notes[key] ??= []).push(text); };
 
+  // The sections read the data independently: they run concurrently (on PostgreSQL each on a pooled connection; the
+  // embedded database runs one statement at a time in arrival order, so there they only overlap with the map image's
+  // Chromium work). The notes each section writes are kept apart and added below in the order the sections are listed,
+  // so the content is the same as when they ran one after another. The heavy parts are memoised per data version
+  // (report-memo.ts): the hotspot section, each place's evaluation, the sources' provenance, the map image (routes).
+  const dk = disclosureKey(d);
+  const buffer = () => { const list: NoteList = []; return { list, note: (k: string, text: string) => { list.push([k, text]); } }; };
+  const insNotes = buffer(), hotNotes = buffer(), placeNotes = buffer();
   // the area profile (GET /api/areas/:id/profile): per-source figures, monthly series, weekday × hour, survey
-  const profile = await areaProfile(db, area.id, { from: period.from, to: period.to }, { disclosure: d, surveyMinRespondents: o.surveyMinRespondents });
+  const profileP = areaProfile(db, area.id, { from: period.from, to: period.to }, { disclosure: d, surveyMinRespondents: o.surveyMinRespondents });
+  const hotP = memoSection(db, `hotspots|${area.id}|${period.from}|${period.to}|${dk}|${q.lang}`, version, hotNotes.note,
+    (n) => hotspotSection(db, { area, from: period.from, to: period.to, disclosure: d, lang: q.lang }, n),
+    (h) => h !== null); // an analysis that could not run (a note says why) is tried again next time
+  const [profile, groups, shootings, guards, insecurity, hot, places, sourceRows, map, whMargins] = await Promise.all([
+    profileP,
+    crimeGroups(ctx),
+    byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang)),
+    byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang)),
+    profileP.then((p) => insecuritySection(db, { area, from: period.from, to: period.to, exact: d.exact, k: d.k, disclosure: d, minRespondents: o.surveyMinRespondents, lang: q.lang }, p.survey, insNotes.note)),
+    hotP,
+    placesSection(db, { area, lang: q.lang, principal: o.principal, disclosure: d, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? true, version }, placeNotes.note),
+    Promise.all(REPORT_SOURCES.map(async (s) => {
+      const st = await statsFor(ctx, s);
+      const prov = await memoPart(db, `sources|${area.id}|${s}|${period.from}|${period.to}|${dk}|${q.lang}`, version,
+        () => sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, disclosure: d, lang: q.lang }, st.result));
+      return { source: s, result: st.result, prov };
+    })),
+    hotP.then((h): Promise<MapImage> => (o.mapImage ? o.mapImage(area, h, { from: period.from, to: period.to })
+      : Promise.resolve({ dataUri: null, kind: 'none', note: '', legend: h?.legend ?? [] }))),
+    profileP.then((p) => {
+      const c = p.sources.find((x) => x.source === 'crimes');
+      return c && c.weekdayHour.matrix.flat().some((v) => v === null || v > 0) ? weekdayHourMargins(db, area.id, area.areaSetId, period, d) : null;
+    }),
+  ]);
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const police = profile.sources.find((x) => x.source === 'police-events');
   if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
     ? 'Polisens publicerade händelser ingår inte: de är ett urval av samma brott som de anmälda brotten och placeras bara efter sin text (kartan kan visa dem som eget lager).'
     : 'Police events (Polisen\'s published feed) are not included: they are a sample of the same crimes as the reported crimes and are placed only by their text (the map can show them as a layer of their own).');
-  const groups = await crimeGroups(ctx);
-  const shootings = await byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang));
-  const guards = await byCategory(ctx, 'guard-reports', GUARD_INTERVENTIONS, guardLabels(q.lang));
   const trendFrom = profile.meta.monthlyFrom;
   // a series whose every non-empty month is hidden says nothing: left out, with a note
   const allHidden = perSource.filter((p) => p.monthly.some((m) => m.suppressed) && !p.monthly.some((m) => (m.count ?? 0) > 0));
@@ -69,22 +99,15 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const monthly: MonthlySeries[] = perSource.filter((p) => !allHidden.includes(p) && p.monthly.some((m) => m.suppressed || (m.count ?? 0) > 0))
     .map((p) => ({ source: p.source, label: t.sources[p.source] ?? p.source, months: p.monthly }));
   const crimesProfile = perSource.find((p) => p.source === 'crimes');
-  const wh = crimesProfile && crimesProfile.weekdayHour.matrix.flat().some((v) => v === null || v > 0)
+  const wh = crimesProfile && whMargins
     ? { source: 'crimes', label: t.sources.crimes, matrix: crimesProfile.weekdayHour.matrix, total: crimesProfile.weekdayHour.total ?? 0, suppressed: !d.exact,
-        ...(await weekdayHourMargins(db, area.id, area.areaSetId, period, d)) }
+        ...whMargins }
     : null;
   const hiddenCells = wh ? wh.matrix.flat().filter((v) => v === null).length : 0;
   if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${d.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${d.k} events and are not shown.`);
-  const insecurity = await insecuritySection(db, { area, from: period.from, to: period.to, exact: d.exact, k: d.k, disclosure: d, minRespondents: o.surveyMinRespondents, lang: q.lang }, profile.survey, note);
-  const hot = await hotspotSection(db, { area, from: period.from, to: period.to, disclosure: d, lang: q.lang }, note);
-  const places = await placesSection(db, { area, lang: q.lang, principal: o.principal, disclosure: d, surveyMinRespondents: o.surveyMinRespondents, evaluate: q.evaluatePlaces ?? true }, note);
-  const sources = [];
-  const statsBySource = new Map<string, AreaStatsResult>();
-  for (const s of REPORT_SOURCES) {
-    const st = await statsFor(ctx, s);
-    statsBySource.set(s, st.result);
-    sources.push(await sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, disclosure: d, lang: q.lang }, st.result));
-  }
+  for (const [k, text] of [...insNotes.list, ...hotNotes.list, ...placeNotes.list]) note(k, text);
+  const sources = sourceRows.map((x) => x.prov);
+  const statsBySource = new Map<string, AreaStatsResult>(sourceRows.map((x) => [x.source, x.result]));
   const statsMeta = statsBySource.get('crimes')!.meta;
   if (statsMeta.populationSource === 'derived-from-basomraden') {
     note('scope', q.lang === 'sv'
@@ -96,9 +119,6 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       ? `Antal under ${d.k} visas som "färre än ${d.k}". Övriga antal har ett litet slumpmässigt brus och är avrundade till närmaste ${d.method.roundingBase}-tal (högst ${d.method.maxError} från det sanna värdet), så att ingen enskild händelse kan räknas fram; takter och kvoter räknas på de publicerade talen.`
       : `Counts below ${d.k} are shown as "fewer than ${d.k}". Other counts carry a small random noise and are rounded to the nearest ${d.method.roundingBase} (at most ${d.method.maxError} from the true value), so no single event can be worked out; rates and ratios are computed from the published counts.`);
   }
-
-  const map: MapImage = o.mapImage ? await o.mapImage(area, hot, { from: period.from, to: period.to })
-    : { dataUri: null, kind: 'none', note: '', legend: hot?.legend ?? [] };
 
   const population = crimesProfile?.area.population ?? null;
   const cityTotal = crimesProfile?.city ?? null;

@@ -7,9 +7,11 @@ import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { evaluatePlace } from '../places/evaluate-place.js';
 import { listGoals } from '../places/goal-store.js';
 import type { AreaInfo } from './report-area.js';
+import { disclosureKey, memoPart } from './report-memo.js';
 import type { Lang, PlaceFollowUp, PlaceStatus } from './types.js';
 
-type Q = { area: AreaInfo; lang: Lang; principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; evaluate: boolean };
+/** version: the data version the report reads (the evaluations are memoised per version, place and privacy view) */
+type Q = { area: AreaInfo; lang: Lang; principal: Principal; disclosure: Disclosure; surveyMinRespondents: number; evaluate: boolean; version?: number };
 
 export async function placesSection(db: Queryable, q: Q, note: (k: string, t: string) => void): Promise<PlaceStatus[]> {
   const r = await db.query<{ id: number; name: string; status: string; start_date: string | null; end_date: string | null; measures: number; synthetic: boolean }>(
@@ -35,7 +37,9 @@ export async function placesSection(db: Queryable, q: Q, note: (k: string, t: st
       verdictText = q.lang === 'sv' ? 'Ingen uppföljning: platsen har inget startdatum.' : 'No follow-up: the place has no start date.';
     } else {
       try {
-        const e = await evaluatePlace(db, id, { source: 'crimes', categories: null, disclosure: q.disclosure });
+        // a pure function of the data (a place edit bumps the version) and the viewer's privacy view; both languages' sentences
+        const e = await memoPart(db, `place-evaluation|${id}|${disclosureKey(q.disclosure)}`, q.version,
+          () => evaluatePlace(db, id, { source: 'crimes', categories: null, disclosure: q.disclosure }));
         verdict = e.verdict;
         verdictText = e.sentence[q.lang];
         const rr = e.differenceInDifferences.place;

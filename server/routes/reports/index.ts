@@ -10,6 +10,7 @@ import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/build-lagesbild.js';
+import { disclosureKey, memoPart } from '../../domain/reports/report-memo.js';
 import { renderMapImage } from '../../rendering/map-image.js';
 import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
@@ -91,11 +92,19 @@ const route: FastifyPluginAsyncZod = async (app) => {
     return `http://${host}:${addr.port}`;
   };
 
-  const options = async (p: Principal, l: Lang, withMap: boolean): Promise<LagesbildOptions> => ({
-    disclosure: await app.disclosureOf(p),
-    surveyMinRespondents: app.config.surveyMinRespondents, principal: p,
-    mapImage: withMap ? (area, hot, period) => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: baseUrl() }) : undefined,
-  });
+  const options = async (p: Principal, l: Lang, withMap: boolean): Promise<LagesbildOptions> => {
+    const disclosure = await app.disclosureOf(p);
+    // the image is the same for the same area, period, language, privacy view and data version: rendered once (seconds
+    // in Chromium) and kept per data version; not kept when there is none (no Chromium) or the real map fell back to
+    // the SVG drawing while the server listens (a later request may get the real map)
+    const mapImage: LagesbildOptions['mapImage'] = (area, hot, period) => {
+      const base = baseUrl();
+      return memoPart(app.db, `map-image|${area.id}|${period.from}|${period.to}|${l}|${disclosureKey(disclosure)}|${base ? 'real' : 'svg'}`, undefined,
+        () => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: base }),
+        (m) => m.kind === 'real-map' || (m.kind === 'svg-fallback' && !base));
+    };
+    return { disclosure, surveyMinRespondents: app.config.surveyMinRespondents, principal: p, mapImage: withMap ? mapImage : undefined };
+  };
 
   async function send(reply: import('fastify').FastifyReply, content: LagesbildContent, f: Format, ctx: RenderContext, fileStem: string) {
     if (f === 'json') return reply.type('application/json; charset=utf-8').send(content);
