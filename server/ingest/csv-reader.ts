@@ -7,7 +7,8 @@ import { CsvError, parse } from 'csv-parse';
 import { ImportFileError } from './errors.js';
 
 export type CsvRecord = { line: number; fields: string[] };
-export type CsvHeader = { columns: string[]; delimiter: string; index: Map<string, number> };
+/** columns: normalised names; raw: as written in the file; decimalComma: numbers may be written 674032,5 (`;` files, XLSX). */
+export type CsvHeader = { columns: string[]; delimiter: string; index: Map<string, number>; raw?: string[]; decimalComma?: boolean };
 
 function detectDelimiter(firstLine: string): string {
   const count = (c: string) => firstLine.split(c).length - 1;
@@ -65,7 +66,7 @@ export async function readCsv(input: Readable, onHeader: (h: CsvHeader) => void,
         if (columns.some((c) => c.includes('\uFFFD'))) throw new ImportFileError('line 1: the header is not valid UTF-8 (save the file as UTF-8)');
         const index = new Map<string, number>();
         columns.forEach((c, i) => { if (c && !index.has(c)) index.set(c, i); });
-        header = { columns, delimiter, index };
+        header = { columns, delimiter, index, raw: rec.record.map((c) => c.trim().replace(/^\uFEFF/, '')), decimalComma: delimiter === ';' };
         onHeader(header);
         continue;
       }

@@ -12,6 +12,8 @@ export type ImportContext = {
   options: ImportOptions;
   errors: ErrorSink;
   progress: (rowsDone: number) => void;
+  /** each valid row as it will be stored (the preview shows the first ones); absent on a real import */
+  sample?: (line: number, row: Record<string, unknown>) => void;
 };
 
 export type KindResult = {

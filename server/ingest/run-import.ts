@@ -11,6 +11,7 @@ import { reportOperation } from '../domain/operations/operation-events.js';
 import { ErrorSink, ImportFileError, ImportRejectedError, formatRowError, type RowError } from './errors.js';
 import type { ImportContext, KindResult } from './import-context.js';
 import type { ImportKind, ImportOptions } from './import-options.js';
+import { profileByName } from './import-profiles.js';
 import { importAreas } from './kinds/areas.js';
 import { importCategories } from './kinds/categories.js';
 import { importIncidentCsv } from './kinds/incident-csv.js';
@@ -52,6 +53,8 @@ export type ImportRequest = {
   importedBy?: string;
   onProgress?: (rowsDone: number, elapsedMs: number) => void;
   maxBytes?: number;
+  /** each valid row as it will be stored (the preview's first rows) */
+  sample?: (line: number, row: Record<string, unknown>) => void;
 };
 
 const HANDLERS: Record<ImportKind, (ctx: ImportContext, input: Readable) => Promise<KindResult>> = {
@@ -103,7 +106,9 @@ function hashing(maxBytes: number) {
 
 export async function runImport(db: Db, req: ImportRequest): Promise<ImportSummary> {
   const t0 = performance.now();
-  const { kind, options } = req;
+  const { kind } = req;
+  // onInvalid=skip is skipInvalid; a mapping's CRS applies unless crs is given
+  let options: ImportOptions = { ...req.options, skipInvalid: req.options.skipInvalid || req.options.onInvalid === 'skip' };
   const provider = options.provider ?? (kind === 'polisen-events' ? 'polisen' : 'file');
   const fileName = req.fileName ?? (typeof req.input === 'string' ? req.input.split('/').pop()! : null);
   if (typeof req.input === 'string' && !fs.existsSync(req.input)) throw new ImportFileError(`no such file: ${req.input}`);
@@ -132,12 +137,17 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
       await tx.query(`SET LOCAL work_mem = '${db.kind === 'postgres' ? '256MB' : '64MB'}'`);
       // a big file's upsert and rollup legitimately take longer than an API request may
       await tx.query(`SET LOCAL statement_timeout = 0`);
+      if (options.profile && !options.mapping) {
+        const p = await profileByName(tx, kind, options.profile);
+        options = { ...options, mapping: p.mapping };
+      }
+      if (options.mapping?.crs && !options.crs) options = { ...options, crs: options.mapping.crs };
       const b = await tx.query<{ id: number }>(
         `INSERT INTO import_batches (kind, provider, file_name, options, imported_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [kind, provider, fileName, options, req.importedBy ?? 'cli']);
       const batchId = Number(b.rows[0].id);
       const ctx: ImportContext = {
-        tx, backend: db.kind, batchId, provider, options, errors,
+        tx, backend: db.kind, batchId, provider, options, errors, sample: req.sample,
         progress: (n) => { rowsDone = n; req.onProgress?.(n, performance.now() - t0); },
       };
       const res = await HANDLERS[kind](ctx, input);

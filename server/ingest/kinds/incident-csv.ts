@@ -5,12 +5,13 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { CATEGORY_CODE_CHAR } from '../../../shared/categories.js';
 import type { PointSource } from '../../../shared/sources.js';
-import { readCsv, RowView, type CsvHeader } from '../csv-reader.js';
+import { RowView, type CsvHeader } from '../csv-reader.js';
 import { toSweref, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';
 import { inExtent, loadPointExtent, type Extent } from '../extent.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { parseBool, parseFiniteNumber, parseInstant } from '../parse-values.js';
+import { readTable } from '../table-reader.js';
 import { findStagedDuplicates, mergeStagedIncidents, prepareIncidentStage, stageIncidents, type IncidentInput } from '../write-incidents.js';
 
 export type IncidentKind = PointSource;
@@ -101,7 +102,7 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
   };
 
   const locate = (v: RowView): Located | { error: { column: string; reason: string } } => {
-    const num = (col: string) => parseFiniteNumber(v.get(col), header.delimiter === ';');
+    const num = (col: string) => parseFiniteNumber(v.get(col), header.decimalComma ?? header.delimiter === ';');
     if (mode.xy && (v.get('x') !== '' || v.get('y') !== '')) {
       const x = num('x'); if (!x.ok) return { error: { column: 'x', reason: `x ${x.reason}` } };
       const y = num('y'); if (!y.ok) return { error: { column: 'y', reason: `y ${y.reason}` } };
@@ -131,7 +132,7 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
   };
 
   let headerSeen = false;
-  await readCsv(input, (h) => { header = h; }, async (rec) => {
+  await readTable(input, (h) => { header = h; }, async (rec) => {
     if (!headerSeen) {
       headerSeen = true;
       await onHeader(header);
@@ -170,8 +171,13 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
       x: loc.x, y: loc.y, locationAreaId: loc.areaId, precision: loc.areaId === null ? 'exact' : 'area',
       confirmed: spec.confirmed ? r.confirmed : null, status: spec.status ? r.status : null,
     });
+    if (ctx.sample) ctx.sample(rec.line, {
+      id: r.id, category: r.category, occurredFrom: r.from.toISOString(), occurredTo: r.to?.toISOString() ?? null,
+      x: loc.x, y: loc.y, areaId: loc.areaId, precision: loc.areaId === null ? 'exact' : 'area',
+      ...(spec.confirmed ? { confirmed: r.confirmed } : {}), ...(spec.status ? { status: r.status } : {}),
+    });
     if (chunk.length >= CHUNK) await flush();
-  });
+  }, options.mapping);
   if (!headerSeen && header) await onHeader(header);
   ctx.progress(rowsRead);
   await flush();

@@ -2,9 +2,10 @@
 // a zod schema per row (each issue reported as `line N: column "value" reason`), valid rows handed on.
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import { readCsv, RowView, type CsvHeader } from '../csv-reader.js';
+import { RowView, type CsvHeader } from '../csv-reader.js';
 import { ImportFileError } from '../errors.js';
 import type { ImportContext } from '../import-context.js';
+import { readTable } from '../table-reader.js';
 
 export async function readValidatedCsv<S extends z.ZodType>(ctx: ImportContext, input: Readable, kind: string,
   columns: { required: string[]; optional?: string[] }, schema: S,
@@ -18,7 +19,7 @@ export async function readValidatedCsv<S extends z.ZodType>(ctx: ImportContext, 
     header0?.(header);
     checked = true;
   };
-  await readCsv(input, (h) => { header = h; }, async (rec) => {
+  await readTable(input, (h) => { header = h; }, async (rec) => {
     if (!checked) check();
     rowsRead++;
     if (rowsRead % 5000 === 0) ctx.progress(rowsRead);
@@ -38,8 +39,9 @@ export async function readValidatedCsv<S extends z.ZodType>(ctx: ImportContext, 
       ctx.errors.add({ line: rec.line, column: col || undefined, reason: col ? `${col} ${msg}` : msg });
       return;
     }
+    ctx.sample?.(rec.line, p.data as Record<string, unknown>);
     await onRow(p.data, rec.line);
-  });
+  }, ctx.options.mapping);
   if (!checked && header) check();
   ctx.progress(rowsRead);
   return rowsRead;
