@@ -16,6 +16,8 @@ options:
   --dry-run              validate and count, write nothing
   --skip-invalid         write the valid rows, still report the rejected ones
   --provider <name>      provider recorded with the rows (default file; polisen for polisen-events)
+  --profile <name>       read the table (CSV, ;-CSV, XLSX) with a saved mapping profile (GET /api/import-profiles)
+  --mapping <json>       or with this column mapping, e.g. '{"columns":{"id":"Ärendenummer","occurred_from":"Brottsdatum",…}}'
   areas:      --level <county|kommun|stadsdelsomrade|stadsdel|basomrade|valdistrikt|custom> --vintage <year>
               --code-property <p> --name-property <p> [--parent-code-property <p>] [--parent-set <id>] [--name <text>]
   survey:     --wave <id> (when the file has no wave column) [--wave-name <text>] [--year <yyyy>]
@@ -37,6 +39,7 @@ const { values, positionals } = (() => {
         'name-property': { type: 'string' }, 'parent-code-property': { type: 'string' }, 'parent-set': { type: 'string' }, name: { type: 'string' },
         wave: { type: 'string' }, 'wave-name': { type: 'string' }, year: { type: 'string' }, source: { type: 'string' },
         'as-crimes': { type: 'boolean' }, 'imported-by': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        profile: { type: 'string' }, mapping: { type: 'string' },
       },
     });
   } catch (e) { return die(`${(e as Error).message}\n${USAGE}`); }
@@ -52,6 +55,7 @@ const parsed = importOptionsSchema.safeParse({
   provider: values.provider, level: values.level, vintage: values.vintage, codeProperty: values['code-property'],
   nameProperty: values['name-property'], parentCodeProperty: values['parent-code-property'], parentSet: values['parent-set'], name: values.name,
   wave: values.wave, waveName: values['wave-name'], year: values.year, source: values.source, asCrimes: values['as-crimes'] ?? false,
+  profile: values.profile, mapping: values.mapping,
 });
 if (!parsed.success) die(parsed.error.issues.map((i) => `--${String(i.path[0]).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: ${i.message}`).join('\n'));
 

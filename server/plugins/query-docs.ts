@@ -76,7 +76,8 @@ const ROUTE_DOCS: Record<string, Doc> = {
 };
 
 export function queryDoc(path: string, name: string): Doc | undefined {
-  return ROUTE_DOCS[`${path} ${name}`] ?? QUERY_DOCS[name];
+  // the preview of an import takes the import's own parameters
+  return ROUTE_DOCS[`${path} ${name}`] ?? ROUTE_DOCS[`${path.replace(/\/preview$/, '')} ${name}`] ?? QUERY_DOCS[name];
 }
 
 type OpenApiParam = { in?: string; name?: string; description?: string; example?: unknown; examples?: unknown; schema?: { example?: unknown; examples?: unknown; default?: unknown; enum?: unknown[] } };

@@ -17,7 +17,8 @@ import places from './places/index.js';
 import reports from './reports/index.js';
 import reportVersions from './reports/versions.js';
 import imports from './imports/index.js';
+import importProfiles from './import-profiles/index.js';
 import categories from './categories/index.js';
 import backup from './backup/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, categories, backup];
+export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, importProfiles, categories, backup];

@@ -2,19 +2,41 @@
 // (field "file"), options as query parameters → the same summary as the CLI; 422 problem+json with the error
 // list when rows are rejected (nothing written). GET /api/imports lists batches (admin, analyst);
 // DELETE /api/imports/:id removes one batch's rows (admin). Every import and removal is audited.
+// POST /api/imports/:kind/preview (analyst, admin) answers what the same file and options would do, writing nothing.
+// A column mapping (issue 19) comes as the query parameter `mapping` or as a multipart field "mapping" sent before the file.
 import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { deleteImportBatch } from '../../ingest/delete-batch.js';
 import { ImportRejectedError, formatRowError } from '../../ingest/errors.js';
-import { IMPORT_KINDS, importOptionsSchema } from '../../ingest/import-options.js';
+import { IMPORT_KINDS, importOptionsSchema, type ImportOptions } from '../../ingest/import-options.js';
+import { previewImport } from '../../ingest/preview-import.js';
 import { runImport } from '../../ingest/run-import.js';
 import { badRequest, notFound, sendProblem } from '../../plugins/errors.js';
 import { numericId } from '../shared-schemas.js';
 
 const querySchema = importOptionsSchema.extend({ fileName: z.string().max(255).regex(/^[^/\\]+$/, 'a file name without a path').optional() });
+const previewQuerySchema = querySchema.omit({ dryRun: true, skipInvalid: true, onInvalid: true });
+
+/** The upload (raw body or multipart field "file") and the options, with a multipart "mapping" field sent before the file. */
+async function upload(req: FastifyRequest, options: ImportOptions, fileName: string | null): Promise<{ input: Readable; name: string | null; options: ImportOptions }> {
+  if (req.isMultipart()) {
+    const file = await req.file();
+    if (!file) throw badRequest('The multipart body has no file field.');
+    const field = file.fields.mapping as { value?: unknown } | undefined;
+    if (field && typeof field.value === 'string' && !options.mapping) {
+      const m = importOptionsSchema.shape.mapping.safeParse(field.value);
+      if (!m.success) throw badRequest(`The multipart field "mapping" ${m.error.issues[0].message}`);
+      options = { ...options, mapping: m.data };
+    }
+    return { input: file.file, name: fileName ?? file.filename ?? null, options };
+  }
+  if (!req.body) throw badRequest('Send the file as the request body (or as multipart/form-data field "file").');
+  return { input: req.body as Readable, name: fileName, options };
+}
 
 const route: FastifyPluginAsyncZod = async (app) => {
   // the file arrives as a stream, never parsed or buffered by Fastify (this plugin's scope only)
@@ -33,18 +55,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       querystring: querySchema,
     },
   }, async (req, reply) => {
-    const { fileName, ...options } = req.query;
-    let input: Readable;
-    let name: string | null = fileName ?? null;
-    if (req.isMultipart()) {
-      const file = await req.file();
-      if (!file) throw badRequest('The multipart body has no file field.');
-      input = file.file;
-      name = name ?? file.filename ?? null;
-    } else {
-      if (!req.body) throw badRequest('Send the file as the request body (or as multipart/form-data field "file").');
-      input = req.body as Readable;
-    }
+    const { fileName, ...query } = req.query;
+    const { input, name, options } = await upload(req, query, fileName ?? null);
     const who = req.principal;
     try {
       const s = await runImport(app.db, { kind: req.params.kind, input, fileName: name, options, importedBy: who.keyId === null ? 'anonymous' : `key:${who.keyId}`, maxBytes: app.config.importMaxBytes });
@@ -59,6 +71,21 @@ const route: FastifyPluginAsyncZod = async (app) => {
       }
       throw e;
     }
+  });
+
+  app.post('/api/imports/:kind/preview', {
+    preHandler: app.requireRole('admin', 'analyst'),
+    bodyLimit: app.config.importMaxBytes,
+    schema: {
+      tags: ['imports'], summary: 'Preview an import: format, header, suggested mapping, the first rows as stored, every rejected row, what a commit would insert / update / leave unchanged; writes nothing',
+      description: 'The same file and options as POST /api/imports/{kind}. Without mapping or profile, a saved profile made for the same columns is used, else the suggested mapping. The commit is POST /api/imports/{kind} with the same mapping (and onInvalid=skip to write only the valid rows).',
+      params: z.object({ kind: z.enum(IMPORT_KINDS) }),
+      querystring: previewQuerySchema,
+    },
+  }, async (req) => {
+    const { fileName, ...query } = req.query;
+    const { input, name, options } = await upload(req, { ...query, dryRun: true, skipInvalid: true }, fileName ?? null);
+    return previewImport(app.db, { kind: req.params.kind, input, fileName: name, options, maxBytes: app.config.importMaxBytes });
   });
 
   app.get('/api/imports', {
