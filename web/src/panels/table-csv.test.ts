@@ -8,7 +8,8 @@ const d = {
   metric: 'rate', k: 5, empty: false, classes: null,
   geometry: { type: 'FeatureCollection', features: [{ type: 'Feature', id: 7, geometry: null, properties: { code: 'HUSBY', name: 'Husby' } }] },
   values: new Map([[7, { value: 3.25, suppressed: false, row: { count: 40, population: 12000, ratePer1000: 3.25, changeSignificant: true } }]]),
-  meta: { period: { from: '2024-01-01', to: '2025-01-01' }, previousPeriod: { from: '2023-01-01', to: '2024-01-01' }, disclosure: { description: 'Counts below k are hidden.' } },
+  meta: { period: { from: '2024-01-01', to: '2025-01-01' }, previousPeriod: { from: '2023-01-01', to: '2024-01-01' }, disclosure: { description: 'Counts below k are hidden.' },
+    provenance: { incidentBatches: [{ provider: 'synthetic', fileName: 'crimes.csv', incidents: 10, lastOccurred: '2024-12-31' }] } },
 } as unknown as ChoroData;
 
 describe('table CSV', () => {
@@ -34,5 +35,7 @@ describe('table CSV', () => {
     expect(note).toContain('2024-01-01 – 2024-12-31');
     expect(note).toContain('Jämförelseperiod');
     expect(note).toContain('Counts below k are hidden.');
+    expect(note).toContain('Data t.o.m.: 31 dec 2024');
+    expect(note).toContain('Syntetiska exempeldata');
   });
 });

@@ -6,7 +6,9 @@ import type { ChoroData } from '../map/choropleth-data.js';
 import { periodText } from '../state/period.js';
 import type { State } from '../state/store.js';
 import { csvBoolean, csvColumnName, type CsvLang } from '../../../shared/csv-columns.js';
-import { lastDay } from '../../../shared/periods.js';
+import { addDays } from '../../../shared/dates.js';
+import { lastDay, periodLabel } from '../../../shared/periods.js';
+import { provenanceOf } from './provenance-line.js';
 import { SOURCE_LABELS } from '../../../shared/sources.js';
 
 type Period = { from: string; to: string };
@@ -59,6 +61,9 @@ export function tableCsvNote(d: ChoroData, s: Pick<State, 'lang' | 'source' | 'm
   if (prev?.from && prev.to) lines.push(`${sv ? 'Jämförelseperiod' : 'Comparison period'}: ${periodText(prev, lang)} (${prev.from} – ${lastDay(prev)})`);
   if (d.survey) lines.push(`${sv ? 'Mätning' : 'Wave'}: ${d.survey.wave}; ${sv ? 'grupp' : 'group'}: ${d.survey.group}; ${sv ? `värden från färre än ${d.survey.minRespondents} svarande visas inte` : `values from fewer than ${d.survey.minRespondents} respondents are not shown`}`);
   if (disclosure) lines.push(`${sv ? 'Röjandeskydd (beskrivning från API:t)' : 'Disclosure control'}: ${disclosure}`);
+  const { lastDay: until, synthetic } = provenanceOf(meta);
+  if (until) lines.push(`${sv ? 'Data t.o.m.' : 'Data up to'}: ${periodLabel({ from: until, to: addDays(until, 1) }, lang)}`);
+  if (synthetic) lines.push(sv ? 'Syntetiska exempeldata: händelserna är påhittade, inte verkliga brott.' : 'Synthetic sample data: the incidents are made up, not real crimes.');
   for (const b of prov?.incidentBatches ?? []) lines.push(`${sv ? 'Data' : 'Data'}: ${b.provider ?? ''} ${b.fileName ?? ''} (${sv ? 'importerad' : 'imported'} ${b.importedAt?.slice(0, 10) ?? '?'})`);
   lines.push('', sv
     ? 'Tomma celler: värdet är dolt (för få händelser eller svarande) eller saknas; kolumnen "dold" säger vilket. Decimaltecken: komma; fältavgränsare: semikolon.'
