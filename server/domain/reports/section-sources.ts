@@ -15,7 +15,9 @@ export async function sourceProvenance(db: Queryable, q: { areaId: number; sourc
     `SELECT (min(occurred_from) AT TIME ZONE '${LOCAL_TZ}')::date::text AS lo, (max(occurred_from) AT TIME ZONE '${LOCAL_TZ}')::date::text AS hi,
             bool_or(provider = 'synthetic') AS synthetic
      FROM incidents WHERE source = $1`, [q.source]);
-  // imprecise incidents count here when their known area is placed in this area (the rollup's containment rule)
+  // imprecise incidents count here when their known area is placed in this area (the rollup's containment rule).
+  // The area's bounding box (computed once) first: without it every incident of the source in the period was tested
+  // against the area's pieces (3.5 s for Husby's crimes on the embedded sample data; 0.1 s with it)
   const geo = await unplacedGeometry(db, stats.meta.areaSet.id);
   const placed = [...geo.placedIn.entries()].filter(([, a]) => a === q.areaId).map(([loc]) => loc);
   const d = q.disclosure;
@@ -24,7 +26,8 @@ export async function sourceProvenance(db: Queryable, q: { areaId: number; sourc
   const prec = await db.query<{ precision: string; n: number; ks: string }>(
     `SELECT i.precision, count(*)::int AS n, (sum(${key}::bigint) % ${2 ** 24})::bigint AS ks FROM incidents i
      WHERE i.source = $1 AND i.occurred_from >= ($3::date)::timestamp AT TIME ZONE '${LOCAL_TZ}' AND i.occurred_from < ($4::date)::timestamp AT TIME ZONE '${LOCAL_TZ}'
-       AND ((i.geom IS NOT NULL AND EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $2 AND p.geom && i.geom AND ST_Intersects(p.geom, i.geom)))
+       AND ((i.geom IS NOT NULL AND i.geom && (SELECT ST_Envelope(a.geom) FROM areas a WHERE a.id = $2)
+             AND EXISTS (SELECT 1 FROM area_pieces p WHERE p.area_id = $2 AND p.geom && i.geom AND ST_Intersects(p.geom, i.geom)))
          OR (i.geom IS NULL AND i.location_area_id = ANY($5::bigint[])))
      GROUP BY i.precision ORDER BY 2 DESC`, params);
   const row = stats.rows.find((r) => r.areaId === q.areaId);
