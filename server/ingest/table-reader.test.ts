@@ -2,6 +2,7 @@
 // column mapping applied (Swedish headers, Excel dates, decimal commas, DD/MM/YYYY, category values).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ColumnMapping } from './column-mapping.js';
@@ -32,6 +33,19 @@ function fakeZip(size: number, entries = 1): Buffer {
   return Buffer.concat([local, cd, eocd]);
 }
 
+/** A real ZIP with one deflated entry (10 MB of zeros) whose directory declares it expands to 100 bytes. */
+function lyingZip(): Buffer {
+  const name = Buffer.from('xl/workbook.xml');
+  const data = zlib.deflateRawSync(Buffer.alloc(10_000_000));
+  const local = Buffer.alloc(30 + name.length);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(8, 8); local.writeUInt32LE(data.length, 18); local.writeUInt32LE(100, 22); local.writeUInt16LE(name.length, 26); name.copy(local, 30);
+  const cd = Buffer.alloc(46 + name.length);
+  cd.writeUInt32LE(0x02014b50, 0); cd.writeUInt16LE(8, 10); cd.writeUInt32LE(data.length, 20); cd.writeUInt32LE(100, 24); cd.writeUInt16LE(name.length, 28); cd.writeUInt32LE(0, 42); name.copy(cd, 46);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(1, 8); eocd.writeUInt16LE(1, 10); eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(local.length + data.length, 16);
+  return Buffer.concat([local, data, cd, eocd]);
+}
+
 describe('readTable', () => {
   it('reads the XLSX fixture: sheet row numbers as lines, Excel dates as ISO local time, text as it is', async () => {
     const { header, rows } = await read(fs.readFileSync(path.join(FIX, 'crimes-sv.xlsx')));
@@ -59,6 +73,7 @@ describe('readTable', () => {
 
   it('checks the type and the size before parsing: zip bombs, JSON, binary, ZIPs that are not workbooks', async () => {
     expect(await refused(fakeZip(0xfffffff0 - 1))).toMatch(/expands to more than \d+ bytes, the limit; it was not expanded/);
+    expect(await refused(lyingZip())).toMatch(/entry xl\/workbook.xml expands beyond the 100 bytes it declares \(a zip bomb\?\); it was not read/);
     expect(await refused(fakeZip(10, 6000))).toMatch(/6000 ZIP entries, more than the limit of 5000/);
     expect(await refused('{"type":"FeatureCollection"}')).toMatch(/is JSON, but this kind takes a CSV or XLSX table/);
     expect(await refused(Buffer.from([0xff, 0xfe, 0x69, 0x00, 0x64, 0x00]))).toMatch(/UTF-16/);

@@ -1,10 +1,10 @@
 // Reads the first worksheet of an XLSX workbook (exceljs) as rows of text, each with its sheet row number (the
 // header is the first non-empty row). The workbook is held in memory: its size, ZIP entry count and expanded size
-// are checked before exceljs sees it. Dates (Excel has no time zones) become ISO local wall time, numbers their
+// (declared, then counted while inflating into nothing) are checked before exceljs sees it. Dates (Excel has no time zones) become ISO local wall time, numbers their
 // plain decimal form, formulas their cached result, rich text its text.
 import ExcelJS from 'exceljs';
 import { ImportFileError } from './errors.js';
-import { checkZip } from './zip-limits.js';
+import { checkZip, verifyExpandedSizes } from './zip-limits.js';
 
 export const XLSX_LIMITS = { maxBytes: 64 * 1024 * 1024, maxEntries: 5000, maxExpandedBytes: 512 * 1024 * 1024 };
 
@@ -26,8 +26,9 @@ export function cellText(v: ExcelJS.CellValue): string {
 
 export async function readXlsx(buf: Buffer): Promise<SheetRows> {
   if (buf.length > XLSX_LIMITS.maxBytes) throw new ImportFileError(`the workbook is larger than ${XLSX_LIMITS.maxBytes / 1024 / 1024} MB, the limit for XLSX (save it as CSV for larger files)`);
-  const names = checkZip(buf, XLSX_LIMITS);
-  if (!names.includes('xl/workbook.xml')) throw new ImportFileError('the file is a ZIP archive but not an XLSX workbook (only XLSX, CSV and GeoJSON are accepted)');
+  const entries = checkZip(buf, XLSX_LIMITS);
+  if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw new ImportFileError('the file is a ZIP archive but not an XLSX workbook (only XLSX, CSV and GeoJSON are accepted)');
+  await verifyExpandedSizes(buf, entries);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
