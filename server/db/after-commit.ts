@@ -47,3 +47,9 @@ export function afterCommit(tx: Queryable, fn: Hook): void {
   try { fn(o?.db ?? ('transaction' in tx ? (tx as Db) : null)); } catch { /* as in committed() */ }
 }
 
+
+/** The Db whose open transaction `tx` is (null when `tx` is none, or already over). */
+export function transactionDb(tx: Queryable): Db | null {
+  const o = open.get(tx);
+  return o && !o.done ? o.db : null;
+}

@@ -96,6 +96,53 @@ async function cancellable<T extends Row>(pool: pg.Pool, owner: { db: Db | null 
   }
 }
 
+/** One LISTEN connection of its own (not from the pool: a pooled client is handed to others between statements). */
+function listenOn(url: string, channel: string, onPayload: (payload: string) => void, onState: (listening: boolean) => void) {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let delay = 200;
+  const retry = () => {
+    if (stopped) return;
+    timer = setTimeout(() => { void connect(); }, delay);
+    timer.unref();
+    delay = Math.min(delay * 2, 5000);
+  };
+  const connect = async () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000, keepAlive: true, options: '-c TimeZone=UTC' });
+    c.on('error', () => {}); // heard as 'end' below
+    c.on('notification', (n) => { if (n.channel === channel) onPayload(n.payload ?? ''); });
+    c.on('end', () => {
+      if (client !== c) return;
+      client = null;
+      onState(false);
+      retry();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${channel}`);
+    } catch {
+      void c.end().catch(() => {});
+      retry();
+      return;
+    }
+    if (stopped) { void c.end().catch(() => {}); return; }
+    client = c;
+    delay = 200;
+    onState(true);
+  };
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    const c = client;
+    client = null;
+    if (c) { onState(false); await c.end().catch(() => {}); }
+  };
+}
+
 export async function openPostgres(url: string, opts: { poolMax?: number; statementTimeoutMs?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -117,6 +164,7 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
     throw e;
   });
   const owner: { db: Db | null } = { db: null };
+  const listeners = new Set<() => Promise<void>>();
   /** Runs fn on one client of the pool, outside any transaction. */
   const withClient = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect().catch(wrap);
@@ -157,7 +205,16 @@ export async function openPostgres(url: string, opts: { poolMax?: number; statem
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     checkpoint: async () => {},
-    close: () => pool.end(),
+    listen(channel, onPayload, onState) {
+      const stop = listenOn(url, channel, onPayload, onState);
+      const once = async () => { listeners.delete(once); await stop(); };
+      listeners.add(once);
+      return once;
+    },
+    async close() {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
   };
   owner.db = db;
   return db;

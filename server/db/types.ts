@@ -56,6 +56,13 @@ export interface Db extends Queryable {
    * kept in the data directory; PostgreSQL checkpoints by itself (nothing to do).
    */
   checkpoint(): Promise<void>;
+  /**
+   * PostgreSQL only (several processes share the database; the embedded one has one process): LISTEN on `channel`
+   * over a dedicated connection that is opened again, with backoff, whenever it is lost (a PostgreSQL restart).
+   * `onState(true)` once it listens (again), `onState(false)` when it lost the connection: notifications sent while it
+   * was down are lost, the caller must catch up itself. Returns the stop function (db.close() stops it too).
+   */
+  listen?(channel: string, onPayload: (payload: string) => void, onState: (listening: boolean) => void): () => Promise<void>;
 }
 
 /** Thrown when the database cannot be reached; the HTTP layer answers 503 with Retry-After. */

@@ -13,10 +13,20 @@
 // hit costs no query — an import committed in another process is seen within the TTL, one committed in this process
 // at once (the bump drops the cached value after commit).
 //
+// Several processes on one PostgreSQL database (instances behind a load balancer, the import CLI): a bump also sends
+// NOTIFY on DATA_VERSION_CHANNEL inside the writing transaction (PostgreSQL delivers it on commit, never after a
+// rollback). watchDataVersion(db), started by the app, listens on a dedicated connection: a notification drops the
+// cached version at once, so every instance's tiles and hot spots see the bump within milliseconds. While listening
+// the cached version is kept up to LISTENING_TTL_MS (a safety net); while the connection is down (a PostgreSQL
+// restart) it falls back to the 1 s poll, and on listening again the cached version is dropped (bumps sent meanwhile
+// were not heard). The embedded backend is one process: no NOTIFY, no listener, the poll as before.
+//
 // onDataVersionBump: this process's listeners hear of a bump after its transaction committed (never after a rollback),
-// with the new version and the reasons. An optimisation only (freeing entries of old versions): other processes'
-// bumps are never heard, so correctness never depends on it.
-import { afterCommit } from '../../db/after-commit.js';
+// with the new version and the reasons; a watched Db also tells them of other processes' bumps (reasons: ['changed by
+// another process'], heard once the notification arrives). An optimisation only (freeing entries of old versions):
+// correctness never depends on it.
+import crypto from 'node:crypto';
+import { afterCommit, transactionDb } from '../../db/after-commit.js';
 import type { Db, Queryable } from '../../db/index.js';
 
 export type DataVersionBump = {
@@ -30,6 +40,17 @@ export type DataVersionBump = {
 export type DataVersionListener = (bump: DataVersionBump) => void;
 
 const TTL_MS = 1000;
+const LISTENING_TTL_MS = 30_000;
+/** The channel of the bumps' notifications; the payload is "<sender id>:<version>". */
+export const DATA_VERSION_CHANNEL = 'trygghetskarta_data_version';
+/** Per Db: its sender id (its own notifications come back to its listener) and whether its listener is connected. */
+const watched = new WeakMap<Db, { id: string; listening: boolean; users: number; stop: () => Promise<void> }>();
+const senderIds = new WeakMap<Db, string>();
+const senderId = (db: Db) => {
+  let id = senderIds.get(db);
+  if (!id) { id = crypto.randomBytes(6).toString('hex'); senderIds.set(db, id); }
+  return id;
+};
 type Entry = { value: number; at: number; generation: number; pending?: Promise<number> };
 const cache = new WeakMap<Db, Entry>();
 /** Bumps through a connection of no known Db drop every cached version. */
@@ -54,7 +75,7 @@ export async function currentDataVersion(db: Queryable): Promise<number> {
   if (!isDb(db)) return readDataVersion(db);
   const hit = cache.get(db);
   if (hit && hit.generation === generation) {
-    if (Date.now() - hit.at < TTL_MS) return hit.value;
+    if (Date.now() - hit.at < (watched.get(db)?.listening ? LISTENING_TTL_MS : TTL_MS)) return hit.value;
     if (hit.pending) return hit.pending;
   }
   const gen = generation;
@@ -90,6 +111,9 @@ export async function bumpDataVersion(tx: Queryable, reason: string): Promise<nu
   await tx.query(
     `INSERT INTO meta (key, value) VALUES ('data_version_reason', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
     [`${version}: ${reason}`]);
+  const owner = transactionDb(tx) ?? (isDb(tx) ? tx : null);
+  // delivered on commit to every process listening (watchDataVersion); the embedded backend has no other process
+  if (owner?.kind === 'postgres') await tx.query('SELECT pg_notify($1, $2)', [DATA_VERSION_CHANNEL, `${senderId(owner)}:${version}`]);
   const pending = pendingBumps.get(tx);
   if (pending) {
     pending.version = version;
@@ -113,4 +137,49 @@ export async function bumpDataVersion(tx: Queryable, reason: string): Promise<nu
 export function onDataVersionBump(listener: DataVersionListener): () => void {
   listeners.add(listener);
   return () => { listeners.delete(listener); };
+}
+
+/**
+ * Hears the bumps of other processes on `db` (PostgreSQL: LISTEN over a connection of its own, opened again after a
+ * restart; a Db without listen, the embedded one, is left to the poll). Counted: the listener stops when the last
+ * caller's stop function ran (or with db.close()).
+ */
+export function watchDataVersion(db: Db): () => Promise<void> {
+  if (!db.listen) return async () => {};
+  let w = watched.get(db);
+  if (w) w.users++;
+  else {
+    const id = senderId(db);
+    const state = { id, listening: false, users: 1, stop: async () => {} };
+    watched.set(db, state);
+    w = state;
+    state.stop = db.listen(DATA_VERSION_CHANNEL, (payload) => {
+      const [from, v] = payload.split(':');
+      // drop the cached version whoever sent it (a NOTIFY can only arrive after its commit)
+      cache.delete(db);
+      if (from === id) return; // this process's own bump: its listeners were told after commit
+      const version = Number(v);
+      for (const l of listeners) {
+        try { l({ db, version, reasons: ['changed by another process'] }); } catch { /* as in bumpDataVersion */ }
+      }
+    }, (listening) => {
+      state.listening = listening;
+      // bumps sent while not listening were not heard: read the version again
+      cache.delete(db);
+    });
+  }
+  const mine = w;
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    if (--mine.users > 0) return;
+    watched.delete(db);
+    await mine.stop();
+  };
+}
+
+/** Whether `db`'s bumps from other processes are heard at once (its listener is connected). */
+export function dataVersionListening(db: Db): boolean {
+  return watched.get(db)?.listening ?? false;
 }

@@ -1,0 +1,99 @@
+// Several service instances over one PostgreSQL database (issue 22, "several instances behind a load balancer"):
+// - a data-version bump committed through instance A reaches instance B at once over LISTEN/NOTIFY: B's /api/stats
+//   answer and its tile ETags change without waiting out the 1 s poll of the cached version;
+// - the listening connection comes back after it was cut (a PostgreSQL restart), and while it is down B falls back
+//   to the poll;
+// On the embedded backend there is one process: only the single-instance behaviour applies (data-version.test.ts).
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../server/app.js';
+import { openDb, type Db } from '../../server/db/index.js';
+import { createKey } from '../../server/domain/keys/api-keys.js';
+import { importOptionsSchema } from '../../server/ingest/import-options.js';
+import { runImport } from '../../server/ingest/run-import.js';
+import { bumpDataVersion, dataVersionListening } from '../../server/domain/data-version/data-version.js';
+import { openTestApp, type TestApp } from '../helpers/backends.js';
+
+const HUSBY: [number, number] = [17.927332, 59.409086];
+const lon2x = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+const lat2y = (lat: number, z: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
+const tileAt = (layer: string, z: number, [lon, lat]: [number, number]) => `/tiles/${layer}/${z}/${lon2x(lon, z)}/${lat2y(lat, z)}.mvt`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `check` every 20 ms until it holds or `ms` passed; returns the time it took (or throws). */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - t0;
+    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
+    await sleep(20);
+  }
+}
+
+const ENV = { RATE_LIMIT_PER_MINUTE: '1000000' };
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL database', () => {
+  let a: TestApp;
+  let dbB: Db;
+  let b: FastifyInstance;
+  let admin = '';
+  beforeAll(async () => {
+    a = await openTestApp('postgres', ENV);
+    dbB = await openDb(a.config);
+    b = await buildApp({ config: a.config, db: dbB, logger: false });
+    admin = (await createKey(a.db, { name: 'test admin', role: 'admin', districts: [] })).key;
+    await within(5000, async () => dataVersionListening(dbB));
+  });
+  afterAll(async () => { await b?.close(); await dbB?.close(); await a?.close(); });
+  const auth = () => ({ authorization: `Bearer ${admin}` });
+
+  it('an import through A changes /api/stats and the tile ETags on B at once', async () => {
+    const stats = '/api/stats?areaSet=stadsdelar&source=crimes&from=2025-03-01&to=2025-04-01';
+    const husby = (r: { json(): { rows: { code: string; count: number | null }[] } }) => r.json().rows.find((x) => x.code === 'HUSBY')!.count;
+    const areasTile = tileAt('areas', 12, HUSBY) + '?from=2025-03-01&to=2025-04-01';
+    const before = await b.inject({ url: stats, headers: auth() });
+    expect(before.statusCode).toBe(200);
+    const t0 = await b.inject(areasTile);
+    expect(t0.statusCode).toBe(200);
+    // B has the version cached now: a second request is a hit and 304
+    expect((await b.inject({ url: areasTile, headers: { 'if-none-match': String(t0.headers.etag) } })).statusCode).toBe(304);
+
+    const csv = 'id,occurred_from,occurred_to,category,x,y\n' +
+      [1, 2, 3].map((i) => `MI-${i},2025-03-1${i}T12:00:00+01:00,,misshandel,665840.8,6588838.5`).join('\n') + '\n';
+    const s = await runImport(a.db, { kind: 'crimes', input: Readable.from([Buffer.from(csv)]), fileName: 'mi.csv', options: importOptionsSchema.parse({}) });
+    expect(s.inserted).toBe(3);
+
+    // well inside the 1 s poll: only the notification can have told B
+    await within(300, async () => (await b.inject({ url: areasTile, headers: { 'if-none-match': String(t0.headers.etag) } })).statusCode === 200);
+    const after = await b.inject({ url: stats, headers: auth() });
+    expect(after.json().meta.dataVersion).toBeGreaterThan(before.json().meta.dataVersion);
+    expect(husby(after)).toBe(husby(before)! + 3);
+    const health = await b.inject('/api/health');
+    expect(health.json().dataVersion).toBe(after.json().meta.dataVersion);
+  });
+
+  it('the listening connection comes back after PostgreSQL cut it, and B polls meanwhile', async () => {
+    const admin = new pg.Client({ connectionString: a.config.databaseUrl! });
+    await admin.connect();
+    try {
+      // every listening backend of this database: B's (and A's) dedicated connections
+      const cut = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'`);
+      expect(cut.rowCount).toBeGreaterThan(0);
+      await within(2000, async () => !dataVersionListening(dbB));
+      // a bump while B does not listen: seen through the poll (≤ 1 s)
+      const v0 = (await b.inject('/api/health')).json().dataVersion as number;
+      await a.db.transaction((tx) => bumpDataVersion(tx, 'test: while B is deaf'));
+      await within(2500, async () => (await b.inject('/api/health')).json().dataVersion > v0);
+      // listening again: the next bump is seen at once
+      await within(10_000, async () => dataVersionListening(dbB));
+      const v1 = (await b.inject('/api/health')).json().dataVersion as number;
+      await a.db.transaction((tx) => bumpDataVersion(tx, 'test: B hears again'));
+      await within(300, async () => (await b.inject('/api/health')).json().dataVersion > v1);
+    } finally {
+      await admin.end();
+    }
+  });
+});
