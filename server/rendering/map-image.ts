@@ -22,10 +22,18 @@ export type MapImageOptions = { pool: BrowserPool; lang: Lang; baseUrl?: string 
 type Bounds = [number, number, number, number];
 let realMapFailedAt = 0;
 
-export async function renderMapImage(db: Queryable, area: AreaInfo, hot: HotspotSection | null, period: { from: string; to: string }, o: MapImageOptions): Promise<MapImage> {
-  const legend = hot?.legend ?? [];
+/**
+ * `hotIn` may be a promise: the real map does not need the report's hotspot section (only its legend, at the end), so
+ * the report starts the screenshot while its sections are still being computed.
+ */
+export async function renderMapImage(db: Queryable, area: AreaInfo, hotIn: HotspotSection | null | Promise<HotspotSection | null>, period: { from: string; to: string }, o: MapImageOptions): Promise<MapImage> {
+  // the caller handles a rejected section; here it only means no legend and no cells
+  const hotP = Promise.resolve(hotIn).catch(() => null);
   const areaSetId = area.areaSetId;
-  if (!o.pool.available()) return { dataUri: null, kind: 'none', note: o.lang === 'sv' ? 'Chromium saknas på servern.' : 'Chromium is not installed on the server.', legend, bounds: null, areaSetId };
+  if (!o.pool.available()) {
+    const legend = (await hotP)?.legend ?? [];
+    return { dataUri: null, kind: 'none', note: o.lang === 'sv' ? 'Chromium saknas på servern.' : 'Chromium is not installed on the server.', legend, bounds: null, areaSetId };
+  }
   const extent = await reportMapExtent(db, area.id);
   // the real map, unless it failed recently (then every report would wait for the timeout)
   if (o.baseUrl && Date.now() - realMapFailedAt > 10 * 60_000) {
@@ -47,12 +55,15 @@ export async function renderMapImage(db: Queryable, area: AreaInfo, hot: Hotspot
       });
       // the view fits the selected area; if it did not (area not found in its set), draw the map here instead
       if (shown && within(shown, extent.bounds, 0.25)) {
+        const legend = (await hotP)?.legend ?? [];
         return { dataUri: `data:image/png;base64,${png.toString('base64')}`, kind: 'real-map', note: '', legend, bounds: roundBounds(shown), areaSetId };
       }
     } catch {
       realMapFailedAt = Date.now();
     }
   }
+  const hot = await hotP;
+  const legend = hot?.legend ?? [];
   try {
     const svg = await hotspotSvg(db, area, hot, o.lang, extent);
     const png = await htmlToPng(o.pool, `<!DOCTYPE html><html><body style="margin:0;background:#fff">${svg}</body></html>`, { width: extent.width, height: extent.height, deviceScaleFactor: 1.5 });

@@ -37,7 +37,7 @@ export type LagesbildOptions = {
   principal: Principal;
   staffText?: StaffText;
   /** renders the hotspot map image (real map screenshot or SVG fallback); omitted → no image */
-  mapImage?: (area: AreaInfo, hot: HotspotSection | null, period: { from: string; to: string }) => Promise<MapImage>;
+  mapImage?: (area: AreaInfo, hot: Promise<HotspotSection | null>, period: { from: string; to: string }) => Promise<MapImage>;
 };
 
 export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: LagesbildOptions): Promise<LagesbildContent> {
@@ -54,8 +54,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const note = (key: string, text: string) => { (notes[key] ??= []).push(text); };
 
   // The sections read the data independently: they run concurrently (on PostgreSQL each on a pooled connection; the
-  // embedded database runs one statement at a time in arrival order, so there they only overlap with the map image's
-  // Chromium work). The notes each section writes are kept apart and added below in the order the sections are listed,
+  // embedded database runs one statement at a time in arrival order, so there it changes little). The notes each section writes are kept apart and added below in the order the sections are listed,
   // so the content is the same as when they ran one after another. The heavy parts are memoised per data version
   // (report-memo.ts): the hotspot section, each place's evaluation, the sources' provenance, the map image (routes).
   const dk = disclosureKey(d);
@@ -66,7 +65,15 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   const hotP = memoSection(db, `hotspots|${area.id}|${period.from}|${period.to}|${dk}|${q.lang}`, version, hotNotes.note,
     (n) => hotspotSection(db, { area, from: period.from, to: period.to, disclosure: d, lang: q.lang }, n),
     (h) => h !== null); // an analysis that could not run (a note says why) is tried again next time
-  const [profile, groups, shootings, guards, insecurity, hot, places, sourceRows, map, whMargins] = await Promise.all([
+  // The map image: on PostgreSQL started at once (the real map's screenshot needs the hotspot section only for its
+  // legend at the end). On the embedded database the screenshot's own requests (tiles, figures) would wait in line
+  // behind the report's statements and could reach the view's timeout, so it starts when the sections are read.
+  let sectionsRead: () => void = () => {};
+  const sectionsReadP = new Promise<void>((res) => { sectionsRead = res; });
+  const mapStart = 'kind' in db && db.kind === 'postgres' ? Promise.resolve() : sectionsReadP;
+  const mapP: Promise<MapImage> = mapStart.then(() => (o.mapImage ? o.mapImage(area, hotP, { from: period.from, to: period.to })
+    : hotP.then((h): MapImage => ({ dataUri: null, kind: 'none', note: '', legend: h?.legend ?? [] }))));
+  const sectionsP = Promise.all([
     profileP,
     crimeGroups(ctx),
     byCategory(ctx, 'shootings', SHOOTING_OUTCOMES, shootingLabels(q.lang)),
@@ -80,13 +87,13 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
         () => sourceProvenance(db, { areaId: area.id, source: s, from: period.from, to: period.to, disclosure: d, lang: q.lang }, st.result));
       return { source: s, result: st.result, prov };
     })),
-    hotP.then((h): Promise<MapImage> => (o.mapImage ? o.mapImage(area, h, { from: period.from, to: period.to })
-      : Promise.resolve({ dataUri: null, kind: 'none', note: '', legend: h?.legend ?? [] }))),
     profileP.then((p) => {
       const c = p.sources.find((x) => x.source === 'crimes');
       return c && c.weekdayHour.matrix.flat().some((v) => v === null || v > 0) ? weekdayHourMargins(db, area.id, area.areaSetId, period, d) : null;
     }),
   ]);
+  sectionsP.then(sectionsRead, () => { /* the report fails with the section's error; no map is rendered */ });
+  const [[profile, groups, shootings, guards, insecurity, hot, places, sourceRows, whMargins], map] = await Promise.all([sectionsP, mapP]);
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const police = profile.sources.find((x) => x.source === 'police-events');
   if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
