@@ -84,11 +84,10 @@ export async function readTable(input: Readable, onHeader: (h: TableHeader) => v
       if (size > XLSX_LIMITS.maxBytes) throw new ImportFileError(`the workbook is larger than ${XLSX_LIMITS.maxBytes / 1024 / 1024} MB, the limit for XLSX (save it as CSV for larger files)`);
       parts.push(b);
     }
-    const sheet = await readXlsx(Buffer.concat(parts));
-    const columns = sheet.header.map(normaliseColumn);
-    await header({ columns, raw: sheet.header, delimiter: '', index: indexOf(columns), decimalComma: true, format });
-    for (const r of sheet.rows) await onRecord({ line: r.line, fields: map(r.fields) });
-    return sheet.rows.length;
+    return readXlsx(Buffer.concat(parts), async (raw) => {
+      const columns = raw.map(normaliseColumn);
+      await header({ columns, raw, delimiter: '', index: indexOf(columns), decimalComma: true, format });
+    }, (r) => onRecord({ line: r.line, fields: map(r.fields) }));
   }
   const rest = (async function* () {
     yield chunk0;

@@ -1,14 +1,14 @@
-// Reads the first worksheet of an XLSX workbook (exceljs) as rows of text, each with its sheet row number (the
-// header is the first non-empty row). The workbook is held in memory: its size, ZIP entry count and expanded size
-// (declared, then counted while inflating into nothing) are checked before exceljs sees it. Dates (Excel has no time zones) become ISO local wall time, numbers their
-// plain decimal form, formulas their cached result, rich text its text.
+// Reads the first worksheet of an XLSX workbook (exceljs' streaming reader) as rows of text, each with its sheet row
+// number (the header is the first non-empty row). The compressed workbook is held in memory, its rows are not; its
+// size, ZIP entry count and expanded size (declared, then counted while inflating into nothing) are checked before
+// exceljs sees it. Dates (Excel has no time zones) become ISO local wall time, numbers their plain decimal form,
+// formulas their cached result, rich text its text.
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportFileError } from './errors.js';
 import { checkZip, verifyExpandedSizes } from './zip-limits.js';
 
 export const XLSX_LIMITS = { maxBytes: 64 * 1024 * 1024, maxEntries: 5000, maxExpandedBytes: 512 * 1024 * 1024 };
-
-export type SheetRows = { header: string[]; rows: { line: number; fields: string[] }[] };
 
 /** The text of one cell value as a CSV file would hold it. */
 export function cellText(v: ExcelJS.CellValue): string {
@@ -24,28 +24,39 @@ export function cellText(v: ExcelJS.CellValue): string {
   return '';
 }
 
-export async function readXlsx(buf: Buffer): Promise<SheetRows> {
+/**
+ * Streams the first worksheet's rows (exceljs' streaming reader: memory does not grow with the rows): onHeader with
+ * the first non-empty row, then onRow for each further non-empty row with its sheet row number. Returns the row count.
+ */
+export async function readXlsx(buf: Buffer, onHeader: (header: string[]) => void | Promise<void>,
+  onRow: (r: { line: number; fields: string[] }) => void | Promise<void>): Promise<number> {
   if (buf.length > XLSX_LIMITS.maxBytes) throw new ImportFileError(`the workbook is larger than ${XLSX_LIMITS.maxBytes / 1024 / 1024} MB, the limit for XLSX (save it as CSV for larger files)`);
   const entries = checkZip(buf, XLSX_LIMITS);
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw new ImportFileError('the file is a ZIP archive but not an XLSX workbook (only XLSX, CSV and GeoJSON are accepted)');
   await verifyExpandedSizes(buf, entries);
-  const wb = new ExcelJS.Workbook();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  let header: string[] | null = null;
+  let rows = 0;
+  let sheets = 0;
+  let caller: unknown = null; // an error of the callbacks passes through as it is; the reader's own become ImportFileError
   try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    for await (const ws of reader) {
+      if (sheets++ > 0) break;
+      for await (const row of ws) {
+        const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+        if (values.every((s) => s === '')) continue;
+        try {
+          if (!header) { header = values; await onHeader(header); continue; }
+          while (values.length < header.length) values.push('');
+          rows++;
+          await onRow({ line: row.number, fields: values });
+        } catch (e) { caller = e; throw e; }
+      }
+    }
   } catch (e) {
+    if (e === caller || e instanceof ImportFileError) throw e;
     throw new ImportFileError(`the workbook cannot be read (${(e as Error).message})`);
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new ImportFileError('the workbook has no worksheet');
-  let header: string[] | null = null;
-  const rows: SheetRows['rows'] = [];
-  ws.eachRow({ includeEmpty: false }, (row, line) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-    if (values.every((s) => s.trim() === '')) return;
-    if (!header) { header = values.map((s) => s.trim()); return; }
-    while (values.length < header.length) values.push('');
-    rows.push({ line, fields: values.slice(0, Math.max(header.length, values.length)).map((s) => s.trim()) });
-  });
-  if (!header) throw new ImportFileError('the worksheet is empty');
-  return { header, rows };
+  if (!header) throw new ImportFileError(sheets ? 'the worksheet is empty' : 'the workbook has no worksheet');
+  return rows;
 }

@@ -110,6 +110,19 @@ describe.each(backends)('imports in a provider\'s own layout on %s', (kind) => {
     expect(unknown.json().detail).toMatch(/no mapping profile "Securitas" \(saved for crimes: "Polisen månadsuttag"\)/);
   });
 
+  it('a file the mapping cannot complete still previews its header and what is missing; a GeoJSON kind previews its counts', async () => {
+    const before = await counts();
+    const r = await post('/api/imports/crimes/preview', Buffer.from('Nr;Plats\n1;Husby\n'), ANALYST, 'text/csv');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ format: 'csv', headers: ['Nr', 'Plats'], problem: expect.stringMatching(/^line 1: the header lacks the required columns id, occurred_from, category /), rowsRead: 0 });
+    expect(r.json().suggestion.missing).toEqual(['id', 'occurred_from', 'category', 'x,y or lat,lon or area_code']);
+    const areas = await post('/api/imports/areas/preview?areaSet=preview-areas&level=custom&vintage=2025&codeProperty=code&nameProperty=name', fs.readFileSync(path.join(FIX, 'areas.geojson')));
+    expect(areas.statusCode, areas.body).toBe(200);
+    expect(areas.json()).toMatchObject({ format: 'json', suggestion: null, rowsRead: 3, wouldInsert: 3, rejected: 0 });
+    expect(await counts()).toEqual(before);
+    expect((await t.db.query(`SELECT 1 FROM area_sets WHERE id = 'preview-areas'`)).rows).toHaveLength(0);
+  });
+
   it('the mapping may come as a multipart field before the file; a bad mapping is a 400 naming the field', async () => {
     const b = 'BnD19';
     const body = Buffer.concat([
