@@ -53,7 +53,7 @@ export function toDecimalPoint(raw: string): string {
 export function mapCategory(raw: string, values: Record<string, string> | undefined): string {
   const s = raw.trim();
   if (!values) return s;
-  if (values[s] !== undefined) return values[s];
+  if (Object.hasOwn(values, s)) return values[s];
   const lower = s.toLowerCase();
   for (const [k, v] of Object.entries(values)) if (k.trim().toLowerCase() === lower) return v;
   return s;

@@ -66,6 +66,8 @@ describe('readTable', () => {
     expect(csv.header.format).toBe('csv');
     expect(csv.rows[0]).toEqual({ line: 2, fields: ['7', '2024-12-31T23:30:00', 'ran', '59.33', '18.06'] });
     expect(csv.rows[1].fields[1]).toBe('45717,5'); // not DD/MM/YYYY: left for the validator to name
+    const proto = await read('id,occurred_from,category\n1,2025-01-01,__proto__\n2,2025-01-01,constructor\n', { columns: { id: 'id', occurred_from: 'occurred_from', category: 'category' }, values: { a: 'b' } });
+    expect(proto.rows.map((r) => r.fields[2])).toEqual(['__proto__', 'constructor']); // not Object.prototype's members
     const serial = await read('id,when\n1,45717.5\n', { columns: { id: 'id', occurred_from: 'when' }, dateFormat: 'excel-serial' });
     expect(serial.rows[0].fields).toEqual(['1', '2025-03-01T12:00:00']);
     await expect(read('a,b\n1,2\n', { columns: { id: 'Ärendenummer' } })).rejects.toThrow(/takes id from column "Ärendenummer", which the file does not have \(found: a, b\)/);
