@@ -16,7 +16,18 @@ export async function lockRollupWriters(tx: Queryable): Promise<void> {
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('trygghetskarta.area_day_counts'))`);
 }
 
-/** Before rebuilding the hexagon month rollup of one cell size and source: one builder at a time, across processes. */
-export async function lockHexRollupBuilder(tx: Queryable, cellSize: number, source: string): Promise<void> {
-  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('trygghetskarta.hex_month_counts|' || $1::text || '|' || $2))`, [cellSize, source]);
+/** The derived rollups rebuilt on demand, each per key ('250|crimes' for the hexagons, 'stadsdelar|crimes' for the areas). */
+export type RollupName = 'hex-month' | 'area-month';
+
+/** The two-key advisory lock of a rollup builder: (the rollups' class, hashtext('<rollup>|<key>')); pg_locks shows it as classid/objid. */
+export const ROLLUP_LOCK_CLASS_SQL = `hashtext('trygghetskarta.rollup-build')`;
+
+/**
+ * Before rebuilding a derived rollup: one builder per rollup and key across every process on the database (several
+ * instances). Never waits: false when another transaction holds it (that one is building: skip, read around the
+ * rollup meanwhile, and do not keep a connection waiting). Held until the caller's transaction ends.
+ */
+export async function tryLockRollupBuilder(tx: Queryable, rollup: RollupName, key: string): Promise<boolean> {
+  const r = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK_CLASS_SQL}, hashtext($1)) AS ok`, [`${rollup}|${key}`]);
+  return Boolean(r.rows[0]?.ok);
 }

@@ -3,6 +3,8 @@
 //   answer and its tile ETags change without waiting out the 1 s poll of the cached version;
 // - the listening connection comes back after it was cut (a PostgreSQL restart), and while it is down B falls back
 //   to the poll;
+// - a rollup rebuild runs once cluster-wide: while one instance holds a rebuild's advisory lock the other skips it
+//   at once (no connection held waiting), sees it as running, and afterwards sees when and where it was built;
 // On the embedded backend there is one process: only the single-instance behaviour applies (data-version.test.ts).
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -11,6 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { openDb, type Db } from '../../server/db/index.js';
 import { createKey } from '../../server/domain/keys/api-keys.js';
+import { onOperation } from '../../server/domain/operations/operation-events.js';
+import { buildHexRollup } from '../../server/domain/rollups/hex-month-counts.js';
+import { ensureMonthRollup } from '../../server/domain/rollups/area-month-counts.js';
+import { rollupBuildRunning, rollupBuildStatus } from '../../server/domain/rollups/rollup-builds.js';
+import { readDataVersion } from '../../server/domain/data-version/data-version.js';
+import { tryLockRollupBuilder } from '../../server/db/write-locks.js';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
 import { bumpDataVersion, dataVersionListening } from '../../server/domain/data-version/data-version.js';
@@ -94,6 +102,50 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
       await within(300, async () => (await b.inject('/api/health')).json().dataVersion > v1);
     } finally {
       await admin.end();
+    }
+  });
+
+  it('a rollup rebuild runs once across both instances, and its state is visible to both', async () => {
+    const rebuilds: string[] = [];
+    const off = onOperation((e) => { if (e.type === 'rollup-rebuild') rebuilds.push(e.rollup); });
+    try {
+      // A is mid-build (holds the builder's lock): B skips the rebuild at once, and sees it running
+      let release = () => {};
+      const held = new Promise<void>((r) => { release = r; });
+      let locked = (_: boolean) => {};
+      const gotLock = new Promise<boolean>((r) => { locked = r; });
+      const holder = a.db.transaction(async (tx) => { locked(await tryLockRollupBuilder(tx, 'hex-month', '250|crimes')); await held; });
+      try {
+        expect(await gotLock).toBe(true);
+        const t0 = Date.now();
+        expect(await buildHexRollup(dbB, 250, 'crimes')).toBeNull();
+        expect(Date.now() - t0).toBeLessThan(1000);
+        expect(await rollupBuildRunning(dbB, 'hex-month', '250|crimes')).toBe(true);
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await rollupBuildRunning(dbB, 'hex-month', '250|crimes')).toBe(false);
+
+      // both at once: one builds, the other skips or finds it built
+      const v = await readDataVersion(a.db);
+      const built = await Promise.all([buildHexRollup(a.db, 250, 'crimes'), buildHexRollup(dbB, 250, 'crimes')]);
+      expect(built.filter((x) => x === v).length).toBeGreaterThanOrEqual(1);
+      expect(rebuilds.filter((r) => r === 'hex-month')).toHaveLength(1);
+      const seenByA = (await rollupBuildStatus(a.db)).find((s) => s.rollup === 'hex-month' && s.key === '250|crimes')!;
+      expect(seenByA).toMatchObject({ running: false, version: v });
+      expect(seenByA.buildMs).toBeGreaterThanOrEqual(0);
+      expect(seenByA.builtAt).toBeInstanceOf(Date);
+      expect(seenByA.builtBy).toMatch(/:\d+$/);
+      expect((await rollupBuildStatus(dbB)).find((s) => s.rollup === 'hex-month' && s.key === '250|crimes')).toEqual(seenByA);
+
+      // the monthly area rollup of the stats: the same
+      const monthly = await Promise.all([ensureMonthRollup(a.db, 'stadsdelar', 'crimes', v), ensureMonthRollup(dbB, 'stadsdelar', 'crimes', v)]);
+      expect(monthly).toContain(true);
+      expect(rebuilds.filter((r) => r === 'area-month')).toHaveLength(1);
+      expect((await rollupBuildStatus(dbB)).find((s) => s.rollup === 'area-month' && s.key === 'stadsdelar|crimes')).toMatchObject({ running: false, version: v });
+    } finally {
+      off();
     }
   });
 });

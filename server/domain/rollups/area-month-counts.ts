@@ -2,10 +2,14 @@
 // area_month_counts (derived from area_day_counts, rebuilt per area set × source whenever the data version
 // changes) and the ragged edge days from area_day_counts. Same answer as summing the daily rollup, ~30× fewer rows
 // for a two-year span. A (set, source) whose monthly rollup is not current is rebuilt on first use (≈ 1 s per
-// million incidents), once per data version; until then the daily rollup is read for everything.
+// million incidents), once per data version; until then the daily rollup is read for everything. Several instances on
+// one database build it once: the builder's advisory lock is only tried, and an instance that finds another building
+// reads the daily rollup for that request (and tries again on the next).
 // Next to each count the rollup keeps the sum of its records' cell keys (ks; see disclosure/cell-key.ts), so the
 // public view can perturb a count by the events it holds. Exact readers skip the key arithmetic.
-import type { Queryable } from '../../db/index.js';
+import type { Db, Queryable } from '../../db/index.js';
+import { tryLockRollupBuilder } from '../../db/write-locks.js';
+import { builderName } from './rollup-builds.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { splitPeriod } from '../period/split-period.js';
 import { memo } from '../data-version/memo.js';
@@ -18,20 +22,34 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
     if (st.rows.length && Number(st.rows[0].version) === version) return true;
     const t0 = performance.now();
     const secret = await disclosureSecret(db);
-    await db.query(
-      `INSERT INTO area_month_counts (area_set_id, source, version, month, category, area_id, n, ks)
-       SELECT $1, $2, $3, date_trunc('month', day)::date, category, area_id, sum(n)::int,
-              sum(n::bigint * ${recordKeySql('$4::text', 'source', 'category', 'day')}) % ${2 ** 24}
-       FROM area_day_counts
-       WHERE area_set_id = $1 AND source = $2 GROUP BY 4, 5, 6
-       ON CONFLICT DO NOTHING`, [setId, source, version, secret]);
-    await db.query(
-      `INSERT INTO area_month_state (area_set_id, source, version) VALUES ($1, $2, $3)
-       ON CONFLICT (area_set_id, source) DO UPDATE SET version = EXCLUDED.version`, [setId, source, version]);
-    await db.query('DELETE FROM area_month_counts WHERE area_set_id = $1 AND source = $2 AND version <> $3', [setId, source, version]);
-    reportOperation({ type: 'rollup-rebuild', rollup: 'area-month', durationMs: performance.now() - t0 });
+    // in a transaction of its own (or the caller's): the lock is held until it ends
+    const inTx = <T>(fn: (tx: Queryable) => Promise<T>) => ('transaction' in db ? (db as Db).transaction(fn) : fn(db));
+    const rebuilt = await inTx(async (tx) => {
+      // another instance (or request) is building it: read the days this time; thrown, so the memo forgets it
+      if (!(await tryLockRollupBuilder(tx, 'area-month', `${setId}|${source}`))) throw new Error('area-month rollup is being built elsewhere');
+      const again = await tx.query<{ version: number }>('SELECT version FROM area_month_state WHERE area_set_id = $1 AND source = $2', [setId, source]);
+      if (again.rows.length && Number(again.rows[0].version) === version) return false; // built meanwhile
+      await buildMonths(tx, setId, source, version, secret, t0);
+      return true;
+    });
+    if (rebuilt) reportOperation({ type: 'rollup-rebuild', rollup: 'area-month', durationMs: performance.now() - t0 });
     return true;
   }, version).catch(() => false);
+}
+
+async function buildMonths(db: Queryable, setId: string, source: string, version: number, secret: string, t0: number): Promise<void> {
+  await db.query(
+    `INSERT INTO area_month_counts (area_set_id, source, version, month, category, area_id, n, ks)
+     SELECT $1, $2, $3, date_trunc('month', day)::date, category, area_id, sum(n)::int,
+            sum(n::bigint * ${recordKeySql('$4::text', 'source', 'category', 'day')}) % ${2 ** 24}
+     FROM area_day_counts
+     WHERE area_set_id = $1 AND source = $2 GROUP BY 4, 5, 6
+     ON CONFLICT DO NOTHING`, [setId, source, version, secret]);
+  await db.query('DELETE FROM area_month_counts WHERE area_set_id = $1 AND source = $2 AND version <> $3', [setId, source, version]);
+  await db.query(
+    `INSERT INTO area_month_state (area_set_id, source, version, built_at, build_ms, built_by) VALUES ($1, $2, $3, clock_timestamp(), $4, $5)
+     ON CONFLICT (area_set_id, source) DO UPDATE SET version = EXCLUDED.version, built_at = EXCLUDED.built_at,
+       build_ms = EXCLUDED.build_ms, built_by = EXCLUDED.built_by`, [setId, source, version, Math.round(performance.now() - t0), builderName()]);
 }
 
 export type AreaCounts = { cur: number; prev: number; curKey: number; prevKey: number };

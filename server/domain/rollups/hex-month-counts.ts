@@ -2,10 +2,12 @@
 // After an import changed the data version the rollup is rebuilt in the background (≈ 13 s per million points on
 // PostgreSQL, measured by bench/hotspots.bench.ts) while requests keep counting from the incidents, so no request waits for it; once it is current,
 // whole months are read from it. At most KEEP_SIZES cell sizes are kept per source (least recently used go), so
-// odd sizes cannot grow the table without bound.
+// odd sizes cannot grow the table without bound. Several instances on one database rebuild it once: the builder's
+// advisory lock is only tried, so an instance that finds another building skips (and tries again a second later).
 import { runInBackground } from '../../db/background-work.js';
 import type { Db, Queryable } from '../../db/index.js';
-import { lockHexRollupBuilder } from '../../db/write-locks.js';
+import { tryLockRollupBuilder } from '../../db/write-locks.js';
+import { builderName } from './rollup-builds.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
 import { LOCAL_TZ } from './area-day-counts.js';
 import { readDataVersion } from '../data-version/data-version.js';
@@ -15,8 +17,9 @@ import { isRollupCellSize } from '../hotspots/hotspot-limits.js';
 
 const KEEP_SIZES = 6;
 
-/** Per database: "size|source" → the version known to be built, and the builds running in this process. */
-const states = new WeakMap<object, { known: Map<string, number>; building: Set<string> }>();
+/** Per database: "size|source" → the version known to be built, the builds running in this process, and until when not to try one found running elsewhere. */
+const states = new WeakMap<object, { known: Map<string, number>; building: Set<string>; busyUntil: Map<string, number> }>();
+const BUSY_RETRY_MS = 1000;
 
 /**
  * The rollup's version when it holds exactly `version` (then read months from it), else null — and then a rebuild
@@ -25,28 +28,34 @@ const states = new WeakMap<object, { known: Map<string, number>; building: Set<s
 export async function currentHexRollup(db: Queryable, cellSize: number, source: string, version: number): Promise<number | null> {
   const key = `${cellSize}|${source}`;
   let state = states.get(db);
-  if (!state) { state = { known: new Map(), building: new Set() }; states.set(db, state); }
-  const { known, building } = state;
+  if (!state) { state = { known: new Map(), building: new Set(), busyUntil: new Map() }; states.set(db, state); }
+  const { known, building, busyUntil } = state;
   if (known.get(key) === version) return version;
   const st = await db.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
   if (st.rows.length && Number(st.rows[0].version) === version) { known.set(key, version); return version; }
   // only the sizes offered (HOTSPOT_CELL_SIZES and the server's own): any other size counts from the incidents
-  if ('transaction' in db && !building.has(key) && isRollupCellSize(db, cellSize)) {
+  if ('transaction' in db && !building.has(key) && (busyUntil.get(key) ?? 0) <= Date.now() && isRollupCellSize(db, cellSize)) {
     building.add(key);
-    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => { known.set(key, v); }).finally(() => building.delete(key)));
+    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => {
+      if (v === null) busyUntil.set(key, Date.now() + BUSY_RETRY_MS); // another instance is building it
+      else { known.set(key, v); busyUntil.delete(key); }
+    }).finally(() => building.delete(key)));
   }
   return null;
 }
 
-/** Rebuilds the rollup of (cellSize, source) from the incidents in one transaction; returns the data version it holds. */
-export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number> {
+/**
+ * Rebuilds the rollup of (cellSize, source) from the incidents in one transaction; returns the data version it holds,
+ * or null when another transaction (this instance's or another's) is building it right now.
+ */
+export async function buildHexRollup(db: Db, cellSize: number, source: string): Promise<number | null> {
   const r = rectangleSql(cellSize);
   const secret = await disclosureSecret(db);
   const t0 = performance.now();
   let rebuilt = false;
   const v = await db.transaction(async (tx) => {
-    // one builder per (size, source); the version stored is the one of this snapshot
-    await lockHexRollupBuilder(tx, cellSize, source);
+    // one builder per (size, source) across all instances; the version stored is the one of this snapshot
+    if (!(await tryLockRollupBuilder(tx, 'hex-month', `${cellSize}|${source}`))) return null;
     const cur = await readDataVersion(tx);
     const st = await tx.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
     if (st.rows.length && Number(st.rows[0].version) === cur) return cur; // another process built it meanwhile
@@ -66,8 +75,9 @@ export async function buildHexRollup(db: Db, cellSize: number, source: string): 
        UNION ALL
        SELECT $1::float8, $2::text, $3::bigint, '', month, i0, k, side, sum(n)::int, sum(ks)::bigint FROM c GROUP BY month, i0, k, side`, [cellSize, source, cur, secret]);
     await tx.query(
-      `INSERT INTO hex_rollup_state (cell_size, source, version) VALUES ($1, $2, $3)
-       ON CONFLICT (cell_size, source) DO UPDATE SET version = EXCLUDED.version, used_at = now()`, [cellSize, source, cur]);
+      `INSERT INTO hex_rollup_state (cell_size, source, version, built_at, build_ms, built_by) VALUES ($1, $2, $3, clock_timestamp(), $4, $5)
+       ON CONFLICT (cell_size, source) DO UPDATE SET version = EXCLUDED.version, used_at = now(), built_at = EXCLUDED.built_at,
+         build_ms = EXCLUDED.build_ms, built_by = EXCLUDED.built_by`, [cellSize, source, cur, Math.round(performance.now() - t0), builderName()]);
     // forget the least recently used sizes beyond KEEP_SIZES
     const old = await tx.query<{ cell_size: number }>('SELECT cell_size FROM hex_rollup_state WHERE source = $1 ORDER BY used_at DESC OFFSET $2', [source, KEEP_SIZES]);
     for (const o of old.rows) {
@@ -78,7 +88,7 @@ export async function buildHexRollup(db: Db, cellSize: number, source: string): 
     return cur;
   });
   // fresh statistics, or the planner takes the new rows for none and sorts them on disk (measured 5× slower)
-  await db.query('ANALYZE hex_month_counts');
+  if (rebuilt) await db.query('ANALYZE hex_month_counts');
   if (rebuilt) reportOperation({ type: 'rollup-rebuild', rollup: 'hex-month', durationMs: performance.now() - t0 });
   return v;
 }
