@@ -14,6 +14,7 @@ import divergence from './divergence/index.js';
 import hotspots from './hotspots/index.js';
 import tiles from './tiles/index.js';
 import places from './places/index.js';
+import actionPlans from './action-plans/index.js';
 import reports from './reports/index.js';
 import reportVersions from './reports/versions.js';
 import imports from './imports/index.js';
@@ -21,4 +22,4 @@ import importProfiles from './import-profiles/index.js';
 import categories from './categories/index.js';
 import backup from './backup/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, imports, importProfiles, categories, backup];
+export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, actionPlans, imports, importProfiles, categories, backup];

@@ -1,0 +1,136 @@
+// The action plan as a document: priorities (each with where it came from and the figures that justified it), the
+// orsaksanalys of each priority in the steps of Stockholm's trygghetsprogram and the problem triangle, indicators
+// with a baseline filled from the data and a target, and measures with owner, partners, dates, status and links to
+// places and priorities. One schema validates what staff send and what the API answers.
+import { z } from 'zod';
+import { SOURCES } from '../../../shared/sources.js';
+
+const text = (max: number) => z.string().trim().max(max);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const id = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -');
+
+/** Where a priority came from: a finding of the lägesbild (frozen with its figures and data version) or the staff's own. */
+export const priorityOriginSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('finding'),
+    /** the finding as the report stated it: a significant rise, a hot spot, a survey indicator above the city … */
+    finding: z.object({ type: text(40), text: text(600), figures: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])).default({}) }),
+    reportId: z.number().int().positive().nullable().default(null),
+    dataVersion: z.number().int().nonnegative(),
+  }),
+  z.object({ kind: z.literal('own') }),
+]);
+
+/** The orsaksanalys: the programme's steps and the problem triangle (offender, target or victim, place). */
+export const causalAnalysisSchema = z.object({
+  preparation: text(4000).default(''),
+  deepenKnowledge: text(4000).default(''),
+  likelyCauses: text(4000).default(''),
+  testAssumptions: text(4000).default(''),
+  chooseMeasures: text(4000).default(''),
+  triangle: z.object({ offender: text(2000).default(''), target: text(2000).default(''), place: text(2000).default('') }).default({ offender: '', target: '', place: '' }),
+});
+
+/** What an indicator measures: a source (and categories) in one area, over periods of `months` months. */
+export const indicatorDefinitionSchema = z.object({
+  id,
+  label: text(200),
+  source: z.enum(SOURCES),
+  categories: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/)).max(40).default([]),
+  /** the area whose rate is followed (the plan's area, or one inside it) */
+  areaId: z.number().int().positive(),
+  /** the period length: the baseline is the `months` before the decision, the follow-up the latest `months` */
+  months: z.union([z.literal(3), z.literal(6), z.literal(12), z.literal(24)]).default(12),
+  /** the goal as a rate per 1 000 inhabitants to reach (lower is better for every incident source) */
+  targetRate: z.number().nonnegative().nullable().default(null),
+  targetDate: day.nullable().default(null),
+});
+
+/** The baseline, filled from the statistics when the indicator is added (never typed). */
+export const baselineSchema = z.object({
+  from: day, to: day, count: z.number().nullable(), ratePer1000: z.number().nullable(), suppressed: z.boolean(),
+  areaSetId: z.string(), dataVersion: z.number().int(),
+});
+
+export const indicatorSchema = indicatorDefinitionSchema.extend({ baseline: baselineSchema });
+
+export const prioritySchema = z.object({
+  id,
+  title: text(200).min(1),
+  origin: priorityOriginSchema,
+  causalAnalysis: causalAnalysisSchema.default({ preparation: '', deepenKnowledge: '', likelyCauses: '', testAssumptions: '', chooseMeasures: '', triangle: { offender: '', target: '', place: '' } }),
+  indicators: z.array(indicatorSchema).max(10).default([]),
+});
+
+export const MEASURE_STATUSES = ['planned', 'ongoing', 'done', 'cancelled'] as const;
+
+export const measureSchema = z.object({
+  id,
+  title: text(200).min(1),
+  owner: text(200).min(1),
+  partners: z.array(z.object({ organisation: text(200).min(1), role: text(200).default('') })).max(20).default([]),
+  start: day.nullable().default(null),
+  end: day.nullable().default(null),
+  status: z.enum(MEASURE_STATUSES).default('planned'),
+  cost: z.number().nonnegative().nullable().default(null),
+  placeIds: z.array(z.number().int().positive()).max(20).default([]),
+  priorityIds: z.array(id).max(20).default([]),
+}).refine((m) => !m.start || !m.end || m.start <= m.end, { message: 'end must not be before start', path: ['end'] });
+
+/** Priority ids unique, and every measure linked only to priorities of the same plan. */
+function linksHold(p: { priorities: { id: string }[]; measures: { priorityIds: string[] }[] }, ctx: z.RefinementCtx): void {
+  const ids = new Set(p.priorities.map((x) => x.id));
+  if (ids.size !== p.priorities.length) ctx.addIssue({ code: 'custom', path: ['priorities'], message: 'priority ids must be unique' });
+  p.measures.forEach((m, i) => m.priorityIds.forEach((pid) => {
+    if (!ids.has(pid)) ctx.addIssue({ code: 'custom', path: ['measures', i, 'priorityIds'], message: `no priority "${pid}" in this plan` });
+  }));
+}
+
+export const planDocumentSchema = z.object({
+  priorities: z.array(prioritySchema).max(20).default([]),
+  measures: z.array(measureSchema).max(100).default([]),
+}).superRefine(linksHold);
+
+export type PlanDocument = z.infer<typeof planDocumentSchema>;
+export type Priority = z.infer<typeof prioritySchema>;
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type IndicatorDefinition = z.infer<typeof indicatorDefinitionSchema>;
+export type Measure = z.infer<typeof measureSchema>;
+
+/** What staff send: the plan with indicators as definitions; the server fills each baseline from the data. */
+export const planInputSchema = z.object({
+  priorities: z.array(prioritySchema.extend({ indicators: z.array(indicatorDefinitionSchema.extend({ baseline: baselineSchema.optional() })).max(10).default([]) })).max(20).default([]),
+  measures: z.array(measureSchema).max(100).default([]),
+}).superRefine(linksHold);
+export type PlanInput = z.infer<typeof planInputSchema>;
+
+export const PLAN_STATUSES = ['draft', 'decided', 'published'] as const;
+
+export const actionPlanSchema = z.object({
+  id: z.number().int(), areaId: z.number().int(), areaName: z.string().nullable(), reportId: z.number().int().nullable(),
+  title: z.string(), status: z.enum(PLAN_STATUSES), version: z.number().int(), dataVersion: z.number().int(),
+  createdBy: z.string(), createdAt: z.string(), updatedBy: z.string(), updatedAt: z.string(),
+  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
+  plan: planDocumentSchema,
+});
+export type ActionPlan = z.infer<typeof actionPlanSchema>;
+
+export const FOLLOW_UP_STATUSES = ['on-track', 'off-track', 'no-certain-change', 'not-enough-data'] as const;
+
+export const indicatorFollowUpSchema = z.object({
+  priorityId: z.string(), indicatorId: z.string(), label: z.string(),
+  baseline: baselineSchema,
+  current: z.object({ from: day, to: day, count: z.number().nullable(), ratePer1000: z.number().nullable(), suppressed: z.boolean() }),
+  rateRatio: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable(), significant: z.boolean(),
+  targetRate: z.number().nullable(), targetReached: z.boolean().nullable(),
+  status: z.enum(FOLLOW_UP_STATUSES),
+  statusText: z.object({ sv: z.string(), en: z.string() }),
+});
+
+export const followUpSchema = z.object({
+  planId: z.number().int(), areaId: z.number().int(), status: z.enum(PLAN_STATUSES), dataVersion: z.number().int(), asOf: day,
+  indicators: z.array(indicatorFollowUpSchema),
+  measures: z.object({ byStatus: z.record(z.string(), z.number()), overdue: z.array(z.object({ id: z.string(), title: z.string(), end: day })) }),
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+export type IndicatorFollowUp = z.infer<typeof indicatorFollowUpSchema>;

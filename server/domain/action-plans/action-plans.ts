@@ -1,0 +1,130 @@
+// Action plans in the database: created as a draft for an area (usually from its saved lägesbild), saved as kept
+// versions with optimistic concurrency (an edit names the version it started from), decided (frozen: no more
+// edits), published by the district (then the public may read it), and revised (a decided plan becomes a new draft
+// version; the decided one stays in the history). Indicator baselines are filled from the data on save, never typed.
+import type { Db, Queryable } from '../../db/index.js';
+import type { Principal } from '../access/principal.js';
+import { currentDataVersion } from '../data-version/data-version.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { conflict, notFound } from '../problems.js';
+import { actionPlanSchema, planDocumentSchema, type ActionPlan, type PlanDocument, type PlanInput } from './action-plan-schema.js';
+import { baselineFor } from './indicator-figures.js';
+
+type Row = {
+  id: number; area_id: number; area_name: string | null; report_id: number | null; title: string; status: ActionPlan['status'];
+  version: number; data_version: number; plan: PlanDocument; created_by: string; created_at: Date; updated_by: string;
+  updated_at: Date; decided_by: string | null; decided_at: Date | null;
+};
+
+const COLS = `p.id, p.area_id, a.name AS area_name, p.report_id, p.title, p.status, p.version, p.data_version, p.plan, p.created_by,
+  p.created_at, p.updated_by, p.updated_at, p.decided_by, p.decided_at`;
+
+function toPlan(r: Row): ActionPlan {
+  return actionPlanSchema.parse({
+    id: Number(r.id), areaId: Number(r.area_id), areaName: r.area_name, reportId: r.report_id === null ? null : Number(r.report_id),
+    title: r.title, status: r.status, version: Number(r.version), dataVersion: Number(r.data_version),
+    createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString(), updatedBy: r.updated_by, updatedAt: new Date(r.updated_at).toISOString(),
+    decidedBy: r.decided_by, decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null, plan: r.plan,
+  });
+}
+
+/**
+ * The document as stored: each indicator keeps the baseline it already had (frozen when it was added) and a new one
+ * gets its baseline from the statistics now. A baseline sent by the client is ignored unless it is the stored one.
+ */
+async function withBaselines(db: Queryable, input: PlanInput, before: PlanDocument | null, disclosure: Disclosure): Promise<PlanDocument> {
+  const dataVersion = await currentDataVersion(db);
+  const old = new Map((before?.priorities ?? []).flatMap((p) => p.indicators.map((i) => [`${p.id}/${i.id}`, i] as const)));
+  const priorities = [];
+  for (const p of input.priorities) {
+    const indicators = [];
+    for (const i of p.indicators) {
+      const kept = old.get(`${p.id}/${i.id}`);
+      const same = kept && kept.source === i.source && kept.areaId === i.areaId && kept.months === i.months && kept.categories.join() === i.categories.join();
+      const { baseline: _ignored, ...definition } = i;
+      indicators.push({ ...definition, baseline: same ? kept.baseline : await baselineFor(db, i, disclosure, dataVersion) });
+    }
+    priorities.push({ ...p, indicators });
+  }
+  return planDocumentSchema.parse({ priorities, measures: input.measures });
+}
+
+export async function getActionPlan(db: Queryable, id: number): Promise<ActionPlan | null> {
+  const r = await db.query<Row>(`SELECT ${COLS} FROM action_plans p LEFT JOIN areas a ON a.id = p.area_id WHERE p.id = $1`, [id]);
+  return r.rows.length ? toPlan(r.rows[0]) : null;
+}
+
+/** The plans of an area (or all), newest first; `publishedOnly` for the public. */
+export async function listActionPlans(db: Queryable, f: { areaId?: number; publishedOnly: boolean }): Promise<ActionPlan[]> {
+  const r = await db.query<Row>(
+    `SELECT ${COLS} FROM action_plans p LEFT JOIN areas a ON a.id = p.area_id
+     WHERE ($1::bigint IS NULL OR p.area_id = $1) AND (NOT $2 OR p.status = 'published') ORDER BY p.updated_at DESC, p.id DESC LIMIT 1000`,
+    [f.areaId ?? null, f.publishedOnly]);
+  return r.rows.map(toPlan);
+}
+
+async function keepVersion(tx: Queryable, id: number): Promise<void> {
+  await tx.query(
+    `INSERT INTO action_plan_versions (plan_id, version, status, title, plan, saved_by, saved_at)
+     SELECT id, version, status, title, plan, updated_by, updated_at FROM action_plans WHERE id = $1`, [id]);
+}
+
+export async function createActionPlan(db: Db, input: { areaId: number; reportId: number | null; title: string; plan: PlanInput; by: string }, disclosure: Disclosure): Promise<ActionPlan> {
+  const plan = await withBaselines(db, input.plan, null, disclosure);
+  const dataVersion = await currentDataVersion(db);
+  const id = await db.transaction(async (tx) => {
+    const r = await tx.query<{ id: number }>(
+      `INSERT INTO action_plans (area_id, report_id, title, plan, data_version, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+      [input.areaId, input.reportId, input.title, plan, dataVersion, input.by]);
+    const newId = Number(r.rows[0].id);
+    await keepVersion(tx, newId);
+    return newId;
+  });
+  return (await getActionPlan(db, id))!;
+}
+
+/** A draft's new text. Refused (conflict) when another save came in since `baseVersion`, or when the plan is decided. */
+export async function saveActionPlan(db: Db, id: number, input: { title?: string; plan: PlanInput; baseVersion: number; by: string }, disclosure: Disclosure): Promise<ActionPlan> {
+  const before = await getActionPlan(db, id);
+  if (!before) throw notFound(`No action plan ${id}.`);
+  if (before.status !== 'draft') throw conflict(`Action plan ${id} is ${before.status} and frozen; POST /api/action-plans/${id}/revise makes a new draft version of it.`, { planStatus: before.status, version: before.version });
+  const plan = await withBaselines(db, input.plan, before.plan, disclosure);
+  await db.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE action_plans SET title = coalesce($2, title), plan = $3, version = version + 1, updated_by = $4, updated_at = now()
+       WHERE id = $1 AND version = $5 AND status = 'draft'`, [id, input.title ?? null, plan, input.by, input.baseVersion]);
+    if (!r.rowCount) throw conflict(`Action plan ${id} was saved by someone else since version ${input.baseVersion}; load version ${before.version} and try again.`, { version: before.version, updatedBy: before.updatedBy, updatedAt: before.updatedAt });
+    await keepVersion(tx, id);
+  });
+  return (await getActionPlan(db, id))!;
+}
+
+/** draft → decided (frozen), decided → published (the public may read it), decided/published → a new draft version. */
+export async function changeStatus(db: Db, id: number, to: 'decided' | 'published' | 'draft', by: string, baseVersion?: number): Promise<ActionPlan> {
+  const before = await getActionPlan(db, id);
+  if (!before) throw notFound(`No action plan ${id}.`);
+  const allowed: Record<ActionPlan['status'], string[]> = { draft: ['decided'], decided: ['published', 'draft'], published: ['draft'] };
+  if (!allowed[before.status].includes(to)) throw conflict(`Action plan ${id} is ${before.status}; it cannot become ${to}.`, { planStatus: before.status, version: before.version });
+  await db.transaction(async (tx) => {
+    const r = await tx.query(
+      `UPDATE action_plans SET status = $2, version = version + 1, updated_by = $3, updated_at = now(),
+         decided_by = CASE WHEN $2 = 'decided' THEN $3 WHEN $2 = 'draft' THEN NULL ELSE decided_by END,
+         decided_at = CASE WHEN $2 = 'decided' THEN now() WHEN $2 = 'draft' THEN NULL ELSE decided_at END
+       WHERE id = $1 AND ($4::int IS NULL OR version = $4)`, [id, to, by, baseVersion ?? null]);
+    if (!r.rowCount) throw conflict(`Action plan ${id} changed since version ${baseVersion}.`, { version: before.version });
+    await keepVersion(tx, id);
+  });
+  return (await getActionPlan(db, id))!;
+}
+
+/** The kept versions, newest first. */
+export async function actionPlanVersions(db: Queryable, id: number): Promise<{ version: number; status: string; title: string; savedBy: string; savedAt: string }[]> {
+  const r = await db.query<{ version: number; status: string; title: string; saved_by: string; saved_at: Date }>(
+    'SELECT version, status, title, saved_by, saved_at FROM action_plan_versions WHERE plan_id = $1 ORDER BY version DESC', [id]);
+  return r.rows.map((x) => ({ version: Number(x.version), status: x.status, title: x.title, savedBy: x.saved_by, savedAt: new Date(x.saved_at).toISOString() }));
+}
+
+/** Who may read a plan: published plans everyone; drafts and decided plans only those who may write for its area, and analysts. */
+export function mayRead(p: Principal, plan: ActionPlan, mayWrite: boolean): boolean {
+  return plan.status === 'published' || p.role === 'analyst' || p.role === 'admin' || mayWrite;
+}

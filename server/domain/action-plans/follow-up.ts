@@ -1,0 +1,19 @@
+// The follow-up of a plan, computed, not typed: every indicator's current value against its baseline with the
+// statistics' own test, and the measures by status with those past their end date and not done flagged as overdue.
+import type { Queryable } from '../../db/index.js';
+import { currentDataVersion } from '../data-version/data-version.js';
+import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { localToday } from '../reports/saved-reports.js';
+import type { ActionPlan, FollowUp } from './action-plan-schema.js';
+import { followUpIndicator } from './indicator-figures.js';
+
+export async function followUp(db: Queryable, plan: ActionPlan, disclosure: Disclosure, today = localToday()): Promise<FollowUp> {
+  const indicators = [];
+  for (const p of plan.plan.priorities) for (const i of p.indicators) indicators.push(await followUpIndicator(db, p.id, i, disclosure));
+  const byStatus: Record<string, number> = {};
+  for (const m of plan.plan.measures) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
+  const overdue = plan.plan.measures
+    .filter((m) => m.end !== null && m.end < today && (m.status === 'planned' || m.status === 'ongoing'))
+    .map((m) => ({ id: m.id, title: m.title, end: m.end! }));
+  return { planId: plan.id, areaId: plan.areaId, status: plan.status, dataVersion: await currentDataVersion(db), asOf: today, indicators, measures: { byStatus, overdue } };
+}

@@ -1,0 +1,135 @@
+// The action plan decided from a lägesbild (issue 18): priorities with their orsaksanalys, measures and indicators
+// whose baseline comes from the data, and the follow-up computed from the data. Access as for saved lägesbilder:
+// staff write for areas within their districts, analysts and admins for any; drafts and decided plans are read by
+// those who may write and by analysts; the public reads published plans only (a draft is a 404 to them).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Principal } from '../../domain/access/principal.js';
+import { actionPlanSchema, followUpSchema, planInputSchema, type ActionPlan } from '../../domain/action-plans/action-plan-schema.js';
+import { actionPlanVersions, changeStatus, createActionPlan, getActionPlan, listActionPlans, mayRead, saveActionPlan } from '../../domain/action-plans/action-plans.js';
+import { followUp } from '../../domain/action-plans/follow-up.js';
+import { recordAudit } from '../../domain/audit/record-audit.js';
+import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
+import { mayWriteReport } from '../../domain/reports/area-districts.js';
+import { forbidden, notFound } from '../../plugins/errors.js';
+import { numericId, problemSchema } from '../shared-schemas.js';
+
+const TAGS = ['action plans'];
+const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema };
+const IdParams = z.object({ id: numericId.describe('the action plan id') });
+const actor = (p: Principal) => (p.keyId === null ? p.role : `key:${p.keyId}`);
+
+const CreateBody = z.object({
+  areaId: z.number().int().positive().describe('the area the plan is for (the lägesbild\'s area)'),
+  reportId: z.number().int().positive().nullable().default(null).describe('the saved lägesbild it was decided from'),
+  title: z.string().trim().min(1).max(200),
+  plan: planInputSchema.default({ priorities: [], measures: [] }),
+});
+const SaveBody = z.object({
+  title: z.string().trim().min(1).max(200).optional(),
+  plan: planInputSchema,
+  baseVersion: z.number().int().positive().describe('the version this edit started from; 409 when someone saved since'),
+});
+const StatusBody = z.object({ baseVersion: z.number().int().positive().optional() });
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const writers = app.requireRole('staff', 'analyst', 'admin');
+
+  const mayWrite = (p: Principal, areaId: number) => mayWriteReport(app.db, p, areaId);
+  const refuse = async (p: Principal, areaId: number) => forbidden(`Your staff key covers ${await describeDistricts(app.db, p)}, which does not include ${await describeArea(app.db, areaId)}.`);
+
+  /** The plan if this principal may read it; a draft the principal may not read does not exist for them. */
+  const readable = async (p: Principal, id: number): Promise<ActionPlan> => {
+    const plan = await getActionPlan(app.db, id);
+    if (!plan || !mayRead(p, plan, p.role === 'staff' && (await mayWrite(p, plan.areaId)))) throw notFound(`No action plan ${id}.`);
+    return plan;
+  };
+  const writable = async (p: Principal, id: number): Promise<ActionPlan> => {
+    const plan = await readable(p, id);
+    if (!(await mayWrite(p, plan.areaId))) throw await refuse(p, plan.areaId);
+    return plan;
+  };
+
+  app.get('/api/action-plans', {
+    schema: {
+      tags: TAGS, summary: 'Action plans of an area (or all): published ones for everyone, drafts and decided ones for staff of the area and analysts',
+      querystring: z.object({ areaId: z.coerce.number().int().positive().optional().describe('only the plans of this area') }),
+      response: { 200: z.object({ plans: z.array(actionPlanSchema) }), ...problems },
+    },
+  }, async (req) => {
+    const p = req.principal;
+    const all = await listActionPlans(app.db, { areaId: req.query.areaId, publishedOnly: p.role === 'public' });
+    const plans = [];
+    for (const plan of all) if (mayRead(p, plan, p.role === 'staff' && (await mayWrite(p, plan.areaId)))) plans.push(plan);
+    return { plans };
+  });
+
+  app.post('/api/action-plans', {
+    preHandler: writers,
+    schema: {
+      tags: TAGS, summary: 'Start an action plan (a draft) for an area; indicator baselines are filled from the statistics',
+      body: CreateBody, response: { 201: actionPlanSchema, ...problems },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    if (!(await mayWrite(req.principal, b.areaId))) throw await refuse(req.principal, b.areaId);
+    const plan = await createActionPlan(app.db, { areaId: b.areaId, reportId: b.reportId, title: b.title, plan: b.plan, by: actor(req.principal) }, await app.disclosureOf(req.principal));
+    await recordAudit(app.db, req.principal, 'action-plan.create', `action-plan:${plan.id}`, { areaId: b.areaId });
+    return reply.code(201).send(plan);
+  });
+
+  app.get('/api/action-plans/:id', {
+    schema: { tags: TAGS, summary: 'One action plan', params: IdParams, response: { 200: actionPlanSchema, ...problems } },
+  }, async (req) => readable(req.principal, req.params.id));
+
+  app.put('/api/action-plans/:id', {
+    preHandler: writers,
+    schema: {
+      tags: TAGS, summary: 'Save a draft: priorities, orsaksanalys, measures and indicators (a kept version; 409 when someone saved since baseVersion, or the plan is decided)',
+      params: IdParams, body: SaveBody, response: { 200: actionPlanSchema, ...problems, 409: problemSchema },
+    },
+  }, async (req) => {
+    await writable(req.principal, req.params.id);
+    const plan = await saveActionPlan(app.db, req.params.id, { title: req.body.title, plan: req.body.plan, baseVersion: req.body.baseVersion, by: actor(req.principal) }, await app.disclosureOf(req.principal));
+    await recordAudit(app.db, req.principal, 'action-plan.update', `action-plan:${plan.id}`, { version: plan.version });
+    return plan;
+  });
+
+  for (const [path, to, summary] of [
+    ['decide', 'decided', 'Decide the plan: it is frozen from now on'],
+    ['publish', 'published', 'Publish a decided plan: the public may read it'],
+    ['revise', 'draft', 'Revise a decided or published plan: a new draft version (the decided one stays in the history)'],
+  ] as const) {
+    app.post(`/api/action-plans/:id/${path}`, {
+      preHandler: writers,
+      schema: { tags: TAGS, summary, params: IdParams, body: StatusBody, response: { 200: actionPlanSchema, ...problems, 409: problemSchema } },
+    }, async (req) => {
+      await writable(req.principal, req.params.id);
+      const plan = await changeStatus(app.db, req.params.id, to, actor(req.principal), req.body?.baseVersion);
+      await recordAudit(app.db, req.principal, `action-plan.${path}`, `action-plan:${plan.id}`, { version: plan.version });
+      return plan;
+    });
+  }
+
+  app.get('/api/action-plans/:id/versions', {
+    schema: {
+      tags: TAGS, summary: 'The kept versions of a plan: who saved, decided or revised it, and when', params: IdParams,
+      response: { 200: z.object({ versions: z.array(z.object({ version: z.number(), status: z.string(), title: z.string(), savedBy: z.string(), savedAt: z.string() })) }), ...problems },
+    },
+  }, async (req) => {
+    await readable(req.principal, req.params.id);
+    return { versions: await actionPlanVersions(app.db, req.params.id) };
+  });
+
+  app.get('/api/action-plans/:id/follow-up', {
+    schema: {
+      tags: TAGS, summary: 'The follow-up, computed: each indicator\'s current value against its baseline (exact Poisson test, 95 % CI), measures by status, overdue measures',
+      params: IdParams, response: { 200: followUpSchema, ...problems },
+    },
+  }, async (req) => {
+    const plan = await readable(req.principal, req.params.id);
+    return followUp(app.db, plan, await app.disclosureOf(req.principal));
+  });
+};
+
+export default routes;
