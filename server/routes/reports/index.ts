@@ -10,7 +10,7 @@ import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { buildLagesbild, type LagesbildOptions } from '../../domain/reports/build-lagesbild.js';
-import { disclosureKey, memoPart } from '../../domain/reports/report-memo.js';
+import { disclosureKey, memoImage } from '../../domain/reports/report-memo.js';
 import { renderMapImage } from '../../rendering/map-image.js';
 import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
@@ -99,7 +99,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     // the SVG drawing while the server listens (a later request may get the real map)
     const mapImage: LagesbildOptions['mapImage'] = (area, hot, period) => {
       const base = baseUrl();
-      return memoPart(app.db, `map-image|${area.id}|${period.from}|${period.to}|${l}|${disclosureKey(disclosure)}|${base ? 'real' : 'svg'}`, undefined,
+      return memoImage(app.db, `map-image|${area.id}|${period.from}|${period.to}|${l}|${disclosureKey(disclosure)}|${base ? 'real' : 'svg'}`,
         () => renderMapImage(app.db, area, hot, period, { pool, lang: l, baseUrl: base }),
         (m) => m.kind === 'real-map' || (m.kind === 'svg-fallback' && !base));
     };
