@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { centralStockholmTiles } from './central-tiles.js';
 import { percentile, report, type BenchRow } from './harness.js';
 
 const CLIENTS = Number(process.env.LOAD_CLIENTS ?? 100);
@@ -24,17 +25,6 @@ const rssMb = (pid: number) => {
 };
 const freePort = () => new Promise<number>((res) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => res(p)); }); });
 
-function tileList(): string[] {
-  // central Stockholm: lon 17.98–18.12, lat 59.30–59.36
-  const out: string[] = [];
-  for (const z of [12, 13, 14, 15]) {
-    const n = 2 ** z;
-    const x0 = Math.floor(((17.98 + 180) / 360) * n), x1 = Math.floor(((18.12 + 180) / 360) * n);
-    const ty = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
-    for (let x = x0; x <= x1; x++) for (let y = ty(59.36); y <= ty(59.30); y++) out.push(`${z}/${x}/${y}`);
-  }
-  return out;
-}
 
 const db = await openBenchDb(CRIMES);
 const areaIds = (await db.query<{ id: number }>(`SELECT id FROM areas WHERE area_set_id = 'stadsdelar' ORDER BY code`)).rows.map((r) => Number(r.id));
@@ -55,7 +45,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 
-const tiles = tileList();
+const tiles = centralStockholmTiles();
 const cats = ['stold', 'misshandel', 'skadegorelse', 'ran'];
 let seed = 12345;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

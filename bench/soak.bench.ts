@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { centralStockholmTiles } from './central-tiles.js';
 import { percentile, report, RESULTS_DIR, type BenchRow } from './harness.js';
 
 const argMinutes = (() => {
@@ -155,18 +156,7 @@ async function backends(): Promise<{ all: number; busy: number }> {
 }
 
 // ---- the request mix
-function tileList(): string[] {
-  // central Stockholm: lon 17.98–18.12, lat 59.30–59.36 (as the load bench)
-  const out: string[] = [];
-  for (const z of [12, 13, 14, 15]) {
-    const n = 2 ** z;
-    const x0 = Math.floor(((17.98 + 180) / 360) * n), x1 = Math.floor(((18.12 + 180) / 360) * n);
-    const ty = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
-    for (let x = x0; x <= x1; x++) for (let y = ty(59.36); y <= ty(59.30); y++) out.push(`${z}/${x}/${y}`);
-  }
-  return out;
-}
-const tiles = tileList();
+const tiles = centralStockholmTiles();
 const cats = ['stold', 'misshandel', 'skadegorelse', 'ran'];
 let seed = 21021;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

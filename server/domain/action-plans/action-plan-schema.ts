@@ -4,6 +4,7 @@
 // places and priorities. One schema validates what staff send and what the API answers.
 import { z } from 'zod';
 import { SOURCES } from '../../../shared/sources.js';
+import { CausalAnalysisSteps } from '../reports/staff-text.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -21,13 +22,8 @@ export const priorityOriginSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('own') }),
 ]);
 
-/** The orsaksanalys: the programme's steps and the problem triangle (offender, target or victim, place). */
-export const causalAnalysisSchema = z.object({
-  preparation: text(4000).default(''),
-  deepenKnowledge: text(4000).default(''),
-  likelyCauses: text(4000).default(''),
-  testAssumptions: text(4000).default(''),
-  chooseMeasures: text(4000).default(''),
+/** The orsaksanalys: the programme's steps (as in the lägesbild's section 7) and the problem triangle (offender, target or victim, place). */
+export const causalAnalysisSchema = CausalAnalysisSteps.extend({
   triangle: z.object({ offender: text(2000).default(''), target: text(2000).default(''), place: text(2000).default('') }).default({ offender: '', target: '', place: '' }),
 });
 

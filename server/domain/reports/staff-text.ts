@@ -16,14 +16,17 @@ export const SmartGoal = z.object({
   followUp: text(2000).describe('Uppföljning: hur och när'),
 }).strict();
 
+/** The orsaksanalys in the programme's five steps (the action plan's priorities use the same steps). */
+export const CausalAnalysisSteps = z.object({
+  preparation: text(),
+  deepenKnowledge: text(),
+  likelyCauses: text(),
+  testAssumptions: text(),
+  chooseMeasures: text(),
+});
+
 export const StaffTextSchema = z.object({
-  causalAnalysis: z.object({
-    preparation: text(),
-    deepenKnowledge: text(),
-    likelyCauses: text(),
-    testAssumptions: text(),
-    chooseMeasures: text(),
-  }).strict().default({ preparation: '', deepenKnowledge: '', likelyCauses: '', testAssumptions: '', chooseMeasures: '' }),
+  causalAnalysis: CausalAnalysisSteps.strict().default({ preparation: '', deepenKnowledge: '', likelyCauses: '', testAssumptions: '', chooseMeasures: '' }),
   priorities: text(),
   actionPlan: z.object({
     summary: text(),
