@@ -2,8 +2,10 @@
 // The headers come from helmet, computed once: they are the same for every response, and @fastify/helmet rebuilt
 // them (parsing every CSP directive) on each request — a tenth of the time of a cached tile.
 //
-// Rate limits (in memory, one-minute windows), keyed by client address until a credential is verified, so a made-up
-// key or cookie never gets a bucket of its own:
+// Rate limits (one-minute windows), keyed by client address until a credential is verified, so a made-up key or
+// cookie never gets a bucket of its own. On PostgreSQL the counters are shared by every instance on the database
+// (domain/rate-limits/shared-counter.ts: N instances behind a load balancer give the limit once, not N times); on
+// the embedded backend (one process) they are in memory:
 //  - every request counts against its address (RATE_LIMIT_PER_MINUTE), checked before authentication, so a 404, a
 //    wrong key or a body that would be large is counted before any database lookup or body parsing;
 //  - a request whose API key or session the auth plugin verified is moved to its key's bucket (RATE_LIMIT_PER_MINUTE
@@ -16,6 +18,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import { SharedRateCounter, type Count, type RateCounter } from '../domain/rate-limits/shared-counter.js';
 import { sendProblem } from './errors.js';
 
 /** The address bucket of a client: the IPv4 address, or the /64 of an IPv6 address. */
@@ -56,7 +59,13 @@ export class MinuteCounter {
   }
 }
 
-type Limits = { max: number; failMax: number; addresses: MinuteCounter; failures: MinuteCounter; keys: MinuteCounter };
+/** A MinuteCounter as a RateCounter (one process: nothing to share). */
+const inMemory = (c: MinuteCounter): RateCounter => ({
+  add: async (key: string, d = 1): Promise<Count> => c.add(key, d),
+  peek: async (key: string): Promise<Count> => c.peek(key),
+});
+
+type Limits = { max: number; failMax: number; addresses: RateCounter; failures: RateCounter; keys: RateCounter };
 /** A request's share in the counters: its address, whether it counts as a failed check, on the address, over budget. */
 type Seen = { ip: string; login: boolean; failing: boolean; onAddress: boolean; overTtl: number | null };
 
@@ -119,7 +128,15 @@ export default fp(async function security(app: FastifyInstance) {
   app.addHook('onRequest', async (_req, reply) => { reply.headers(headers); });
   const max = app.config.rateLimitPerMinute;
   const failMax = Math.min(app.config.loginFailuresPerMinute, max);
-  const limits: Limits = { max, failMax, addresses: new MinuteCounter(), failures: new MinuteCounter(), keys: new MinuteCounter() };
+  let limits: Limits;
+  if (app.db.kind === 'postgres') {
+    // failed credential checks always count in the database: few, and guessing must not get a try per instance
+    const shared = [new SharedRateCounter(app.db, 'addr', max), new SharedRateCounter(app.db, 'fail', failMax, { exact: true }), new SharedRateCounter(app.db, 'key', max)];
+    limits = { max, failMax, addresses: shared[0], failures: shared[1], keys: shared[2] };
+    app.addHook('onClose', async () => { await Promise.all(shared.map((c) => c.close())); });
+  } else {
+    limits = { max, failMax, addresses: inMemory(new MinuteCounter()), failures: inMemory(new MinuteCounter()), keys: inMemory(new MinuteCounter()) };
+  }
   app.decorate('rateLimits', limits);
   const failed = (reply: FastifyReply, ttl: number) => tooMany(reply,
     `Too many failed sign-ins or wrong API keys from your address (at most ${failMax} per minute).`, ttl);
@@ -127,32 +144,42 @@ export default fp(async function security(app: FastifyInstance) {
   // before authentication: every request on its address; a credential check only while the address has failures to spare
   app.addHook('onRequest', async (req, reply) => {
     const ip = addressKey(req.ip);
+    // a declared body over the route's limit: 413 before anything is awaited (the shared counters may ask the
+    // database; meanwhile the client would send on, and closing on unread data resets the connection before the
+    // answer is read). Still counted on its address. Multipart uploads are bounded by their parser.
+    const length = Number(req.headers['content-length']);
+    const bodyLimit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
+    if (length > 0 && bodyLimit && length > bodyLimit && !String(req.headers['content-type'] ?? '').startsWith('multipart/')) {
+      void limits.addresses.add(ip, 1).catch(() => {});
+      return sendProblem(reply, 413, 'Payload Too Large', `The request body is larger than the ${bodyLimit} bytes this route accepts.`);
+    }
     const login = req.method === 'POST' && req.url.split('?')[0] === '/api/session';
     const key = hasApiKey(req), cookie = hasSessionCookie(req);
     const s: Seen = { ip, login, failing: false, onAddress: false, overTtl: null };
     seen.set(req, s);
-    const startCheck = () => {
-      const f = limits.failures.peek(ip);
-      if (f.n >= failMax) return false;
-      limits.failures.add(ip, 1);
+    // counted first, given back when over: parallel checks cannot all pass a look at the count
+    let failTtl = 0;
+    const startCheck = async () => {
+      const f = await limits.failures.add(ip, 1);
+      if (f.n > failMax) { await limits.failures.add(ip, -1); failTtl = f.ttl; return false; }
       s.failing = true;
       return true;
     };
-    if ((key || login) && !startCheck()) return failed(reply, limits.failures.peek(ip).ttl);
+    if ((key || login) && !(await startCheck())) return failed(reply, failTtl);
     if (login) return; // limited by its failures only (a success is refunded in onResponse)
-    const a = limits.addresses.add(ip, 1);
+    const a = await limits.addresses.add(ip, 1);
     s.onAddress = true;
     if (a.n <= max) return;
     const detail = `Rate limit of ${max} requests per minute exceeded.`;
     if (!key && !cookie) return tooMany(reply, detail, a.ttl);
     // over the address's budget only a verified credential may go on (verifiedRateLimit); a cookie's check counts
-    if (cookie && !key && !startCheck()) return tooMany(reply, detail, a.ttl);
+    if (cookie && !key && !(await startCheck())) return tooMany(reply, detail, a.ttl);
     s.overTtl = a.ttl;
   });
   // a successful login is no failure
   app.addHook('onResponse', async (req, reply) => {
     const s = seen.get(req);
-    if (s?.login && s.failing && reply.statusCode < 400) { limits.failures.add(s.ip, -1); s.failing = false; }
+    if (s?.login && s.failing && reply.statusCode < 400) { s.failing = false; await limits.failures.add(s.ip, -1); }
   });
   // the body limit's 413 (a content-length over it, or a chunked body cut at it): close the connection rather than
   // read the rest of an oversized body only to throw it away
@@ -183,9 +210,9 @@ export const verifiedRateLimit = fp(async function verifiedRateLimit(app: Fastif
     const l = app.rateLimits;
     const p = req.principal;
     if (p && p.keyId !== null) {
-      if (s.failing && !s.login) { l.failures.add(s.ip, -1); s.failing = false; }
-      if (s.onAddress) { l.addresses.add(s.ip, -1); s.onAddress = false; }
-      const k = l.keys.add(`key:${p.keyId}`, 1);
+      if (s.failing && !s.login) { s.failing = false; await l.failures.add(s.ip, -1); }
+      if (s.onAddress) { s.onAddress = false; await l.addresses.add(s.ip, -1); }
+      const k = await l.keys.add(`key:${p.keyId}`, 1);
       if (k.n > l.max) return tooMany(reply, `Rate limit of ${l.max} requests per minute for your key exceeded.`, k.ttl);
       return;
     }

@@ -5,6 +5,8 @@
 //   to the poll;
 // - a rollup rebuild runs once cluster-wide: while one instance holds a rebuild's advisory lock the other skips it
 //   at once (no connection held waiting), sees it as running, and afterwards sees when and where it was built;
+// - the rate limits count in PostgreSQL: requests alternating between the two instances get the limit once, not
+//   twice, and so do failed credential checks;
 // On the embedded backend there is one process: only the single-instance behaviour applies (data-version.test.ts).
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -146,6 +148,28 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
       expect((await rollupBuildStatus(dbB)).find((s) => s.rollup === 'area-month' && s.key === 'stadsdelar|crimes')).toMatchObject({ running: false, version: v });
     } finally {
       off();
+    }
+  });
+
+  it('rate limits count across both instances', async () => {
+    const [ra, rb] = await Promise.all([a.db, dbB].map((db) => buildApp({ config: { ...a.config, rateLimitPerMinute: 10, loginFailuresPerMinute: 4 }, db, logger: false })));
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 14; i++) codes.push((await (i % 2 ? rb : ra).inject({ url: '/api/health', remoteAddress: '10.9.0.1' })).statusCode);
+      expect(codes).toEqual([...Array(10).fill(200), 429, 429, 429, 429]);
+      // another address is not affected, on either instance
+      expect((await rb.inject({ url: '/api/health', remoteAddress: '10.9.0.2' })).statusCode).toBe(200);
+      // wrong keys: LOGIN_FAILURES_PER_MINUTE across both, then refused before the key is looked up
+      const wrong: number[] = [];
+      for (let i = 0; i < 6; i++) wrong.push((await (i % 2 ? rb : ra).inject({ url: '/api/health', remoteAddress: '10.9.0.3', headers: { authorization: 'Bearer tk_guess' } })).statusCode);
+      expect(wrong).toEqual([401, 401, 401, 401, 429, 429]);
+      // a key's own budget is shared too
+      const key = (await createKey(a.db, { name: 'rate test', role: 'analyst', districts: [] })).key;
+      const keyed: number[] = [];
+      for (let i = 0; i < 12; i++) keyed.push((await (i % 2 ? rb : ra).inject({ url: '/api/health', remoteAddress: `10.9.1.${i}`, headers: { authorization: `Bearer ${key}` } })).statusCode);
+      expect(keyed).toEqual([...Array(10).fill(200), 429, 429]);
+    } finally {
+      await Promise.all([ra.close(), rb.close()]);
     }
   });
 });
