@@ -1,5 +1,5 @@
 // Builds the Fastify instance: used by server/main.ts and by tests through app.inject().
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import type { Db } from './db/index.js';
@@ -39,7 +39,8 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
     // refused at once, a chunked body cut at the limit (413, connection closed: plugins/security.ts)
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
-    trustProxy: false,
+    // behind a load balancer the client address comes from X-Forwarded-For, believed only from TRUST_PROXY
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

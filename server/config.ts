@@ -21,6 +21,9 @@ const EnvSchema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  // the load balancer(s) in front whose X-Forwarded-For is believed: '' none, 'true' any, a hop count, or addresses/CIDRs
+  TRUST_PROXY: z.string().default('')
+    .transform((v): boolean | number | string => (v.trim() === '' || v.trim() === 'false' ? false : v.trim() === 'true' ? true : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v.split(',').map((x) => x.trim()).filter(Boolean).join(','))),
   HOTSPOT_CELL_SIZES: z.string().default('125,250,500,1000')
     .transform((v) => [...new Set(v.split(',').map((x) => Number(x.trim())))].sort((a, b) => a - b))
     .refine((a) => a.every((x) => Number.isFinite(x) && x >= 50 && x <= 5000), 'a comma-separated list of cell sizes from 50 to 5000 (m)')
@@ -120,6 +123,8 @@ export type Config = {
   rateLimitPerMinute: number;
   /** Failed credential checks (wrong API key, failed login) per client address and minute before 429. */
   loginFailuresPerMinute: number;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For gives the client address (the rate limits' address buckets). */
+  trustProxy: boolean | number | string;
   /** Hotspot cell sizes (m) open to the public and staff; the hexagon rollup is kept for these only. */
   hotspotCellSizes: number[];
   /** Largest cells × neighbours of one hotspot analysis (every role). */
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pgPoolMax: e.PG_POOL_MAX,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     hotspotCellSizes: e.HOTSPOT_CELL_SIZES,
     hotspotMaxWork: e.HOTSPOT_MAX_WORK,
     hotspotTimeoutMs: e.HOTSPOT_TIMEOUT_MS,

@@ -7,6 +7,9 @@
 //   at once (no connection held waiting), sees it as running, and afterwards sees when and where it was built;
 // - the rate limits count in PostgreSQL: requests alternating between the two instances get the limit once, not
 //   twice, and so do failed credential checks;
+// - behind the load balancer each client keeps its own rate-limit bucket: with TRUST_PROXY the address comes from
+//   the balancer's X-Forwarded-For, and a client that is not the balancer cannot choose its address with the header
+//   (both backends).
 // On the embedded backend there is one process: only the single-instance behaviour applies (data-version.test.ts).
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +27,8 @@ import { tryLockRollupBuilder } from '../../server/db/write-locks.js';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
 import { bumpDataVersion, dataVersionListening } from '../../server/domain/data-version/data-version.js';
-import { openTestApp, type TestApp } from '../helpers/backends.js';
+import { loadConfig } from '../../server/config.js';
+import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const HUSBY: [number, number] = [17.927332, 59.409086];
 const lon2x = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
@@ -171,5 +175,28 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL
     } finally {
       await Promise.all([ra.close(), rb.close()]);
     }
+  });
+});
+
+describe.each(backends)('behind a load balancer on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await openTestApp(kind); });
+  afterAll(async () => { await t?.close(); });
+
+  it('TRUST_PROXY: the client address is the balancer\'s X-Forwarded-For, believed only from the balancer', async () => {
+    expect(loadConfig({ TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    const app = await buildApp({ config: { ...t.config, rateLimitPerMinute: 2, trustProxy: '10.0.0.0/8' }, db: t.db, logger: false });
+    try {
+      const via = (client: string, remoteAddress = '10.0.0.5') => app.inject({ url: '/api/health', remoteAddress, headers: { 'x-forwarded-for': client } });
+      // two clients behind the balancer: each its own limit
+      expect([(await via('203.0.113.1')).statusCode, (await via('203.0.113.1')).statusCode, (await via('203.0.113.1')).statusCode]).toEqual([200, 200, 429]);
+      expect((await via('203.0.113.2')).statusCode).toBe(200);
+      // not from the balancer: the header is ignored, the client is counted by its own address
+      const direct: number[] = [];
+      for (const fake of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) direct.push((await via(fake, '192.0.2.9')).statusCode);
+      expect(direct).toEqual([200, 200, 429]);
+    } finally { await app.close(); }
   });
 });
