@@ -175,7 +175,7 @@ describe.each(backends)('backup and restore (%s)', (kind) => {
     } finally {
       await target.close();
     }
-  });
+  }, 240_000); // a whole database out and back in, and a lägesbild built twice: minutes on a busy 2-core machine
 
   it('refuses a damaged file, a file from a newer schema and a non-empty target, writing nothing', async () => {
     const { header, payloadOffset } = await readBackupHeader(file);
