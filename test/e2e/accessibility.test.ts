@@ -50,10 +50,12 @@ describe('the map for everyone: WCAG 2.1 AA, keyboard, phone, table (embedded)',
       await check('methodology', page);
       await page.close();
 
-      ({ page } = await openPage(w, `/?sel=a${ids.Rinkeby}`, vp));
+      // the area panel and the table beside the map, open together (one page load for both)
+      ({ page } = await openPage(w, `/?sel=a${ids.Rinkeby}&tbl=1`, vp));
       await page.waitForSelector('#panel:not([hidden]) #panel-title');
       await page.waitForSelector('#lb-list:not([aria-busy]), #panel [data-source]', { timeout: 60_000 });
-      await check('area-panel', page);
+      await page.waitForSelector('#table-view table tbody tr');
+      await check('area-panel-and-table', page);
       await page.close();
 
       ({ page } = await openPage(w, `/?sel=p${placeId}`, vp));
@@ -61,10 +63,6 @@ describe('the map for everyone: WCAG 2.1 AA, keyboard, phone, table (embedded)',
       await check('place-panel', page);
       await page.close();
 
-      ({ page } = await openPage(w, '/?tbl=1', vp));
-      await page.waitForSelector('#table-view table tbody tr');
-      await check('table', page);
-      await page.close();
 
       page = await w.browser.newPage({ viewport: vp });
       await page.goto(`${w.base}/api/reports/lagesbild?areaId=${ids.Husby}&from=2025-01-01&to=2026-01-01&f=html`, { waitUntil: 'load', timeout: 240_000 }); // the report computes a lot
