@@ -14,12 +14,13 @@ import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 const FIX = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures/imports');
 const ADMIN = 'test-admin-key-imports-0123456789';
 const ANALYST = 'test-analyst-key-imports-0123456789';
+const STAFF = 'test-staff-key-imports-0123456789';
 
 describe.each(backends)('imports on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await openTestApp(kind);
-    await t.db.query(`INSERT INTO api_keys (name, role, key_hash) VALUES ('admin', 'admin', $1), ('analyst', 'analyst', $2)`, [hashSecret(ADMIN), hashSecret(ANALYST)]);
+    await t.db.query(`INSERT INTO api_keys (name, role, key_hash) VALUES ('admin', 'admin', $1), ('analyst', 'analyst', $2), ('staff', 'staff', $3)`, [hashSecret(ADMIN), hashSecret(ANALYST), hashSecret(STAFF)]);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -191,12 +192,15 @@ describe.each(backends)('imports on %s', (kind) => {
     expect(arr).toMatchObject({ rowsRead: 3, inserted: 0, unchanged: 3 });
   });
 
-  it('POST /api/imports/:kind (admin), 422 with the lines, GET lists batches, DELETE removes a batch', async () => {
+  it('POST /api/imports/:kind (analyst, admin), 422 with the lines, GET lists batches, DELETE (admin) removes a batch', async () => {
     const body = H + good('HT-1') + 'HT-2,2025-05-02T10:00:00Z,,stold,674700.0,6578900.0\n';
     const anon = await t.app.inject({ method: 'POST', url: '/api/imports/crimes', payload: body, headers: { 'content-type': 'text/csv' } });
     expect(anon.statusCode).toBe(401);
-    const analyst = await t.app.inject({ method: 'POST', url: '/api/imports/crimes', payload: body, headers: { 'content-type': 'text/csv', authorization: `Bearer ${ANALYST}` } });
-    expect(analyst.statusCode).toBe(403);
+    const staff = await t.app.inject({ method: 'POST', url: '/api/imports/crimes', payload: body, headers: { 'content-type': 'text/csv', authorization: `Bearer ${STAFF}` } });
+    expect(staff.statusCode).toBe(403);
+    // the analyst at the central unit imports (issue 19); a dry run here, so the admin's import below is the first
+    const analyst = await t.app.inject({ method: 'POST', url: '/api/imports/crimes?dryRun=true', payload: body, headers: { 'content-type': 'text/csv', authorization: `Bearer ${ANALYST}` } });
+    expect(analyst.statusCode, analyst.body).toBe(200);
     const ok = await t.app.inject({ method: 'POST', url: '/api/imports/crimes?fileName=web.csv', payload: body, headers: { 'content-type': 'text/csv', authorization: `Bearer ${ADMIN}` } });
     expect(ok.statusCode).toBe(201);
     const s = ok.json() as ImportSummary;
@@ -218,6 +222,7 @@ describe.each(backends)('imports on %s', (kind) => {
     const mine = (list.json() as { id: number; fileName: string; sha256: string }[]).find((b) => b.id === s.batchId)!;
     expect(mine).toMatchObject({ fileName: 'web.csv', sha256: s.sha256 });
     const rollBefore = await n(`SELECT coalesce(sum(n),0)::int n FROM area_day_counts WHERE area_set_id='stadsdelar' AND source='crimes'`);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/imports/${s.batchId}`, headers: { authorization: `Bearer ${ANALYST}` } })).statusCode).toBe(403);
     const del = await t.app.inject({ method: 'DELETE', url: `/api/imports/${s.batchId}`, headers: { authorization: `Bearer ${ADMIN}` } });
     expect(del.statusCode).toBe(200);
     expect(del.json().deleted.incidents).toBe(2);

@@ -56,7 +56,7 @@ export const ROLE_MATRIX: MatrixRow[] = [
   { method: 'GET', route: '/api/reports/:id/versions', access: { public: 'denied', analyst: 'ok', staff: 'ok', admin: 'ok' }, note: 'who saved the staff text when, which fields' },
   { method: 'GET', route: '/api/reports/:id/versions/:version', access: { public: 'denied', analyst: 'ok', staff: 'ok', admin: 'ok' } },
   { method: 'GET', route: '/api/imports', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'batch provenance' },
-  { method: 'POST', route: '/api/imports/:kind', access: adminOnly },
+  { method: 'POST', route: '/api/imports/:kind', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'one file, all rows or none (or onInvalid=skip); audited' },
   { method: 'POST', route: '/api/imports/:kind/preview', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'what an import would do; writes nothing' },
   { method: 'GET', route: '/api/import-profiles', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'saved column mappings' },
   { method: 'POST', route: '/api/import-profiles', access: { public: 'denied', analyst: 'ok', staff: 'denied', admin: 'ok' }, note: 'save a column mapping under a name; audited' },
