@@ -107,6 +107,12 @@ describe.each(backends)('action plans and their follow-up on %s', (kind) => {
     // the measure that should have ended in June 2025 and is still ongoing is overdue; the planned one is not
     expect(f.measures.overdue.map((m) => m.id)).toEqual(['belysning']);
     expect(f.measures.byStatus).toEqual({ ongoing: 1, planned: 1 });
+    // the city's overview: every district with its latest lägesbild and its latest plan in brief
+    const o = await call('GET', '/api/reports?areaSet=stadsdelar', 'analyst');
+    expect(o.statusCode, o.body).toBe(200);
+    const areas = (o.json() as { areas: { areaId: number; latestActionPlan: unknown }[] }).areas;
+    expect(areas.find((a) => a.areaId === ids.HUSBY)!.latestActionPlan).toEqual({ id: plan.id, status: 'draft', priorities: 1, measures: { ongoing: 1, planned: 1 } });
+    expect(areas.find((a) => a.areaId === ids.RINKEBY)!.latestActionPlan).toBeNull();
   });
 
   it('the public gets 404 for a draft; staff of another district 403 on every write, and nothing changes', async () => {

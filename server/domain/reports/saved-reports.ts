@@ -80,9 +80,13 @@ export async function getSavedReport(db: Queryable, id: number): Promise<SavedRe
   return { ...meta(x, localToday()), snapshot: x.snapshot, staffText: x.staff_text };
 }
 
+/** The area's latest action plan in brief (the city's overview): its status, priorities, and measures by status. */
+export type PlanBrief = { id: number; status: string; priorities: number; measures: Record<string, number> };
+
 export type AreaReportStatus = {
   areaId: number; areaSetId: string; code: string; name: string;
   reportCount: number; latestReportId: number | null; latestReportDate: string | null; stale: boolean;
+  latestActionPlan: PlanBrief | null;
 };
 
 /**
@@ -94,17 +98,25 @@ export async function listSavedReports(db: Queryable, filter: { areaSetId?: stri
     `SELECT ${META_COLS} FROM saved_reports s LEFT JOIN areas a ON a.id = s.area_id
      WHERE ($1::text IS NULL OR coalesce(s.area_set_id, a.area_set_id) = $1) AND ($2::bigint IS NULL OR s.area_id = $2)
      ORDER BY s.report_date DESC, s.id DESC LIMIT 5000`, [filter.areaSetId ?? null, filter.areaId ?? null]);
-  const areas = await db.query<{ id: number; area_set_id: string; code: string; name: string; n: number; latest_id: number | null; latest: string | null }>(
-    `SELECT a.id, a.area_set_id, a.code, a.name, count(s.id)::int AS n,
-            (array_agg(s.id ORDER BY s.report_date DESC, s.id DESC))[1] AS latest_id, max(s.report_date)::text AS latest
-     FROM areas a LEFT JOIN saved_reports s ON s.area_id = a.id
-     WHERE ($1::text IS NOT NULL AND a.area_set_id = $1 AND ($2::bigint IS NULL OR a.id = $2))
-        OR ($1::text IS NULL AND ($2::bigint IS NULL AND s.id IS NOT NULL OR a.id = $2))
-     GROUP BY a.id, a.area_set_id, a.code, a.name ORDER BY a.name, a.code`, [filter.areaSetId ?? null, filter.areaId ?? null]);
+  const areas = await db.query<{ id: number; area_set_id: string; code: string; name: string; n: number; latest_id: number | null; latest: string | null; plan: PlanBrief | null }>(
+    `SELECT x.*, (SELECT json_build_object('id', p.id, 'status', p.status,
+                    'priorities', jsonb_array_length(coalesce(p.plan->'priorities', '[]'::jsonb)),
+                    'measures', coalesce((SELECT jsonb_object_agg(st, n) FROM (SELECT m->>'status' AS st, count(*) AS n
+                      FROM jsonb_array_elements(coalesce(p.plan->'measures', '[]'::jsonb)) m GROUP BY 1) ms), '{}'::jsonb))
+                  FROM action_plans p WHERE p.area_id = x.id ORDER BY p.updated_at DESC, p.id DESC LIMIT 1) AS plan
+     FROM (
+       SELECT a.id, a.area_set_id, a.code, a.name, count(s.id)::int AS n,
+              (array_agg(s.id ORDER BY s.report_date DESC, s.id DESC))[1] AS latest_id, max(s.report_date)::text AS latest
+       FROM areas a LEFT JOIN saved_reports s ON s.area_id = a.id
+       WHERE ($1::text IS NOT NULL AND a.area_set_id = $1 AND ($2::bigint IS NULL OR a.id = $2))
+          OR ($1::text IS NULL AND ($2::bigint IS NULL AND s.id IS NOT NULL OR a.id = $2))
+       GROUP BY a.id, a.area_set_id, a.code, a.name) x
+     ORDER BY x.name, x.code`, [filter.areaSetId ?? null, filter.areaId ?? null]);
   return {
     areas: areas.rows.map((a) => ({
       areaId: Number(a.id), areaSetId: a.area_set_id, code: a.code, name: a.name, reportCount: a.n,
       latestReportId: a.latest_id === null ? null : Number(a.latest_id), latestReportDate: a.latest, stale: isStale(a.latest, today),
+      latestActionPlan: a.plan ? { id: Number(a.plan.id), status: a.plan.status, priorities: Number(a.plan.priorities), measures: Object.fromEntries(Object.entries(a.plan.measures ?? {}).map(([k, v]) => [k, Number(v)])) } : null,
     })),
     reports: reports.rows.map((r) => meta(r, today)),
   };

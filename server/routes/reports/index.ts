@@ -72,6 +72,8 @@ const ListOut = z.object({
     areaId: z.number(), areaSetId: z.string(), code: z.string(), name: z.string(), reportCount: z.number(),
     latestReportId: z.number().nullable(), latestReportDate: z.string().nullable(),
     stale: z.boolean().describe('no saved lägesbild, or the latest is dated more than two years ago'),
+    latestActionPlan: z.object({ id: z.number(), status: z.string(), priorities: z.number(), measures: z.record(z.string(), z.number()) }).nullable()
+      .describe('the area\'s latest action plan in brief (GET /api/action-plans/{id}/follow-up for its indicators)'),
   })),
   reports: z.array(SavedMetaOut.omit({ staffText: true, links: true })),
 });
