@@ -6,6 +6,7 @@ import type { Db } from './db/index.js';
 import { hotspotSettingsOf, setHotspotSettings } from './domain/hotspots/hotspot-limits.js';
 import auditPlugin from './plugins/audit.js';
 import authPlugin from './plugins/auth.js';
+import dataEtagPlugin from './plugins/data-etag.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
 import errorsPlugin from './plugins/errors.js';
@@ -58,6 +59,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(auditPlugin);
   await app.register(verifiedRateLimit);
   await app.register(disclosurePlugin);
+  await app.register(dataEtagPlugin);
   await app.register(knownCodesPlugin);
   await app.register(swaggerPlugin);
   for (const r of routes) await app.register(r);
