@@ -273,13 +273,13 @@ function flyToHit(h: SearchHit): void {
 
 async function startDrawing(): Promise<void> {
   const hint = $('#draw-hint');
-  hint.textContent = t('place.drawHint');
-  hint.hidden = false;
   const { drawPolygon } = await import('./map/draw.js');
   drawing = true;
   map.getCanvas().focus();
-  // the closing click's own click event comes after Terra Draw's pointerup: keep ignoring it
-  const g = await drawPolygon(map).finally(() => { setTimeout(() => { drawing = false; }, 400); });
+  // the hint ("click the corners") shows once Terra Draw takes clicks, not before: an earlier click would be lost.
+  // The closing click's own click event comes after Terra Draw's pointerup: keep ignoring it a moment after.
+  const g = await drawPolygon(map, () => { hint.textContent = t('place.drawHint'); hint.hidden = false; })
+    .finally(() => { setTimeout(() => { drawing = false; }, 400); });
   hint.hidden = true;
   if (!g) return;
   newPlaceForm(panelEl(), g, async (id) => { await refreshPlaces(map); store.update({ selected: { kind: 'place', id }, layers: { ...store.state.layers, places: true } }); }, () => { panelEl().hidden = true; });

@@ -2,8 +2,11 @@
 import type { Map as MlMap } from 'maplibre-gl';
 import type { Polygon } from 'geojson';
 
-/** Lets the user draw one polygon (click the corners; click the first corner or press Enter to close; Esc cancels). */
-export async function drawPolygon(map: MlMap): Promise<Polygon | null> {
+/**
+ * Lets the user draw one polygon (click the corners; click the first corner or press Enter to close; Esc cancels).
+ * `onReady` is told once clicks are taken: Terra Draw loads on demand, and a click before that would be lost.
+ */
+export async function drawPolygon(map: MlMap, onReady: () => void = () => {}): Promise<Polygon | null> {
   const [{ TerraDraw, TerraDrawPolygonMode }, { TerraDrawMapLibreGLAdapter }] = await Promise.all([import('terra-draw'), import('terra-draw-maplibre-gl-adapter')]);
   const draw = new TerraDraw({
     adapter: new TerraDrawMapLibreGLAdapter({ map }),
@@ -13,6 +16,7 @@ export async function drawPolygon(map: MlMap): Promise<Polygon | null> {
   draw.setMode('polygon');
   (window as unknown as { __tk: Record<string, unknown> }).__tk.draw = draw;
   map.doubleClickZoom.disable();
+  onReady();
   return new Promise((resolve) => {
     const done = (g: Polygon | null) => {
       window.removeEventListener('keydown', onKey);
