@@ -57,11 +57,12 @@ describe.each(backends)('action plans and their follow-up on %s', (kind) => {
     t = await openTestApp(kind, { RATE_LIMIT_PER_MINUTE: '1000000' });
     await t.db.query(`INSERT INTO categories (source, code, label_sv, label_en, grp) VALUES
       ('crimes','misshandel','Misshandel','Assault','vald'), ('crimes','stold','Stöld','Theft','stold') ON CONFLICT DO NOTHING`);
-    for (const code of ['HUSBY', 'KISTA', 'RINKEBY']) {
+    for (const code of ['HUSBY', 'KISTA', 'RINKEBY', 'AKALLA']) {
       ids[code] = Number((await t.db.query<{ id: number }>(`SELECT id FROM areas WHERE area_set_id = 'stadsdelar' AND code = $1`, [code])).rows[0].id);
     }
     // 2025: the baseline year (the latest data when the plan is made)
-    const rows = [...await crimes(t.db, 'b', 'HUSBY', 200, '2025-01-01', 365, 1), ...await crimes(t.db, 'b', 'KISTA', 150, '2025-01-01', 365, 2)];
+    // Akalla: 3 crimes, a count the public must never learn
+    const rows = [...await crimes(t.db, 'b', 'HUSBY', 200, '2025-01-01', 365, 1), ...await crimes(t.db, 'b', 'KISTA', 150, '2025-01-01', 365, 2), ...await crimes(t.db, 'b', 'AKALLA', 3, '2025-01-01', 365, 5)];
     await t.db.transaction((tx) => writeIncidents(tx, 'crimes', 'file', rows));
     for (const [who, role, districts] of [['husby', 'staff', ['stadsdelar:HUSBY']], ['rinkeby', 'staff', ['stadsdelar:RINKEBY']], ['analyst', 'analyst', []]] as const) {
       keys[who] = (await createKey(t.db, { name: `test ${who}`, role, districts: [...districts] })).key;
@@ -167,5 +168,25 @@ describe.each(backends)('action plans and their follow-up on %s', (kind) => {
     const r = await call('POST', '/api/action-plans', 'husby', body);
     expect(r.statusCode).toBe(400);
     expect(r.body).toMatch(/finns-inte/);
+  });
+
+  it('attack: a plan an analyst makes and publishes never shows the public a count below k, in its baseline or its follow-up', async () => {
+    const body = { areaId: ids.AKALLA, title: 'Akalla', plan: { priorities: [{ id: 'p', title: 'Brott i Akalla', origin: { kind: 'own' }, indicators: [indicator('akalla', 'AKALLA')] }], measures: [] } };
+    const r = await call('POST', '/api/action-plans', 'analyst', body);
+    expect(r.statusCode, r.body).toBe(201);
+    const made = r.json() as Plan;
+    await call('POST', `/api/action-plans/${made.id}/decide`, 'analyst', {});
+    await call('POST', `/api/action-plans/${made.id}/publish`, 'analyst', {});
+    const seen = await call('GET', `/api/action-plans/${made.id}`, 'public');
+    expect(seen.statusCode).toBe(200);
+    const b = (seen.json() as Plan).plan.priorities[0].indicators[0].baseline as unknown as { count: number | null; suppressed: boolean };
+    expect(b).toMatchObject({ count: null, suppressed: true });
+    const fr = await call('GET', `/api/action-plans/${made.id}/follow-up`, 'public');
+    expect(fr.statusCode, fr.body).toBe(200);
+    const f = fr.json() as FollowUp;
+    // no full new period since this baseline yet: not compared, said in words
+    expect(f.indicators.map((i) => i.status)).toEqual(['too-early']);
+    for (const i of f.indicators) expect(i.current.count === null || i.current.count >= 5).toBe(true);
+    expect(JSON.stringify(seen.json())).not.toMatch(/"count":[1-4][,}]/);
   });
 });

@@ -111,7 +111,7 @@ export const actionPlanSchema = z.object({
 });
 export type ActionPlan = z.infer<typeof actionPlanSchema>;
 
-export const FOLLOW_UP_STATUSES = ['on-track', 'off-track', 'no-certain-change', 'not-enough-data'] as const;
+export const FOLLOW_UP_STATUSES = ['on-track', 'off-track', 'no-certain-change', 'not-enough-data', 'too-early'] as const;
 
 export const indicatorFollowUpSchema = z.object({
   priorityId: z.string(), indicatorId: z.string(), label: z.string(),

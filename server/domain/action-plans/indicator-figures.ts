@@ -36,6 +36,7 @@ const TEXT: Record<IndicatorFollowUp['status'], { sv: string; en: string }> = {
   'on-track': { sv: 'Säker minskning sedan utgångsläget (95 % KI under 1).', en: 'A certain fall since the baseline (95% CI below 1).' },
   'off-track': { sv: 'Säker ökning sedan utgångsläget (95 % KI över 1).', en: 'A certain rise since the baseline (95% CI above 1).' },
   'no-certain-change': { sv: 'Ingen säker förändring sedan utgångsläget: skillnaden ryms i slumpens variation.', en: 'No certain change since the baseline: the difference is within chance variation.' },
+  'too-early': { sv: 'För tidigt att jämföra: det finns ännu ingen hel ny period efter utgångsläget.', en: 'Too early to compare: there is no full new period after the baseline yet.' },
   'not-enough-data': { sv: 'För få händelser för att bedöma (färre än gränsen för röjandeskydd).', en: 'Too few events to judge (below the disclosure threshold).' },
 };
 
@@ -43,20 +44,23 @@ const TEXT: Record<IndicatorFollowUp['status'], { sv: string; en: string }> = {
 export async function followUpIndicator(db: Queryable, priorityId: string, i: Indicator, disclosure: Disclosure): Promise<IndicatorFollowUp> {
   const areaSetId = i.baseline.areaSetId;
   const to = await dataEnd(db, areaSetId, i, disclosure);
+  const from = addMonths(to, -i.months);
+  // a follow-up period that still overlaps the baseline (no full new period of data yet) is not compared with it
+  const separate = from >= i.baseline.to;
   const r = await areaStats(db, {
-    areaSetId, source: i.source, categories: i.categories.length ? i.categories : undefined, from: addMonths(to, -i.months), to,
-    comparison: { compareFrom: i.baseline.from, compareTo: i.baseline.to },
+    areaSetId, source: i.source, categories: i.categories.length ? i.categories : undefined, from, to,
+    comparison: separate ? { compareFrom: i.baseline.from, compareTo: i.baseline.to } : undefined,
   }, { disclosure });
   const row = r.rows.find((x) => x.areaId === i.areaId);
   const current: Figures = { from: r.meta.period.from, to: r.meta.period.to, count: row?.count ?? null, ratePer1000: row?.ratePer1000 ?? null, suppressed: row?.suppressed ?? true };
   const enough = !current.suppressed && !i.baseline.suppressed && current.count !== null && i.baseline.count !== null;
-  const sameAsBaseline = current.from === i.baseline.from && current.to === i.baseline.to;
-  const ratio = enough && !sameAsBaseline ? row?.rateRatio ?? null : null;
-  const significant = enough && !sameAsBaseline && !!row?.changeSignificant;
-  const status: IndicatorFollowUp['status'] = !enough ? 'not-enough-data' : significant ? ((ratio ?? 1) < 1 ? 'on-track' : 'off-track') : 'no-certain-change';
+  const compared = enough && separate && current.from >= i.baseline.to;
+  const ratio = compared ? row?.rateRatio ?? null : null;
+  const significant = compared && !!row?.changeSignificant;
+  const status: IndicatorFollowUp['status'] = !separate ? 'too-early' : !enough ? 'not-enough-data' : significant ? ((ratio ?? 1) < 1 ? 'on-track' : 'off-track') : 'no-certain-change';
   return {
     priorityId, indicatorId: i.id, label: i.label, baseline: i.baseline, current,
-    rateRatio: ratio, ciLow: significant || ratio !== null ? row?.rateRatioCiLow ?? null : null, ciHigh: ratio !== null ? row?.rateRatioCiHigh ?? null : null,
+    rateRatio: ratio, ciLow: ratio !== null ? row?.rateRatioCiLow ?? null : null, ciHigh: ratio !== null ? row?.rateRatioCiHigh ?? null : null,
     significant, targetRate: i.targetRate,
     targetReached: i.targetRate === null || current.ratePer1000 === null ? null : current.ratePer1000 <= i.targetRate,
     status, statusText: TEXT[status],

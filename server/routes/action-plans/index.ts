@@ -2,6 +2,8 @@
 // whose baseline comes from the data, and the follow-up computed from the data. Access as for saved lägesbilder:
 // staff write for areas within their districts, analysts and admins for any; drafts and decided plans are read by
 // those who may write and by analysts; the public reads published plans only (a draft is a 404 to them).
+// A plan is a document meant to be published: its frozen baselines are always the public view's figures, whoever
+// saves it (an analyst's exact counts would otherwise reach the public when the plan is published).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/principal.js';
@@ -73,7 +75,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const b = req.body;
     if (!(await mayWrite(req.principal, b.areaId))) throw await refuse(req.principal, b.areaId);
-    const plan = await createActionPlan(app.db, { areaId: b.areaId, reportId: b.reportId, title: b.title, plan: b.plan, by: actor(req.principal) }, await app.disclosureOf(req.principal));
+    const plan = await createActionPlan(app.db, { areaId: b.areaId, reportId: b.reportId, title: b.title, plan: b.plan, by: actor(req.principal) }, await app.publicDisclosure());
     await recordAudit(app.db, req.principal, 'action-plan.create', `action-plan:${plan.id}`, { areaId: b.areaId });
     return reply.code(201).send(plan);
   });
@@ -90,7 +92,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     await writable(req.principal, req.params.id);
-    const plan = await saveActionPlan(app.db, req.params.id, { title: req.body.title, plan: req.body.plan, baseVersion: req.body.baseVersion, by: actor(req.principal) }, await app.disclosureOf(req.principal));
+    const plan = await saveActionPlan(app.db, req.params.id, { title: req.body.title, plan: req.body.plan, baseVersion: req.body.baseVersion, by: actor(req.principal) }, await app.publicDisclosure());
     await recordAudit(app.db, req.principal, 'action-plan.update', `action-plan:${plan.id}`, { version: plan.version });
     return plan;
   });
