@@ -1,17 +1,12 @@
 // The map in a real headless Chromium (Debian's chromium via playwright-core) against the app started in-process
 // on an embedded database copy with a small seeded synthetic data set. Browser tests run on the embedded backend
 // only: the API's agreement between backends is tested by the API tests.
-import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT } from '../../server/config.js';
-import { ensureWebBuilt } from '../../server/web-build.js';
-import { openTestApp, type TestApp } from '../helpers/backends.js';
+import type { TestApp } from '../helpers/backends.js';
+import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web-app.js';
 
-const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
-const CHROMIUM_ARGS = ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 type Problems = { errors: string[]; failed: string[]; external: string[] };
 
@@ -21,20 +16,12 @@ describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
   let browser: Browser;
   let adminKey = '';
 
+  let w: WebApp;
   beforeAll(async () => {
-    await ensureWebBuilt();
-    process.env.SAMPLE_CRIMES = '6000';
-    t = await openTestApp('embedded');
-    const { ensureSampleData } = await import('../../server/reference/sample-data.js');
-    await ensureSampleData(t.db);
-    const { createKey } = await import('../../server/domain/keys/api-keys.js');
-    adminKey = (await createKey(t.db, { name: 'e2e-admin', role: 'admin' })).key;
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    w = await startWebApp(6000);
+    ({ t, base, browser, adminKey } = w);
   }, 600_000);
-  afterAll(async () => { await browser?.close(); await t?.close(); });
+  afterAll(async () => { await w?.close(); });
 
   async function open(url: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; problems: Problems }> {
     const page = await browser.newPage({ viewport });
