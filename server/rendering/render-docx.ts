@@ -4,110 +4,25 @@
 // (filled in from the headings, Word updates its page numbers), page numbers in the footer, the map image, and the
 // staff sections (orsaksanalys, prioriteringar, åtgärdsplan with SMART goals) as text the district finishes in Word.
 import {
-  AlignmentType, BorderStyle, Document, Footer, Header, HeadingLevel, ImageRun, LevelFormat, Packer, PageNumber, Paragraph,
-  Table, TableCell, TableOfContents, TableRow, TextRun, WidthType,
+  AlignmentType, HeadingLevel, ImageRun, LevelFormat, Paragraph, Table, TableCell, TableOfContents, TableRow, TextRun, WidthType,
 } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
+import {
+  BLUE, GREY, RED, TEXT_W, TEXT_W_PX, h1, h1Here, h2, h3, keyValueTable, modelTable, note, p, reportDocx, textParagraphs, thin, widths, type Block,
+} from './docx-blocks.js';
 import { TEXTS, fill, fmtDate, fmtNumber } from '../domain/reports/texts.js';
 import type { LagesbildContent, SurveyIndicator } from '../domain/reports/types.js';
 import {
   categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable,
-  type Cell, type TableModel, type Tone,
+  type TableModel,
 } from './report-tables.js';
 import type { RenderContext } from './render-html.js';
-
-/** Arial: in every Word; LibreOffice draws it with the metric-compatible Liberation Sans (the PDF's font) */
-const FONT = 'Arial';
-const BLUE = '1F4E79', GREY = '58606A', RED = 'A61B1B', GREEN = '1A6B35';
-const TONE_COLOR: Record<Tone, string> = { up: RED, down: GREEN, nosig: GREY };
-/** A4 with 18 mm side margins: the text width in twentieths of a point */
-const PAGE_W = 11906, MARGIN_LR = 1021, MARGIN_TB = 1247, TEXT_W = PAGE_W - 2 * MARGIN_LR;
-/** the text width in pixels at 96 dpi (ImageRun sizes) */
-const TEXT_W_PX = Math.floor((TEXT_W / 1440) * 96);
-
-type Block = Paragraph | Table | TableOfContents;
-
-const h1 = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_1, pageBreakBefore: true });
-const h1Here = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_1, spacing: { before: 400 } });
-const h2 = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_2, keepNext: true });
-const h3 = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_3, keepNext: true });
-const p = (text: string, o: { bold?: boolean; italics?: boolean; color?: string; size?: number } = {}) =>
-  new Paragraph({ children: [new TextRun({ text, ...o })], spacing: { after: 120 } });
-const note = (text: string) => p(text, { color: GREY, size: 17 });
-
-/** Staff text: paragraphs split at blank lines, lines kept. */
-function textParagraphs(text: string): Paragraph[] {
-  return text.split(/\n\s*\n/).map((para) => para.trim()).filter(Boolean).map((para) => new Paragraph({
-    children: para.split('\n').map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : 0 })), spacing: { after: 120 },
-  }));
-}
 
 function notes(c: LagesbildContent, key: string): Paragraph[] {
   return (c.notes[key] ?? []).map(note);
 }
 
-const thin = { style: BorderStyle.SINGLE, size: 2, color: 'D5DAE1' };
-const strong = { style: BorderStyle.SINGLE, size: 8, color: '1B1F24' };
-const none = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-
-function cellParagraphs(cell: Cell, header = false): Paragraph[] {
-  const align = cell.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT;
-  const out = [new Paragraph({
-    alignment: align,
-    children: [new TextRun({ text: cell.text, bold: header || cell.tone === 'up' || cell.tone === 'down', size: header ? 17 : 18, color: cell.tone ? TONE_COLOR[cell.tone] : undefined })],
-  })];
-  if (cell.note) out.push(new Paragraph({ alignment: align, children: [new TextRun({ text: cell.note, size: 16, color: GREY })] }));
-  return out;
-}
-
-/** Column widths (twips): the first column takes what the others leave, numeric columns share the rest evenly. */
-function widths(m: TableModel, first = 0.3): number[] {
-  const n = m.head.length;
-  if (n === 1) return [TEXT_W];
-  const w0 = Math.round(TEXT_W * first);
-  const rest = Math.floor((TEXT_W - w0) / (n - 1));
-  return [w0, ...Array.from({ length: n - 1 }, () => rest)];
-}
-
-function modelTable(m: TableModel, cols = widths(m)): Table {
-  return new Table({
-    width: { size: TEXT_W, type: WidthType.DXA }, columnWidths: cols,
-    borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: thin, insideVertical: none },
-    rows: [
-      new TableRow({
-        tableHeader: true, cantSplit: true,
-        children: m.head.map((h, i) => new TableCell({
-          width: { size: cols[i], type: WidthType.DXA }, borders: { bottom: strong },
-          children: cellParagraphs({ text: h.text, numeric: h.numeric }, true),
-        })),
-      }),
-      ...m.rows.map((r) => new TableRow({
-        cantSplit: true,
-        children: r.map((cell, i) => new TableCell({ width: { size: cols[i], type: WidthType.DXA }, children: cellParagraphs(cell) })),
-      })),
-    ],
-  });
-}
-
 function modelOrEmpty(c: LagesbildContent, m: TableModel, cols?: number[]): Block[] {
   return m.rows.length ? [modelTable(m, cols), p('')] : [note(TEXTS[c.lang].noData)];
-}
-
-/** Two columns, labels left: the cover's facts, a place's status, a SMART goal. */
-function keyValueTable(rows: [string, Paragraph[] | string][], labelShare = 0.3): Table {
-  const w0 = Math.round(TEXT_W * labelShare);
-  const cols = [w0, TEXT_W - w0];
-  return new Table({
-    width: { size: TEXT_W, type: WidthType.DXA }, columnWidths: cols,
-    borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: thin, insideVertical: none },
-    rows: rows.map(([k, v]) => new TableRow({
-      cantSplit: true,
-      children: [
-        new TableCell({ width: { size: cols[0], type: WidthType.DXA }, children: [new Paragraph({ children: [new TextRun({ text: k, bold: true, size: 18 })] })] }),
-        new TableCell({ width: { size: cols[1], type: WidthType.DXA }, children: typeof v === 'string' ? [new Paragraph({ children: [new TextRun({ text: v, size: 18 })] })] : (v.length ? v : [new Paragraph('')]) }),
-      ],
-    })),
-  });
 }
 
 /** Survey rows: the HTML's columns without the drawn CI bar. */
@@ -360,45 +275,13 @@ export async function renderLagesbildDocx(c: LagesbildContent, ctx: RenderContex
     ...notes(c, 'method'),
   ];
 
-  const small = { size: 15, color: GREY };
-  const doc = new Document({
+  return reportDocx({
     title: `${t.title} — ${a.name} — ${periodText}`,
     subject: t.subtitle,
-    creator: 'Trygghetskarta',
     description: `${t.title} ${a.name}, ${periodText}. ${t.dataVersion} ${c.dataVersion}.`,
-    // the table of contents' page numbers worked out with the document (Word still offers to update them)
-    pageNumbers: estimatePageNumbers,
-    features: { updateFields: true },
-    styles: {
-      default: {
-        document: { run: { font: FONT, size: 20 }, paragraph: { spacing: { after: 80, line: 276 } } },
-        title: { run: { font: FONT, size: 60, bold: true, color: BLUE } },
-        heading1: { run: { font: FONT, size: 30, bold: true, color: BLUE }, paragraph: { spacing: { before: 120, after: 200 }, border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: BLUE, space: 4 } } } },
-        heading2: { run: { font: FONT, size: 23, bold: true, color: '1B1F24' }, paragraph: { spacing: { before: 280, after: 100 } } },
-        heading3: { run: { font: FONT, size: 20, bold: true, color: '1B1F24' }, paragraph: { spacing: { before: 200, after: 60 } } },
-      },
-    },
-    numbering: {
-      config: [{ reference: 'findings', levels: [{ level: 0, format: LevelFormat.BULLET, text: '▪', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 260 } } } }] }],
-    },
-    sections: [{
-      properties: { page: { size: { width: PAGE_W, height: 16838 }, margin: { top: MARGIN_TB, bottom: MARGIN_TB, left: MARGIN_LR, right: MARGIN_LR } } },
-      headers: { default: new Header({ children: [new Paragraph({ children: [new TextRun({ text: `${t.title} · ${a.name} · ${t.period} ${periodText}`, ...small })] })] }) },
-      footers: {
-        default: new Footer({
-          children: [new Paragraph({
-            tabStops: [{ type: 'right', position: TEXT_W }],
-            children: [
-              new TextRun({ text: `${t.dataVersion} ${c.dataVersion} · ${t.generated} ${c.generatedAt.slice(0, 10)}\t${t.page} `, ...small }),
-              new TextRun({ children: [PageNumber.CURRENT], ...small }),
-              new TextRun({ text: ` ${t.of} `, ...small }),
-              new TextRun({ children: [PageNumber.TOTAL_PAGES], ...small }),
-            ],
-          })],
-        }),
-      },
-      children: body,
-    }],
+    headerText: `${t.title} · ${a.name} · ${t.period} ${periodText}`,
+    footerText: `${t.dataVersion} ${c.dataVersion} · ${t.generated} ${c.generatedAt.slice(0, 10)}`, page: t.page, of: t.of,
+    numbering: [{ reference: 'findings', levels: [{ level: 0, format: LevelFormat.BULLET, text: '▪', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 260 } } } }] }],
+    children: body,
   });
-  return Packer.toBuffer(doc);
 }
