@@ -22,6 +22,7 @@ options:
               --code-property <p> --name-property <p> [--parent-code-property <p>] [--parent-set <id>] [--name <text>]
   survey:     --wave <id> (when the file has no wave column) [--wave-name <text>] [--year <yyyy>]
   categories: --source <crimes|shootings|guard-reports|citizen-reports|police-events> (default crimes)
+  area-counts: --area-set <id> --source <…> (default crimes): area_code,period,category,count; period 2025-03, 2025-Q1/2025K1 or 2025
   polisen-events: --as-crimes  store crime-type events as source crimes (default: source police-events)`;
 
 function die(msg: string, code = 2): never {

@@ -1,5 +1,5 @@
 // Removes one import batch's rows (DELETE /api/imports/:id): the incidents it last wrote (with the rollup
-// reduced by exactly those rows), its population, survey results and places (cascade), an area set it created, and
+// reduced by exactly those rows), its population, survey results, places and aggregated counts (cascade), an area set it created, and
 // the batch record. Bundled reference data cannot be removed.
 import type { Db } from '../db/index.js';
 import { lockIncidentWriters } from '../db/write-locks.js';
@@ -8,7 +8,7 @@ import { bumpDataVersion } from '../domain/data-version/data-version.js';
 import { applyRollupDelta, openRollupDelta, placeIncidents } from '../domain/rollups/rollup-delta.js';
 import { ImportFileError } from './errors.js';
 
-export type DeleteResult = { batchId: number; kind: string; incidents: number; population: number; surveyResults: number; places: number; areaSets: string[] } | null;
+export type DeleteResult = { batchId: number; kind: string; incidents: number; population: number; surveyResults: number; places: number; areaCounts: number; areaSets: string[] } | null;
 
 export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResult> {
   return db.transaction(async (tx) => {
@@ -19,6 +19,7 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     const population = await counts('population');
     const surveyResults = await counts('survey_results');
     const places = await counts('places');
+    const areaCounts = await counts('area_counts');
     const sets = (await tx.query<{ id: string }>('SELECT id FROM area_sets WHERE batch_id = $1 AND NOT is_reference', [id])).rows.map((r) => r.id);
     await lockIncidentWriters(tx);
     await openRollupDelta(tx);
@@ -28,6 +29,6 @@ export async function deleteImportBatch(db: Db, id: number): Promise<DeleteResul
     if (sets.length) await tx.query('DELETE FROM area_sets WHERE id = ANY($1::text[])', [sets]);
     await tx.query('DELETE FROM import_batches WHERE id = $1', [id]);
     await bumpDataVersion(tx, `import batch ${id} (${b.kind}) removed`);
-    return { batchId: id, kind: b.kind, incidents, population, surveyResults, places, areaSets: sets };
+    return { batchId: id, kind: b.kind, incidents, population, surveyResults, places, areaCounts, areaSets: sets };
   });
 }

@@ -5,7 +5,7 @@ import { columnMappingSchema } from './column-mapping.js';
 import { SUPPORTED_CRS } from './crs.js';
 
 export const IMPORT_KINDS = ['areas', 'population', 'categories', 'crimes', 'shootings', 'guard-reports', 'citizen-reports',
-  'survey', 'indicators', 'places', 'polisen-events'] as const;
+  'survey', 'indicators', 'places', 'polisen-events', 'area-counts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 const setId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'an area-set id: lower-case letters, digits, - and _');
@@ -43,7 +43,7 @@ export const importOptionsSchema = z.object({
   wave: z.string().regex(/^[\p{L}\p{N}_.-]{1,40}$/u, 'letters, digits, . _ -').optional(),
   waveName: z.string().min(1).max(200).optional(),
   year: z.coerce.number().int().min(1900).max(2200).optional(),
-  // categories
+  // categories, area-counts: the source the categories or counts belong to (default crimes)
   source: z.enum(SOURCES).optional(),
   // polisen-events: store crime-type events as source crimes instead of police-events
   asCrimes: flag.default(false),

@@ -20,7 +20,7 @@ import { readTable, sniffFormat } from './table-reader.js';
 export const PREVIEW_ROWS = 20;
 const SAMPLE_ROWS = 200;
 const SAMPLE_BYTES = 256 * 1024;
-const TABULAR = new Set<ImportKind>(['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'population', 'categories', 'survey', 'indicators']);
+const TABULAR = new Set<ImportKind>(['crimes', 'shootings', 'guard-reports', 'citizen-reports', 'population', 'categories', 'survey', 'indicators', 'area-counts']);
 
 export type ImportPreview = {
   kind: ImportKind;
@@ -64,9 +64,14 @@ async function spool(input: Readable, file: string, maxBytes: number): Promise<v
   await pipeline(input, limit, fs.createWriteStream(file));
 }
 
-async function knownCodes(db: Db, kind: ImportKind): Promise<string[]> {
+async function knownCodes(db: Db, kind: ImportKind, source?: string): Promise<string[]> {
   if (kind === 'shootings') return [...OUTCOMES];
   if (kind === 'guard-reports') return [...INTERVENTIONS];
+  if (kind === 'area-counts') {
+    // an aggregated table may name its categories by code or by label (Misshandel, Assault)
+    const r = await db.query<{ code: string; label_sv: string; label_en: string }>('SELECT code, label_sv, label_en FROM categories WHERE source = $1', [source ?? 'crimes']);
+    return r.rows.flatMap((x) => [x.code, x.label_sv, x.label_en]);
+  }
   if (kind !== 'crimes' && kind !== 'citizen-reports') return [];
   const r = await db.query<{ code: string }>('SELECT code FROM categories WHERE source = $1', [kind]);
   return r.rows.map((x) => x.code);
@@ -116,7 +121,7 @@ export async function previewImport(db: Db, req: PreviewRequest): Promise<Import
       const s = await sampleOf(file, out.format);
       out.headers = s.headers;
       out.delimiter = s.delimiter;
-      out.suggestion = suggestMapping(s.headers, s.rows, kind, await knownCodes(db, kind));
+      out.suggestion = suggestMapping(s.headers, s.rows, kind, await knownCodes(db, kind, req.options.source));
       out.matchingProfiles = (await profilesMatching(db, kind, s.headers)).map((p) => ({ id: p.id, name: p.name, createdBy: p.createdBy, createdAt: p.createdAt }));
       if (options.mapping) out.mappingFrom = 'given';
       else if (options.profile) { options.mapping = (await profileByName(db, kind, options.profile)).mapping; out.mappingFrom = 'profile'; out.profile = options.profile; }

@@ -12,6 +12,7 @@ import { ErrorSink, ImportFileError, ImportRejectedError, formatRowError, type R
 import type { ImportContext, KindResult } from './import-context.js';
 import type { ImportKind, ImportOptions } from './import-options.js';
 import { profileByName } from './import-profiles.js';
+import { importAreaCounts } from './kinds/area-counts.js';
 import { importAreas } from './kinds/areas.js';
 import { importCategories } from './kinds/categories.js';
 import { importIncidentCsv } from './kinds/incident-csv.js';
@@ -69,6 +70,7 @@ const HANDLERS: Record<ImportKind, (ctx: ImportContext, input: Readable) => Prom
   indicators: importIndicators,
   places: importPlaces,
   'polisen-events': importPolisenEvents,
+  'area-counts': importAreaCounts,
 };
 
 /** IMPORT_DEBUG=1: prints each statement's time to stderr (for tuning the import path). */

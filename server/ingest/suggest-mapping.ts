@@ -28,6 +28,7 @@ const TARGETS: Partial<Record<ImportKind, { fields: string[]; required: string[]
   categories: { fields: ['code', 'label_sv', 'label_en', 'group'], required: ['code', 'label_sv', 'label_en', 'group'] },
   survey: { fields: ['wave', 'area_code', 'indicator', 'group', 'respondents', 'value', 'ci_low', 'ci_high'], required: ['area_code', 'indicator', 'group', 'respondents', 'value'] },
   indicators: { fields: ['code', 'text_sv', 'text_en', 'kind', 'direction'], required: ['code', 'text_sv', 'text_en', 'kind', 'direction'] },
+  'area-counts': { fields: ['area_code', 'period', 'category', 'count'], required: ['area_code', 'period', 'category', 'count'], category: 'category' },
 };
 
 /** Names (as keys: lower case, no diacritics, letters and digits only) by target; "time" is the kind's time field. */
@@ -44,13 +45,18 @@ const NAMES: Record<string, string[]> = {
   y: ['y', 'ykoordinat', 'ykoord', 'koordinaty', 'northing', 'nordlig', 'nordkoordinat', 'n', 'sweref99y', 'swerefy'],
   lat: ['lat', 'latitude', 'latitud', 'breddgrad', 'wgs84lat'],
   lon: ['lon', 'lng', 'long', 'longitude', 'longitud', 'langdgrad', 'wgs84lon'],
-  area_code: ['areacode', 'omradeskod', 'omrade', 'stadsdelskod', 'desokod', 'deso', 'regso', 'kommunkod', 'kod'],
+  area_code: ['areacode', 'omradeskod', 'omrade', 'stadsdelskod', 'desokod', 'deso', 'regso', 'kommunkod', 'regionkod', 'kod'],
+  period: ['period', 'manad', 'kvartal', 'ar', 'artal', 'tid', 'tidsperiod', 'redovisningsperiod', 'month', 'quarter', 'year'],
+  count: ['count', 'antal', 'antalbrott', 'anmaldabrott', 'antalanmaldabrott', 'antalanmalningar', 'varde', 'value', 'number', 'n'],
   year: ['year', 'ar', 'artal'],
   sex: ['sex', 'kon'],
   population: ['population', 'befolkning', 'folkmangd', 'antal'],
   respondents: ['respondents', 'svarande', 'antalsvar'],
   value: ['value', 'varde', 'andel'],
 };
+
+/** Columns that name areas rather than code them (a second choice for area_code). */
+const AREA_NAMES = ['kommun', 'kommunnamn', 'omradesnamn', 'stadsdel', 'region', 'areaname', 'municipality'];
 
 const key = (h: string) => h.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]/g, '');
 const num = (s: string): number | null => {
@@ -116,6 +122,12 @@ export function suggestMapping(headers: readonly string[], sampleRows: readonly 
       return;
     }
   });
+
+  // an area given by its name (Kommun: Stockholm) when no column gives codes: area-counts accepts names too
+  if (kind === 'area-counts' && !taken.has('area_code')) {
+    const i = headers.findIndex((h, j) => !columns[j].target && AREA_NAMES.includes(key(h)));
+    if (i >= 0) assign(i, 'area_code', 'name');
+  }
 
   // 2. values: coordinates and dates in columns the names left open
   const stats = headers.map((_, i) => numbersOf(values(i)));

@@ -80,6 +80,9 @@ const CASES: Record<ImportKind, Case> = {
     file: 'polisen-events.jsonl', good: fixture('polisen-events.jsonl'),
     bad: withLine('polisen-events.jsonl', JSON.stringify({ id: 900999, datetime: 'not a time', name: 'x', summary: 'x', url: '/x', type: 'Rån', location: { name: 'Stockholm', gps: '59.3,18.0' } })),
     written: `SELECT count(*)::int AS n FROM incidents WHERE provider = 'polisen'`,
+  },  'area-counts': {
+    file: 'area-counts.csv', good: fixture('area-counts.csv'), bad: withLine('area-counts.csv', '9999,2025-01,stold,5'),
+    options: { areaSet: 'kommuner-ab', source: 'crimes' }, written: 'SELECT count(*)::int AS n FROM area_counts',
   },
 };
 

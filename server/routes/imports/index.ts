@@ -51,7 +51,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: app.config.importMaxBytes,
     schema: {
       tags: ['imports'], summary: 'Import one file (raw body or multipart field "file"); all rows or none',
-      description: 'Kinds: areas (GeoJSON), population, categories, crimes, shootings, guard-reports, citizen-reports, survey, indicators (CSV), places (GeoJSON), polisen-events (JSON/JSONL). 422 with errors[] (line, column, reason) when rows are rejected and nothing was written.',
+      description: 'Kinds: areas (GeoJSON), population, categories, crimes, shootings, guard-reports, citizen-reports, survey, indicators (CSV), places (GeoJSON), polisen-events (JSON/JSONL), area-counts (aggregated counts per area and period: area_code,period,category,count with areaSet and source; CSV or XLSX). 422 with errors[] (line, column, reason) when rows are rejected and nothing was written.',
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
       querystring: querySchema,
     },
