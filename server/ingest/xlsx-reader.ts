@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { ImportFileError } from './errors.js';
 import { checkZip, verifyExpandedSizes } from './zip-limits.js';
 
-export const XLSX_LIMITS = { maxBytes: 64 * 1024 * 1024, maxEntries: 5000, maxExpandedBytes: 512 * 1024 * 1024 };
+export const XLSX_LIMITS = { maxBytes: 64 * 1024 * 1024, maxEntries: 5000, maxExpandedBytes: 512 * 1024 * 1024, what: 'the workbook', format: 'XLSX workbook' };
 
 /** The text of one cell value as a CSV file would hold it. */
 export function cellText(v: ExcelJS.CellValue): string {
@@ -33,7 +33,7 @@ export async function readXlsx(buf: Buffer, onHeader: (header: string[]) => void
   if (buf.length > XLSX_LIMITS.maxBytes) throw new ImportFileError(`the workbook is larger than ${XLSX_LIMITS.maxBytes / 1024 / 1024} MB, the limit for XLSX (save it as CSV for larger files)`);
   const entries = checkZip(buf, XLSX_LIMITS);
   if (!entries.some((e) => e.name === 'xl/workbook.xml')) throw new ImportFileError('the file is a ZIP archive but not an XLSX workbook (only XLSX, CSV and GeoJSON are accepted)');
-  await verifyExpandedSizes(buf, entries);
+  await verifyExpandedSizes(buf, entries, XLSX_LIMITS.what);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
   let header: string[] | null = null;
   let rows = 0;

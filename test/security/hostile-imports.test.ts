@@ -85,7 +85,7 @@ describe.each(backends)('hostile imports on %s', (kind) => {
     await refused('areas', AREA_OPTS, fc([feature('P', [18.0, 59.3], 'Point')]), 'application/geo+json');
   });
 
-  it('accepts no archives: a ZIP (and a ZIP bomb) is refused before anything is unpacked', async () => {
+  it('a damaged ZIP is refused before anything is unpacked: as crimes, and as the zipped Shapefile an areas import accepts', async () => {
     const zipHeader = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), Buffer.alloc(200, 0)]);
     await refused('crimes', '', zipHeader, 'application/zip');
     await refused('areas', AREA_OPTS, zipHeader, 'application/zip');

@@ -1,10 +1,12 @@
 // Reads a GeoJSON FeatureCollection (whole: boundary and place files are small next to the import limit) and
 // the CRS it declares: the optional "crs" member (e.g. urn:ogc:def:crs:EPSG::3006) unless --crs says otherwise.
+// A zipped Shapefile (ZIP signature) is read into the same features, its CRS from the .prj.
 import type { Readable } from 'node:stream';
 import v8 from 'node:v8';
 import type { Feature, Geometry } from 'geojson';
 import { parseCrs, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';
+import { isZip, readZippedShapefile } from '../shapefile-zip.js';
 
 /**
  * The largest whole-read file this process can parse: a parsed JSON document takes several times its size in heap.
@@ -15,6 +17,10 @@ export function wholeFileLimit(): number {
 }
 
 export async function readAll(input: Readable): Promise<string> {
+  return (await readAllBytes(input)).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+async function readAllBytes(input: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
   const limit = wholeFileLimit();
   let size = 0;
@@ -26,11 +32,14 @@ export async function readAll(input: Readable): Promise<string> {
     }
     parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
   }
-  return Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, '');
+  return Buffer.concat(parts);
 }
 
+/** The features of a GeoJSON FeatureCollection or of a zipped Shapefile (told apart by the ZIP signature). */
 export async function readFeatureCollection(input: Readable, optCrs: Crs | undefined): Promise<{ features: Feature<Geometry | null, Record<string, unknown> | null>[]; crs: Crs; crsFrom: string }> {
-  const text = await readAll(input);
+  const bytes = await readAllBytes(input);
+  if (isZip(bytes)) return readZippedShapefile(bytes, optCrs);
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   let doc: { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
   try { doc = JSON.parse(text); } catch (e) { throw new ImportFileError(`the file is not valid JSON (${(e as Error).message})`); }
   if (!doc || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) throw new ImportFileError('the file is not a GeoJSON FeatureCollection');
