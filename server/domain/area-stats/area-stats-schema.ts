@@ -6,6 +6,7 @@ import { disclosureMethodSchema } from '../disclosure/disclosure-method-schema.j
 import { comparisonPeriodSchema, labelledPeriodSchema, periodSchema } from '../period/period-schema.js';
 import { POPULATION_SOURCES } from '../population/area-population.js';
 import { provenanceSchema } from '../provenance/provenance-schema.js';
+import { aggregatedMetaSchema } from '../area-counts/area-counts-schema.js';
 
 export const SUPPRESSION_KINDS = ['none', 'primary', 'complementary'] as const;
 
@@ -46,6 +47,8 @@ export const areaStatsMetaSchema = z.object({
   populationYear: z.number().nullable(), previousPopulationYear: z.number().nullable(),
   areasWithoutPopulation: z.number().describe('areas whose population is unknown (no rate); the total\'s population sums the others'),
   rateRatioMethod: z.string(), unplacedDefinition: z.string(), dataVersion: z.number(), provenance: provenanceSchema, generatedAt: z.string(),
+  aggregated: aggregatedMetaSchema.nullable().optional()
+    .describe('set when the figures are aggregated counts (import kind area-counts) rather than counted events: their granularity, span and files'),
 });
 export type AreaStatsMeta = z.infer<typeof areaStatsMetaSchema>;
 

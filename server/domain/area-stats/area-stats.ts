@@ -19,6 +19,10 @@
 // public and staff the period is widened to the public grid, each count (area rows, the total, the previous period,
 // the unplaced ones) is published by the cell-key method, and rates and ratios are computed from the PUBLISHED
 // counts, so no derived figure reveals more than the counts.
+//
+// Aggregated counts (import kind area-counts): for a set that has them for the source, the figures are those counts
+// (area-counts/area-counts.ts: whole periods of their granularity, meta.aggregated naming the files), never added to
+// the events' counts; the default period is the twelve months up to the latest counts.
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
 import type { Source } from '../../../shared/sources.js';
@@ -33,6 +37,7 @@ import { memo } from '../data-version/memo.js';
 import { countsByArea } from '../rollups/area-month-counts.js';
 import { provenance, publicProvenance } from '../provenance/provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
+import { aggregatedCountsByArea, aggregatedCoverage, aggregatedMeta, aggregatedPeriod, assertAggregatedPeriod, covers } from '../area-counts/area-counts.js';
 import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind } from './area-stats-schema.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery };
@@ -97,20 +102,28 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
   if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);
-  const asked = await resolvePeriod(db, q.source, q.from, q.to);
+  const agg = await aggregatedCoverage(db, q.areaSetId, q.source, version);
+  const asked0 = agg ? aggregatedPeriod(agg, q.from, q.to) : await resolvePeriod(db, q.source, q.from, q.to);
+  const asked = { ...asked0, days: daysBetween(asked0.from, asked0.to) };
+  if (asked.days <= 0) throw invalid(`"from" (${asked.from}) must be before "to" (${asked.to}); "to" is exclusive.`, [{ field: 'to', message: 'must be after from' }]);
   const counted = d.period(asked.from, asked.to);
   const period = labelled(counted);
   const prev = comparisonFor(d, period, q.comparison);
+  if (agg) assertAggregatedPeriod(agg, q.areaSetId, q.source, period, prev, q.from !== undefined || q.to !== undefined, d.exact);
+  const prevKnown = !agg || covers(agg, prev);
   const len: Days = { days: period.days, previousDays: prev.days };
   const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
 
-  const byArea = await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, prevTo: prev.to, from: period.from, to: period.to, keys: !d.exact }, version);
+  const byArea = agg
+    ? await aggregatedCountsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, prevTo: prev.to, from: period.from, to: period.to }, d)
+    : await countsByArea(db, { setId: q.areaSetId, source: q.source, categories: cats, prevFrom: prev.from, prevTo: prev.to, from: period.from, to: period.to, keys: !d.exact }, version);
 
   const [popNow, popBefore, geo, imprecise] = await Promise.all([
     areaPopulation(db, q.areaSetId, periodYear(period), version),
     areaPopulation(db, q.areaSetId, periodYear(prev), version),
     unplacedGeometry(db, q.areaSetId, version),
-    impreciseCounts(db, q.source, cats, period.from, period.to, d),
+    // aggregated counts are all placed in their areas: no imprecise events belong to them
+    agg ? Promise.resolve([] as Awaited<ReturnType<typeof impreciseCounts>>) : impreciseCounts(db, q.source, cats, period.from, period.to, d),
   ]);
 
   // imprecise incidents not placed at this level, per overlapping area and in total (counts and key sums)
@@ -146,8 +159,9 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
 
   const kindOf = (n: number, published: number | null): SuppressionKind => (published === null && !d.exact && n >= 0 ? 'primary' : 'none');
   const row = (c: typeof zero, u: Tally, x: Exact) => {
-    const pub = { count: d.count(c.cur, c.curKey), previous: d.count(c.prev, c.prevKey), unplaced: d.count(u.cur, u.curKey) };
-    return figures(x, len, pub, kindOf(c.cur, pub.count), kindOf(c.prev, pub.previous));
+    // a comparison period the aggregated counts do not cover has no count (null), never a zero
+    const pub = { count: d.count(c.cur, c.curKey), previous: prevKnown ? d.count(c.prev, c.prevKey) : null, unplaced: d.count(u.cur, u.curKey) };
+    return figures(x, len, pub, kindOf(c.cur, pub.count), prevKnown ? kindOf(c.prev, pub.previous) : 'none');
   };
   const rows: AreaStatsRow[] = set.areas.map((a, i) => ({
     areaId: a.id, code: a.code, name: a.name, parentCode: a.parentCode,
@@ -159,12 +173,14 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     ...row(total, totalUnplaced, { count: total.cur, previous: total.prev, population: sumPop(popNow.byArea), previousPopulation: sumPop(popBefore.byArea) }),
   };
 
-  const prov = await provenance(db, {
+  const prov0 = await provenance(db, {
     source: q.source, areaSetId: q.areaSetId,
     spanFrom: new Date(`${prev.from < period.from ? prev.from : period.from}T00:00:00Z`),
     spanTo: new Date(Date.parse(`${prev.to > period.to ? prev.to : period.to}T00:00:00Z`) + 86_400_000),
     populationBatchIds: [...new Set([...popNow.batchIds, ...popBefore.batchIds])],
   }, version);
+  // aggregated counts: no event batch is counted (meta.aggregated.batches names the files instead)
+  const prov = agg ? { ...prov0, incidentBatches: [] } : prov0;
 
   const meta: AreaStatsMeta = {
     areaSet: { id: set.id, name: set.name, level: set.level, vintage: set.vintage },
@@ -182,6 +198,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     areasWithoutPopulation: rows.filter((r) => r.population === null).length,
     rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
     dataVersion: version, provenance: d.exact ? prov : publicProvenance(prov, d.k), generatedAt: new Date().toISOString(),
+    aggregated: agg ? aggregatedMeta(agg, prevKnown) : null,
   };
   return { meta, total: totalRow, rows };
 }
