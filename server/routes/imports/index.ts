@@ -2,21 +2,52 @@
 // (field "file"), options as query parameters → the same summary as the CLI; 422 problem+json with the error
 // list when rows are rejected (nothing written). GET /api/imports lists batches (admin, analyst);
 // DELETE /api/imports/:id removes one batch's rows (admin). Every import and removal is audited.
+// With `Accept: text/event-stream` the import answers server-sent progress and then its result (issue 19).
 // POST /api/imports/:kind/preview (analyst, admin) answers what the same file and options would do, writing nothing.
 // A column mapping (issue 19) comes as the query parameter `mapping` or as a multipart field "mapping" sent before the file.
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { deleteImportBatch } from '../../ingest/delete-batch.js';
-import { ImportRejectedError, formatRowError } from '../../ingest/errors.js';
+import { ImportFileError, ImportRejectedError, formatRowError } from '../../ingest/errors.js';
 import { IMPORT_KINDS, importOptionsSchema, type ImportOptions } from '../../ingest/import-options.js';
 import { previewImport } from '../../ingest/preview-import.js';
 import { runImport } from '../../ingest/run-import.js';
-import { badRequest, notFound, sendProblem } from '../../plugins/errors.js';
+import { HttpProblem, badRequest, notFound, sendProblem } from '../../plugins/errors.js';
 import { numericId } from '../shared-schemas.js';
+
+/** An import's refusal as the problem+json body both the plain answer (422) and the event stream's last event carry. */
+function problemOf(e: unknown, instance: string): Record<string, unknown> & { title: string; detail: string } {
+  if (e instanceof ImportRejectedError) {
+    return { type: 'about:blank', title: 'Import rejected', status: 422, instance,
+      detail: `${e.total} row(s) are invalid, so nothing was written. Fix them, or send skipInvalid=true to import the rest.`,
+      errors: e.errors.map((x) => ({ ...x, message: formatRowError(x) })), rejected: e.total, summary: e.summary ?? null };
+  }
+  if (e instanceof ImportFileError) return { type: 'about:blank', title: 'Import rejected', status: 422, instance, detail: e.message };
+  if (e instanceof HttpProblem) return { type: 'about:blank', title: e.title, status: e.status, instance, detail: e.message, ...e.extra };
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, instance, detail: 'The import failed on the server; nothing was written.' };
+}
+
+/**
+ * Server-sent progress for long files (issue 19): `progress` events (rows read, rows per second; at most four a
+ * second) while the import runs, then one `result` (the summary) or `problem` (problem+json, nothing written).
+ */
+function importEvents(run: (onProgress: (rowsDone: number, elapsedMs: number) => void) => Promise<unknown>, problem: (e: unknown) => object): PassThrough {
+  const out = new PassThrough();
+  const send = (event: string, data: unknown) => { if (!out.writableEnded) out.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`); };
+  let last = -Infinity;
+  send('progress', { rowsRead: 0, rowsPerSecond: 0 });
+  run((rowsDone, elapsedMs) => {
+    const now = performance.now();
+    if (now - last < 250) return;
+    last = now;
+    send('progress', { rowsRead: rowsDone, rowsPerSecond: elapsedMs > 0 ? Math.round((rowsDone * 1000) / elapsedMs) : 0 });
+  }).then((s) => send('result', s), (e) => send('problem', problem(e))).finally(() => out.end());
+  return out;
+}
 
 const querySchema = importOptionsSchema.extend({ fileName: z.string().max(255).regex(/^[^/\\]+$/, 'a file name without a path').optional() });
 const previewQuerySchema = querySchema.omit({ dryRun: true, skipInvalid: true, onInvalid: true });
@@ -59,16 +90,29 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const { fileName, ...query } = req.query;
     const { input, name, options } = await upload(req, query, fileName ?? null);
     const who = req.principal;
+    const kind = req.params.kind;
+    const run = async (onProgress?: (rowsDone: number, elapsedMs: number) => void) => {
+      try {
+        const s = await runImport(app.db, { kind, input, fileName: name, options, importedBy: who.keyId === null ? 'anonymous' : `key:${who.keyId}`, maxBytes: app.config.importMaxBytes, onProgress });
+        await recordAudit(app.db, who, s.dryRun ? 'import.dry-run' : 'import', kind,
+          { batchId: s.batchId, fileName: s.fileName, sha256: s.sha256, rowsRead: s.rowsRead, inserted: s.inserted, updated: s.updated, rejected: s.rejected });
+        return s;
+      } catch (e) {
+        if (e instanceof ImportRejectedError) await recordAudit(app.db, who, 'import.rejected', kind, { fileName: name, rejected: e.total });
+        throw e;
+      }
+    };
+    if (/text\/event-stream/.test(String(req.headers.accept ?? ''))) {
+      return reply.code(200).type('text/event-stream; charset=utf-8').header('cache-control', 'no-store').header('x-accel-buffering', 'no')
+        .send(importEvents(run, (e) => problemOf(e, req.url.split('?')[0])));
+    }
     try {
-      const s = await runImport(app.db, { kind: req.params.kind, input, fileName: name, options, importedBy: who.keyId === null ? 'anonymous' : `key:${who.keyId}`, maxBytes: app.config.importMaxBytes });
-      await recordAudit(app.db, who, s.dryRun ? 'import.dry-run' : 'import', req.params.kind,
-        { batchId: s.batchId, fileName: s.fileName, sha256: s.sha256, rowsRead: s.rowsRead, inserted: s.inserted, updated: s.updated, rejected: s.rejected });
+      const s = await run();
       return reply.code(s.committed ? 201 : 200).send(s);
     } catch (e) {
       if (e instanceof ImportRejectedError) {
-        await recordAudit(app.db, who, 'import.rejected', req.params.kind, { fileName: name, rejected: e.total });
-        return sendProblem(reply, 422, 'Import rejected', `${e.total} row(s) are invalid, so nothing was written. Fix them, or send skipInvalid=true to import the rest.`,
-          { errors: e.errors.map((x) => ({ ...x, message: formatRowError(x) })), rejected: e.total, summary: e.summary ?? null });
+        const p = problemOf(e, req.url);
+        return sendProblem(reply, 422, p.title, p.detail, { errors: p.errors, rejected: p.rejected, summary: p.summary });
       }
       throw e;
     }
