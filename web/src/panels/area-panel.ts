@@ -1,7 +1,8 @@
 // The area panel: the selected area's profile for the current period — key figures vs the city with significant
 // changes marked, monthly sparkline per source, weekday × hour heat, survey CI bars by sex and age, places inside,
 // and its lägesbild: the live report as HTML, PDF and Word, and for signed-in users the saved lägesbilder with the
-// section 7 editor (lagesbild-part.ts). Falls back to the choropleth's stats row when there is no profile API.
+// section 7 editor (lagesbild-part.ts) and the area's action plans (action-plan-part.ts). Falls back to the
+// choropleth's stats row when there is no profile API.
 import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { fmt, fmtSize, t } from '../i18n/index.js';
@@ -10,6 +11,7 @@ import type { State } from '../state/store.js';
 import { compareParams, periodText } from '../state/period.js';
 import { ciBars, sparkline, weekHourHeat, weekHourTable } from './charts.js';
 import { esc } from './dom.js';
+import { mountActionPlanPart } from './action-plan-part.js';
 import { liveReportLinks, mountLagesbildPart } from './lagesbild-part.js';
 import { normalizeProfile, type Figures, type Profile } from './profile-shape.js';
 
@@ -62,7 +64,8 @@ export function profileHtml(p: Profile, s: State, period: { from: string; to: st
     ${survey || surveyBasis ? `<h3>${t('panel.survey')}</h3>${surveyBasis}${survey}` : ''}
     <h3>${t('panel.places')}</h3>
     ${p.places.length ? `<ul class="place-list">${p.places.map((x) => `<li><button class="link" data-place="${x.id}">${esc(x.name)}</button>${x.status ? ` <small>${esc(t(`status.${x.status}`))}</small>` : ''}</li>`).join('')}</ul>` : `<p class="muted">${t('panel.noPlaces')}</p>`}
-    ${caps.report ? '<section id="lagesbild-part" class="lagesbild-part"></section>' : ''}`;
+    ${caps.report ? '<section id="lagesbild-part" class="lagesbild-part"></section>' : ''}
+    <section id="action-plan-part" class="lagesbild-part" hidden></section>`;
 }
 
 function fromChoro(id: number, d: ChoroData | null, s: State): Profile | null {
@@ -112,4 +115,6 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   for (const b of el.querySelectorAll<HTMLButtonElement>('[data-place]')) b.addEventListener('click', () => onPlace(Number(b.dataset.place)));
   const part = el.querySelector<HTMLElement>('#lagesbild-part');
   if (p && part) void mountLagesbildPart(part, { areaId: id, areaName: p.name, period, role }, ctrl.signal);
+  const plans = el.querySelector<HTMLElement>('#action-plan-part');
+  if (p && plans) void mountActionPlanPart(plans, { areaId: id, areaName: p.name, role }, ctrl.signal);
 }

@@ -1,0 +1,199 @@
+// Issue 18, the cycle after the lägesbild, in a real headless Chromium (test/helpers/web-app.ts: the app in-process on
+// an embedded database copy with the synthetic sample data): staff of Husby open Husby's area panel, start an action
+// plan from the saved lägesbild, promote the significant rise of robbery to a priority, fill the orsaksanalys steps
+// and the problem triangle, add two measures with owners and one indicator, save — the baseline shown is the one the
+// server filled from the statistics and equals /api/stats — and decide the plan, after which it is read-only; the
+// follow-up view shows the indicator's current value and status as the follow-up API computes them. Keyboard first;
+// axe finds no WCAG 2.1 A/AA violation in the editor or the follow-up.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey } from '../../server/domain/keys/api-keys.js';
+import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
+import { axeViolations, focused, openPage, startWebApp, tabTo, type WebApp } from '../helpers/web-app.js';
+
+const TEXT = {
+  preparation: 'SDF, polis och Stockholmshem E2E',
+  deepenKnowledge: 'Rånen sker kvällstid vid torget',
+  likelyCauses: 'Mörk gångtunnel och öppen handel',
+  testAssumptions: 'Tidsmönstret stöder kvällstid',
+  chooseMeasures: 'Belysning och trygghetsvandringar',
+  offender: 'Unga män från området',
+  target: 'Ungdomar på väg hem',
+  place: 'Gångtunneln vid torget',
+};
+
+type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { type: string; figures: Record<string, unknown> }; dataVersion?: number }; causalAnalysis: Record<string, unknown>; indicators: { id: string; label: string; categories: string[]; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[]; measures: { title: string; owner: string; partners: { organisation: string }[]; priorityIds: string[] }[] } };
+type FollowUp = { indicators: { indicatorId: string; label: string; current: { count: number | null; ratePer1000: number | null }; status: string; statusText: { sv: string } }[] };
+
+describe('an action plan from the lägesbild, by keyboard, to its follow-up (embedded)', { timeout: 600_000 }, () => {
+  let w: WebApp;
+  let husby = 0;
+  let reportId = 0;
+  let key = '';
+
+  beforeAll(async () => {
+    w = await startWebApp();
+    const db = w.t.db;
+    husby = Number((await db.query<{ id: number }>(`SELECT id FROM areas WHERE area_set_id = 'stadsdelar' AND code = 'HUSBY'`)).rows[0].id);
+    // robbery in Husby rises clearly in 2025 (the sample data's last year): 20 more in 2024, 80 more in 2025, inside the
+    // district (enough in both years that the public's figures are shown and tested, not hidden below the threshold)
+    const pts = await db.query<{ x: number; y: number }>(`SELECT ST_X(d.geom) AS x, ST_Y(d.geom) AS y FROM areas a, ST_Dump(ST_GeneratePoints(a.geom, 100, 18)) d WHERE a.id = $1`, [husby]);
+    const rows: IncidentInput[] = pts.rows.map((p, i) => ({
+      externalId: `e2e-ran-${i}`, category: 'ran', occurredFrom: new Date(Date.parse(i < 20 ? '2024-01-01T00:00:00Z' : '2025-01-01T00:00:00Z') + ((i * 7919) % 360) * 86_400_000 + (18 + (i % 5)) * 3_600_000), occurredTo: null,
+      x: Number(p.x), y: Number(p.y), precision: 'exact' as const,
+    }));
+    await db.transaction((tx) => writeIncidents(tx, 'crimes', 'file', rows));
+    key = (await createKey(db, { name: 'sdf husby plan e2e', role: 'staff', districts: ['stadsdelar:HUSBY'] })).key;
+    // the saved lägesbild the plan starts from (the lägesbild editor's test saves one through the page)
+    const r = await api('/api/reports', { method: 'POST', body: JSON.stringify({ areaId: husby, title: 'Lägesbild Husby 2025', evaluatePlaces: false }) });
+    expect(r.status, await r.clone().text()).toBe(201);
+    reportId = ((await r.json()) as { id: number }).id;
+  }, 600_000);
+  afterAll(async () => { await w?.close(); });
+
+  const api = (url: string, init: RequestInit = {}) => fetch(w.base + url, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+  async function login(page: Page): Promise<void> {
+    await page.focus('#btn-login');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#login-form input[name="apiKey"]');
+    await page.keyboard.type(key);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+  }
+  const byId = (id: string) => (a: { id: string }) => a.id === id;
+  const press = async (page: Page, id: string) => { await tabTo(page, byId(id), 80); await page.keyboard.press('Enter'); };
+  const type = async (page: Page, id: string, text: string) => { await tabTo(page, byId(id), 40); await page.keyboard.type(text); };
+
+  it('staff of Husby promote the rise of robbery, fill the orsaksanalys, add measures and an indicator, decide, and follow it up', async () => {
+    // the saved lägesbild found robbery's significant rise in Husby
+    const saved = (await (await api(`/api/reports/${reportId}?f=json`)).json()) as { content: { summary: { key: string; text: string; significant: boolean }[] } };
+    const rise = saved.content.summary.find((f) => f.key === 'group:ran');
+    expect(rise, JSON.stringify(saved.content.summary.map((f) => f.key))).toMatchObject({ significant: true });
+
+    const { page, problems } = await openPage(w, `/?sel=a${husby}&c=17.94,59.41,12.3`);
+    page.on('dialog', (d) => void d.accept()); // the confirmation before deciding
+    await page.waitForSelector('#panel:not([hidden]) #panel-title', { timeout: 60_000 });
+    // the public sees no action plans
+    expect(await page.isVisible('#ap-create')).toBe(false);
+    await login(page);
+    await page.waitForSelector('#ap-list:not([aria-busy])', { timeout: 60_000 });
+    expect(await page.textContent('#ap-list')).toContain('Ingen handlingsplan för området ännu.');
+
+    // "Ny handlingsplan": a draft from the latest saved lägesbild, opened in the editor
+    await page.focus('#ap-create');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`#ap-form [data-finding="group:ran"] [data-promote]`, { timeout: 60_000 });
+    expect(await page.textContent('#dlg-title')).toBe('Handlingsplan');
+    expect(await page.textContent('#ap-part-msg')).toContain('Lägesbild Husby 2025');
+    expect(await page.textContent('#ap-findings')).toContain(rise!.text);
+
+    // promote the rise: the new priority's first step has the focus
+    await page.focus('#ap-form [data-finding="group:ran"] [data-promote]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#ap-priorities-0-causalAnalysis-preparation');
+    expect((await focused(page)).id).toBe('ap-priorities-0-causalAnalysis-preparation');
+    expect(await page.textContent('#ap-priorities legend')).toBe('Prioritering 1: Rån');
+    expect(await page.isDisabled('#ap-form [data-finding="group:ran"] [data-promote]')).toBe(true);
+    // each step with supporting data where there is some: the map in the right mode for Husby
+    const links = await page.$$eval('.ap-priority .ap-data-links a', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+    expect(links.some((h) => h.includes(`sel=a${husby}`) && h.includes('ly=ch%2Chs%2Cpl') && h.includes('cat=ran'))).toBe(true);
+    expect(links.some((h) => h.includes('m=survey'))).toBe(true);
+
+    // the orsaksanalys by keyboard: the five steps, then the problem triangle, in Tab order
+    await page.keyboard.type(TEXT.preparation);
+    for (const k of ['deepenKnowledge', 'likelyCauses', 'testAssumptions', 'chooseMeasures'] as const) await type(page, `ap-priorities-0-causalAnalysis-${k}`, TEXT[k]);
+    for (const k of ['offender', 'target', 'place'] as const) await type(page, `ap-priorities-0-causalAnalysis-triangle-${k}`, TEXT[k]);
+
+    // one indicator: the crime group's categories and the plan's area are filled in
+    await press(page, 'ap-priorities-0-add-indicator');
+    await page.waitForSelector('#ap-priorities-0-indicators-0-label');
+    expect((await focused(page)).id).toBe('ap-priorities-0-indicators-0-label');
+    const label = await page.inputValue('#ap-priorities-0-indicators-0-label');
+    expect(label).toBe('Rån per 1 000 invånare i Husby, 12 månader');
+    expect(await page.inputValue('#ap-priorities-0-indicators-0-categories')).toBe('ran');
+    await type(page, 'ap-priorities-0-indicators-0-targetRate', '1,5');
+    expect(await page.textContent('[data-baseline="i1"]')).toContain('fylls i från statistiken när planen sparas');
+
+    // two measures with owners and partners, linked to the priority
+    const measure = async (n: number, title: string, owner: string, partners: string) => {
+      await press(page, 'ap-add-measure');
+      await page.waitForSelector(`#ap-measures-${n}-title`);
+      expect((await focused(page)).id).toBe(`ap-measures-${n}-title`);
+      await page.keyboard.type(title);
+      await type(page, `ap-measures-${n}-owner`, owner);
+      await type(page, `ap-measures-${n}-partners`, partners);
+      await tabTo(page, (a) => a.tag === 'INPUT' && a.data.link === String(n), 30);
+      await page.keyboard.press('Space');
+    };
+    await measure(0, 'Bättre belysning i gångtunneln', 'Trafikkontoret', 'Stockholmshem, Polisen');
+    await measure(1, 'Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', 'Polisen, Husby IF');
+    await page.fill('#ap-measures-1-end', '2020-01-31'); // already past: flagged as overdue in the follow-up
+
+    // a form axe finds nothing wrong with, every control labelled
+    const unlabelled = await page.$$eval('#ap-form input, #ap-form textarea, #ap-form select', (cs) => cs.filter((c) => !(c as HTMLInputElement).labels?.length).map((c) => c.id));
+    expect(unlabelled).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // save: the server fills the baseline, and the editor shows it
+    await press(page, 'ap-save');
+    await page.waitForFunction(() => /Sparat som version 2/.test(document.getElementById('ap-msg')?.textContent ?? ''), null, { timeout: 60_000 });
+    const plans = ((await (await api(`/api/action-plans?areaId=${husby}`)).json()) as { plans: Plan[] }).plans;
+    expect(plans).toHaveLength(1);
+    const plan = plans[0];
+    const pr = plan.plan.priorities[0];
+    expect(pr.origin).toMatchObject({ kind: 'finding', finding: { type: 'significant-rise', figures: { key: 'group:ran', categories: 'ran' } } });
+    expect(pr.causalAnalysis).toMatchObject({ preparation: TEXT.preparation, chooseMeasures: TEXT.chooseMeasures, triangle: { offender: TEXT.offender, target: TEXT.target, place: TEXT.place } });
+    expect(plan.plan.measures.map((m) => [m.title, m.owner, m.partners.map((p) => p.organisation), m.priorityIds])).toEqual([
+      ['Bättre belysning i gångtunneln', 'Trafikkontoret', ['Stockholmshem', 'Polisen'], [pr.id]],
+      ['Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', ['Polisen', 'Husby IF'], [pr.id]],
+    ]);
+    const b = pr.indicators[0].baseline;
+    expect(pr.indicators[0]).toMatchObject({ label, categories: ['ran'] });
+    // the baseline is /api/stats' figure for the same area, period and filter
+    const stats = (await (await fetch(`${w.base}/api/stats?areaSet=stadsdelar&source=crimes&category=ran&from=${b.from}&to=${b.to}`)).json()) as { rows: { areaId: number; count: number | null; ratePer1000: number | null }[] };
+    const row = stats.rows.find((x) => x.areaId === husby)!;
+    expect(b.count).toBeGreaterThanOrEqual(80);
+    expect([b.count, b.ratePer1000]).toEqual([row.count, row.ratePer1000]);
+    // and the editor shows that baseline
+    expect(Number(await page.getAttribute('[data-baseline="i1"]', 'data-rate'))).toBe(b.ratePer1000);
+    expect(Number(await page.getAttribute('[data-baseline="i1"]', 'data-count'))).toBe(b.count);
+    expect(await page.textContent('[data-baseline="i1"]')).toContain(`${b.from} – ${b.to}`);
+
+    // decide (after the confirmation): read-only from now on
+    await press(page, 'ap-decide');
+    await page.waitForFunction(() => /Beslutad/.test(document.getElementById('ap-status-line')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(await page.textContent('#ap-msg')).toMatch(/Planen är beslutad/);
+    expect(await page.isDisabled('#ap-priorities-0-causalAnalysis-preparation')).toBe(true);
+    expect(await page.isDisabled('#ap-add-measure')).toBe(true);
+    expect(await page.isVisible('#ap-save')).toBe(false);
+    expect(((await (await api(`/api/action-plans/${plan.id}`)).json()) as Plan).status).toBe('decided');
+
+    // the follow-up: the indicator's current value and status as the API computes them, the overdue measure flagged
+    await press(page, 'ap-follow-up');
+    await page.waitForSelector('#fu-indicators tr[data-indicator="i1"]', { timeout: 60_000 });
+    const fu = (await (await api(`/api/action-plans/${plan.id}/follow-up`)).json()) as FollowUp;
+    const want = fu.indicators.find((i) => i.indicatorId === 'i1')!;
+    const cur = page.locator('#fu-indicators tr[data-indicator="i1"] [data-field="current"]');
+    expect(Number(await cur.getAttribute('data-count'))).toBe(want.current.count);
+    expect(Number(await cur.getAttribute('data-rate'))).toBe(want.current.ratePer1000);
+    expect(await page.textContent('#fu-indicators tr[data-indicator="i1"] th')).toBe(label);
+    expect(await page.textContent('#fu-indicators tr[data-indicator="i1"] [data-field="status"]')).toBe(want.statusText.sv);
+    expect(await page.textContent('#fu-measures')).toContain('Planerad: 2');
+    expect(await page.textContent('#fu-overdue')).toContain('Trygghetsvandringar kvällstid');
+    for (const f of ['pdf', 'docx', 'html']) {
+      const href = new URL((await page.getAttribute(`#fu-${f}`, 'href'))!, w.base);
+      expect([href.pathname, href.searchParams.get('f'), href.searchParams.get('lang')]).toEqual([`/api/action-plans/${plan.id}/follow-up`, f, 'sv']);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Escape closes the dialog and the focus returns to the plan in the panel
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+    await page.waitForSelector('#ap-list [data-status="decided"]');
+    expect((await focused(page)).data.openPlan).toBe(String(plan.id));
+    expect(problems.errors).toEqual([]);
+    expect(problems.external).toEqual([]);
+    await page.close();
+  });
+});
