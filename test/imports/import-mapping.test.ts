@@ -105,6 +105,9 @@ describe.each(backends)('imports in a provider\'s own layout on %s', (kind) => {
     const c = await post(`/api/imports/crimes?profile=${encodeURIComponent('Polisen månadsuttag')}`, APRIL, ADMIN, 'text/csv');
     expect(c.statusCode, c.body).toBe(201);
     expect(c.json()).toMatchObject({ inserted: 3, rejected: 0 });
+    // the history names the profile and who imported (the key's name)
+    const history = (await t.app.inject({ url: '/api/imports?kind=crimes', headers: { authorization: `Bearer ${ANALYST}` } })).json() as { id: number; profile: string | null; importedByName: string | null }[];
+    expect(history.find((b) => b.id === c.json().batchId)).toMatchObject({ profile: 'Polisen månadsuttag', importedByName: expect.any(String) });
     const unknown = await post('/api/imports/crimes?profile=Securitas', APRIL, ADMIN, 'text/csv');
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().detail).toMatch(/no mapping profile "Securitas" \(saved for crimes: "Polisen månadsuttag"\)/);

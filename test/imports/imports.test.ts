@@ -220,7 +220,7 @@ describe.each(backends)('imports on %s', (kind) => {
     const list = await t.app.inject({ method: 'GET', url: '/api/imports?kind=crimes', headers: { authorization: `Bearer ${ANALYST}` } });
     expect(list.statusCode).toBe(200);
     const mine = (list.json() as { id: number; fileName: string; sha256: string }[]).find((b) => b.id === s.batchId)!;
-    expect(mine).toMatchObject({ fileName: 'web.csv', sha256: s.sha256 });
+    expect(mine).toMatchObject({ fileName: 'web.csv', sha256: s.sha256, importedByName: 'admin', profile: null });
     const rollBefore = await n(`SELECT coalesce(sum(n),0)::int n FROM area_day_counts WHERE area_set_id='stadsdelar' AND source='crimes'`);
     expect((await t.app.inject({ method: 'DELETE', url: `/api/imports/${s.batchId}`, headers: { authorization: `Bearer ${ANALYST}` } })).statusCode).toBe(403);
     const del = await t.app.inject({ method: 'DELETE', url: `/api/imports/${s.batchId}`, headers: { authorization: `Bearer ${ADMIN}` } });

@@ -136,19 +136,21 @@ const route: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/imports', {
     preHandler: app.requireRole('admin', 'analyst'),
     schema: {
-      tags: ['imports'], summary: 'Import batches with their provenance (kind, file, SHA-256, counts, when, by whom)',
+      tags: ['imports'], summary: 'Import batches with their provenance (kind, file, SHA-256, counts, profile, when, by whom — the key\'s name)',
       querystring: z.object({ kind: z.enum(IMPORT_KINDS).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) }),
     },
   }, async (req) => {
     const r = await app.db.query<Record<string, unknown>>(
-      `SELECT id, kind, provider, file_name, sha256, options, rows_read, inserted, updated, unchanged, rejected, imported_by, created_at,
-              summary->'precision' AS precision, summary->'skipped' AS skipped
-       FROM import_batches WHERE ($1::text IS NULL OR kind = $1) ORDER BY id DESC LIMIT $2 OFFSET $3`,
+      `SELECT b.id, b.kind, b.provider, b.file_name, b.sha256, b.options, b.rows_read, b.inserted, b.updated, b.unchanged, b.rejected,
+              b.imported_by, k.name AS imported_by_name, b.created_at, b.summary->'precision' AS precision, b.summary->'skipped' AS skipped
+       FROM import_batches b LEFT JOIN api_keys k ON b.imported_by = 'key:' || k.id
+       WHERE ($1::text IS NULL OR b.kind = $1) ORDER BY b.id DESC LIMIT $2 OFFSET $3`,
       [req.query.kind ?? null, req.query.limit, req.query.offset]);
     return r.rows.map((b) => ({
       id: Number(b.id), kind: b.kind, provider: b.provider, fileName: b.file_name, sha256: b.sha256, options: b.options,
       rowsRead: b.rows_read, inserted: b.inserted, updated: b.updated, unchanged: b.unchanged, rejected: b.rejected,
-      skipped: b.skipped ?? 0, precision: b.precision ?? null, importedBy: b.imported_by, createdAt: (b.created_at as Date).toISOString(),
+      skipped: b.skipped ?? 0, precision: b.precision ?? null, importedBy: b.imported_by, importedByName: b.imported_by_name ?? null,
+      profile: (b.options as { profile?: string } | null)?.profile ?? null, createdAt: (b.created_at as Date).toISOString(),
     }));
   });
 
