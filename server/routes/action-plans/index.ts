@@ -10,10 +10,14 @@ import type { Principal } from '../../domain/access/principal.js';
 import { actionPlanSchema, followUpSchema, planInputSchema, type ActionPlan } from '../../domain/action-plans/action-plan-schema.js';
 import { actionPlanVersions, changeStatus, createActionPlan, getActionPlan, listActionPlans, mayRead, saveActionPlan } from '../../domain/action-plans/action-plans.js';
 import { followUp } from '../../domain/action-plans/follow-up.js';
+import { followUpDocument } from '../../domain/action-plans/follow-up-document.js';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
+import { BrowserPool } from '../../rendering/browser.js';
+import { followUpPdfHeaderFooter, renderFollowUpDocx, renderFollowUpHtml } from '../../rendering/render-follow-up.js';
+import { htmlToPdf } from '../../rendering/render-pdf.js';
 import { numericId, problemSchema } from '../shared-schemas.js';
 
 const TAGS = ['action plans'];
@@ -33,9 +37,18 @@ const SaveBody = z.object({
   baseVersion: z.number().int().positive().describe('the version this edit started from; 409 when someone saved since'),
 });
 const StatusBody = z.object({ baseVersion: z.number().int().positive().optional() });
+const FollowUpQuery = z.object({
+  f: z.enum(['json', 'html', 'pdf', 'docx']).default('json')
+    .describe('json (default): the figures; html: the follow-up report for the district council with print CSS; pdf: the same, A4 by headless Chromium (503 without it); docx: the same as an editable Word document'),
+  lang: z.enum(['sv', 'en']).default('sv').describe('Language of the report (html, pdf, docx): sv (default) or en'),
+});
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const writers = app.requireRole('staff', 'analyst', 'admin');
+  // Chromium for the follow-up PDF, launched on the first PDF asked for (one page at a time)
+  const pool = new BrowserPool({ executablePath: app.config.chromiumPath, maxPages: 1 });
+  app.addHook('onClose', async () => pool.close());
 
   const mayWrite = (p: Principal, areaId: number) => mayWriteReport(app.db, p, areaId);
   const refuse = async (p: Principal, areaId: number) => forbidden(`Your staff key covers ${await describeDistricts(app.db, p)}, which does not include ${await describeArea(app.db, areaId)}.`);
@@ -126,11 +139,29 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/action-plans/:id/follow-up', {
     schema: {
       tags: TAGS, summary: 'The follow-up, computed: each indicator\'s current value against its baseline (exact Poisson test, 95 % CI), measures by status, overdue measures',
-      params: IdParams, response: { 200: followUpSchema, ...problems },
+      description: 'f=html|pdf|docx gives the same follow-up as a report for the district council (the plan, each priority with its origin, ' +
+        'orsaksanalys, problem triangle and indicators, the measures with overdue ones flagged), in Swedish or English (lang). ' +
+        'Counts below the disclosure threshold are written "< k". Read as the plan: the public only for published plans.',
+      params: IdParams, querystring: FollowUpQuery,
+      response: { 200: followUpSchema.describe('f=json; f=html, pdf and docx are the report document'), ...problems, 503: problemSchema },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const plan = await readable(req.principal, req.params.id);
-    return followUp(app.db, plan, await app.disclosureOf(req.principal));
+    const disclosure = await app.disclosureOf(req.principal);
+    const figures = await followUp(app.db, plan, disclosure);
+    const { f, lang } = req.query;
+    if (f === 'json') return figures;
+    const doc = await followUpDocument(app.db, plan, figures, disclosure, { lang, showNames: req.principal.role !== 'public' });
+    await recordAudit(app.db, req.principal, 'action-plan.export', `action-plan:${plan.id}`, { f, lang, exact: disclosure.exact });
+    const file = `uppfoljning-atgardsplan-${plan.id}-${figures.asOf}`;
+    if (f === 'docx') {
+      const docx = await renderFollowUpDocx(doc);
+      return reply.type(DOCX_TYPE).header('Content-Disposition', `attachment; filename="${file}.docx"`).send(docx as never);
+    }
+    const html = renderFollowUpHtml(doc, { downloads: { pdf: `?f=pdf&lang=${lang}`, docx: `?f=docx&lang=${lang}` } });
+    if (f === 'html') return reply.type('text/html; charset=utf-8').send(html as never);
+    const pdf = await htmlToPdf(pool, html, followUpPdfHeaderFooter(doc));
+    return reply.type('application/pdf').header('Content-Disposition', `inline; filename="${file}.pdf"`).send(pdf as never);
   });
 };
 
