@@ -15,6 +15,13 @@ export const CSV_COLUMNS_SV: Record<string, string> = {
   differenceSignificant: 'signifikant skillnad', suppression: 'skäl för döljning', basisKind: 'underlag', basisArea: 'underlagsområde',
   basisStrata: 'sammanvägda områden', strataOmitted: 'utelämnade områden',
   surveyValue: 'enkätvärde', zFear: 'z otrygghet', zCrime: 'z brott', gap: 'skillnad', class: 'klass',
+  // the city's overview of lägesbilder and action plans (GET /api/reports?areaSet=…&f=csv)
+  latestReportDate: 'senaste lägesbild', stale: 'inaktuell lägesbild', reportCount: 'antal lägesbilder', planId: 'åtgärdsplan-id',
+  planStatus: 'åtgärdsplanens status', priorities: 'prioriteringar', measuresPlanned: 'åtgärder planerade',
+  measuresOngoing: 'åtgärder pågående', measuresDone: 'åtgärder genomförda', measuresCancelled: 'åtgärder avbrutna',
+  indicatorsOnTrack: 'indikatorer i fas', indicatorsOffTrack: 'indikatorer ej i fas',
+  indicatorsNoCertainChange: 'indikatorer utan säker förändring', indicatorsNotEnoughData: 'indikatorer med för få händelser',
+  indicatorsTooEarly: 'indikatorer för tidigt att bedöma', overdueMeasures: 'försenade åtgärder',
 };
 
 export const csvColumnName = (column: string, lang: CsvLang) => (lang === 'sv' ? CSV_COLUMNS_SV[column] ?? column : column);

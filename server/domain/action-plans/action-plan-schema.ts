@@ -130,3 +130,14 @@ export const followUpSchema = z.object({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 export type IndicatorFollowUp = z.infer<typeof indicatorFollowUpSchema>;
+
+/** The city's overview of an area's latest plan: status, priorities, measures by status, indicators by follow-up status, overdue measures. */
+export const planOverviewSchema = z.object({
+  id: z.number().int(), status: z.string(), priorities: z.number().int(),
+  measures: z.record(z.string(), z.number()).describe('measures by status (planned, ongoing, done, cancelled)'),
+  indicators: z.object({
+    onTrack: z.number().int(), offTrack: z.number().int(), noCertainChange: z.number().int(), notEnoughData: z.number().int(), tooEarly: z.number().int(),
+  }).describe('the plan\'s indicators by their follow-up status, computed as GET /api/action-plans/{id}/follow-up does'),
+  overdueMeasures: z.number().int().describe('measures past their end date that are still planned or ongoing'),
+});
+export type PlanOverview = z.infer<typeof planOverviewSchema>;

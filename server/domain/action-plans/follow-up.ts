@@ -3,6 +3,8 @@
 import type { Queryable } from '../../db/index.js';
 import { currentDataVersion } from '../data-version/data-version.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
+import { memo } from '../data-version/memo.js';
+import { disclosureKey } from '../reports/report-memo.js';
 import { localToday } from '../reports/saved-reports.js';
 import type { ActionPlan, FollowUp } from './action-plan-schema.js';
 import { followUpIndicator } from './indicator-figures.js';
@@ -16,4 +18,12 @@ export async function followUp(db: Queryable, plan: ActionPlan, disclosure: Disc
     .filter((m) => m.end !== null && m.end < today && (m.status === 'planned' || m.status === 'ongoing'))
     .map((m) => ({ id: m.id, title: m.title, end: m.end! }));
   return { planId: plan.id, areaId: plan.areaId, status: plan.status, dataVersion: await currentDataVersion(db), asOf: today, indicators, measures: { byStatus, overdue } };
+}
+
+/**
+ * followUp() kept per data version for the same plan version, privacy view and day: the city's overview asks for every
+ * district's plan at once, and an import (a bump) or any save of the plan (a new version) computes it afresh.
+ */
+export function followUpMemo(db: Queryable, plan: ActionPlan, disclosure: Disclosure, today = localToday()): Promise<FollowUp> {
+  return memo(db, `action-plan-follow-up|${plan.id}|${plan.version}|${disclosureKey(disclosure)}|${today}`, () => followUp(db, plan, disclosure, today));
 }

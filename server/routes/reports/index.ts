@@ -6,6 +6,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { planOverviewSchema } from '../../domain/action-plans/action-plan-schema.js';
+import { OVERVIEW_CSV_COLUMNS, cityOverview, overviewCsvRows } from '../../domain/action-plans/city-overview.js';
 import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
@@ -14,7 +16,7 @@ import { disclosureKey, memoImage } from '../../domain/reports/report-memo.js';
 import { renderMapImage } from '../../rendering/map-image.js';
 import { pdfHeaderFooter, renderLagesbildHtml, type RenderContext } from '../../rendering/render-html.js';
 import {
-  getSavedReport, insertSavedReport, listSavedReports, type SavedReport,
+  getSavedReport, insertSavedReport, type SavedReport,
 } from '../../domain/reports/saved-reports.js';
 import { saveStaffText } from '../../domain/reports/report-versions.js';
 import { StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
@@ -25,6 +27,8 @@ import { renderLagesbildDocx } from '../../rendering/render-docx.js';
 import { seesExactData, type Principal } from '../../domain/access/principal.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
 import { areaSetId, isoDate, numericId, problemSchema } from '../shared-schemas.js';
+import { sendAreaRows } from '../send-area-rows.js';
+import { csvLang, csvSep } from '../stats/schemas.js';
 
 const TAGS = ['reports'];
 const problems = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 503: problemSchema };
@@ -57,7 +61,11 @@ const PatchBody = z.object({
   baseVersion: z.number().int().positive().optional()
     .describe('The version the edit started from (GET …?f=json: version). Another save since then: 409, nothing saved. Or send If-Match: "<version>"'),
 }).strict();
-const ListQuery = z.object({ areaSet: areaSetId.optional(), areaId: numericId.optional() });
+const ListQuery = z.object({
+  areaSet: areaSetId.optional(), areaId: numericId.optional(),
+  f: z.enum(['json', 'csv']).default('json').describe('json (default), or csv: the city\'s overview, one row per area (latest lägesbild, stale, the latest plan\'s status, priorities, measures by status, indicators on/off track, overdue measures)'),
+  sep: csvSep, lang: csvLang,
+});
 const IdParams = z.object({ id: numericId });
 const SavedMetaOut = z.object({
   id: z.number(), areaId: z.number(), areaSetId: z.string().nullable(), areaCode: z.string().nullable(), areaName: z.string().nullable(),
@@ -72,8 +80,8 @@ const ListOut = z.object({
     areaId: z.number(), areaSetId: z.string(), code: z.string(), name: z.string(), reportCount: z.number(),
     latestReportId: z.number().nullable(), latestReportDate: z.string().nullable(),
     stale: z.boolean().describe('no saved lägesbild, or the latest is dated more than two years ago'),
-    latestActionPlan: z.object({ id: z.number(), status: z.string(), priorities: z.number(), measures: z.record(z.string(), z.number()) }).nullable()
-      .describe('the area\'s latest action plan in brief (GET /api/action-plans/{id}/follow-up for its indicators)'),
+    latestActionPlan: planOverviewSchema.nullable()
+      .describe('the area\'s latest action plan in brief, with its indicators by follow-up status (GET /api/action-plans/{id}/follow-up for the figures)'),
   })),
   reports: z.array(SavedMetaOut.omit({ staffText: true, links: true })),
 });
@@ -177,9 +185,19 @@ const route: FastifyPluginAsyncZod = async (app) => {
       tags: TAGS, summary: 'Saved lägesbilder per area: the date of the latest and whether it is stale (older than two years)',
       description: 'With areaSet, every area of the set is listed — also those without any saved lägesbild (stale: true, ' +
         'latestReportDate: null). The law (2023:196) asks for an update at least every other year.',
-      querystring: ListQuery, response: { 200: ListOut, ...problems },
+      querystring: ListQuery, response: { 200: ListOut.describe('f=json; f=csv has one row per area'), ...problems },
     },
-  }, async (req) => listSavedReports(app.db, { areaSetId: req.query.areaSet, areaId: req.query.areaId }));
+  }, async (req, reply) => {
+    const q = req.query;
+    // the plans' indicators judged on the public figures, whoever asks: their baselines are the public view's (a plan is
+    // meant to be published), and so every reader of the overview sees the same on/off track
+    const overview = await cityOverview(app.db, { areaSetId: q.areaSet, areaId: q.areaId }, await app.publicDisclosure());
+    if (await sendAreaRows(app, reply, {
+      f: q.f, sep: q.sep, areaSetId: q.areaSet ?? '', rows: overviewCsvRows(overview.areas) as { areaId: number }[], csvColumns: OVERVIEW_CSV_COLUMNS,
+      fileName: `oversikt-lagesbilder-atgardsplaner-${q.areaSet ?? q.areaId ?? 'alla'}`,
+    })) return reply;
+    return overview;
+  });
 
   app.get('/api/reports/:id', {
     preHandler: readers,
