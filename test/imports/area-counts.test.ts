@@ -2,8 +2,8 @@
 // month × category, as statistics databases publish them, in an XLSX with Swedish headers (Kommunkod, Kommun, Månad,
 // Brottskategori, Antal: previewed, the suggested mapping committed) and a ;-CSV in the project's layout (counts with
 // thousands spaces and decimal commas). /api/stats?areaSet=kommuner-ab answers the files' sums for a month, a quarter
-// and a year, labelled as aggregated with their files; a period not of whole periods of the data is a 400 naming the
-// granularity; bad rows are named by line (nothing written, or exactly the valid rows with onInvalid=skip); the same
+// and a year, labelled as aggregated with their files; a period not of whole periods of the data is widened to them
+// and says so, one outside the data is a 400 naming the span; bad rows are named by line (nothing written, or exactly the valid rows with onInvalid=skip); the same
 // file again is 0 inserted / 0 updated; removing the batch removes its counts; the public never sees a count below k,
 // and differencing categories or periods gives back no small count (the analyst's exact view shows it would).
 import { execFile } from 'node:child_process';
@@ -162,21 +162,26 @@ describe.each(backends)('aggregated counts (area-counts) on %s', (kind) => {
     expect(row(s, '0184')).toMatchObject({ population: 20_000 + i * 1000, ratePer1000: Math.round((sum(crimes, '0184', MONTHS) / (20_000 + i * 1000)) * 1000 * 1000) / 1000 });
   });
 
-  it('a period that is not whole months of the data is a 400 naming the granularity; one outside the data names its span', async () => {
-    const r = await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2025-03-05&to=2025-04-01&lang=en', analyst);
-    expect(r.statusCode).toBe(400);
-    expect(r.json().detail).toMatch(/aggregated per month.*not whole months/);
-    const sv = await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2025-03-05&to=2025-04-01', analyst);
-    expect(sv.json().detail).toMatch(/aggregerade per månad/);
-    const out = await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2026-01-01&to=2026-02-01&lang=en', analyst);
-    expect(out.statusCode).toBe(400);
-    expect(out.json().detail).toMatch(/cover 2025-01-01\.\.2026-01-01/);
+  it('a period that is not whole months is widened to them and says so; one outside the data is a 400 naming the span', async () => {
+    const s = await stats('source=crimes&from=2025-03-05&to=2025-03-20');
+    expect(s.meta.period).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
+    expect(s.meta).toMatchObject({ requestedPeriod: { from: '2025-03-05', to: '2025-03-20' }, aggregated: { granularity: 'month', complete: true } });
+    expect(row(s, '0180').count).toBe(sum(crimes, '0180', ['2025-03']));
     // the public grid widens a day range to its month first, which the monthly counts answer
     const pub = await stats('source=crimes&from=2025-03-05&to=2025-03-20', null);
     expect(pub.meta.period).toMatchObject({ from: '2025-03-01', to: '2025-04-01' });
+    // twelve months reaching past the data: counted where there are counts, and said so
+    const part = await stats('source=crimes&from=2025-07-01&to=2026-07-01');
+    expect(part.meta.aggregated).toMatchObject({ complete: false });
+    expect(row(part, '0180').count).toBe(sum(crimes, '0180', MONTHS.slice(6)));
+    const out = await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2026-01-01&to=2026-02-01&lang=en', analyst);
+    expect(out.statusCode).toBe(400);
+    expect(out.json().detail).toMatch(/counts of kommuner-ab \(per month\) cover 2025-01-01\.\.2026-01-01/);
+    const sv = await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2026-01-01&to=2026-02-01', analyst);
+    expect(sv.json().detail).toMatch(/omfattar 2025-01-01\.\.2026-01-01/);
   });
 
-  it('quarterly counts: a quarter is answered, a month is a 400 naming the quarter', async () => {
+  it('quarterly counts: a quarter is answered, a month is widened to its quarter', async () => {
     const q = ['Kommun;Kvartal;Utfall;Antal', 'Stockholm;2025K1;injured;12', 'Stockholm;2025K2;injured;9', 'Solna;2025K1;injured;3', 'Solna;2025 K2;killed;1'].join('\n');
     const m = encodeURIComponent(JSON.stringify({ columns: { area_code: 'Kommun', period: 'Kvartal', category: 'Utfall', count: 'Antal' } }));
     const r = await post(`/api/imports/area-counts?areaSet=kommuner-ab&source=shootings&mapping=${m}`, q);
@@ -185,9 +190,14 @@ describe.each(backends)('aggregated counts (area-counts) on %s', (kind) => {
     const s = await stats('source=shootings&from=2025-01-01&to=2025-07-01');
     expect(row(s, '0180').count).toBe(21);
     expect(s.meta.aggregated!.granularity).toBe('quarter');
-    const bad = await get('/api/stats?areaSet=kommuner-ab&source=shootings&from=2025-02-01&to=2025-03-01&lang=en', analyst);
+    // a month of quarterly counts is its quarter, said in meta.requestedPeriod
+    const feb = await stats('source=shootings&from=2025-02-01&to=2025-03-01');
+    expect(feb.meta).toMatchObject({ period: { from: '2025-01-01', to: '2025-04-01' }, requestedPeriod: { from: '2025-02-01', to: '2025-03-01' } });
+    expect(row(feb, '0180').count).toBe(12);
+    // a baseline of one's own that is not whole quarters is refused, naming the granularity
+    const bad = await get('/api/stats?areaSet=kommuner-ab&source=shootings&from=2025-04-01&to=2025-07-01&compareFrom=2024-02-01&compareTo=2024-03-01&lang=en', analyst);
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().detail).toMatch(/aggregated per quarter.*not whole quarters/);
+    expect(bad.json().detail).toMatch(/aggregated per quarter: the comparison period 2024-02-01\.\.2024-03-01 is not whole quarters/);
     // a month in a file of quarters is a rejected row: counts of two granularities would overlap
     const mixed = await post(`/api/imports/area-counts?areaSet=kommuner-ab&source=shootings&mapping=${m}`, 'Kommun;Kvartal;Utfall;Antal\nNacka;2025-03;injured;2\n');
     expect(mixed.statusCode).toBe(422);
@@ -265,7 +275,7 @@ describe.each(backends)('aggregated counts (area-counts) on %s', (kind) => {
     expect(d.json().deleted).toMatchObject({ batchId: crimesBatch, kind: 'area-counts', areaCounts: 624 });
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int n FROM area_counts WHERE source = $1', ['crimes'])).rows[0].n).toBe(2); // the December 2024 rows of another batch
     // what is left is December 2024 (another batch): 2025 is outside the data now, December 2024 is its count
-    expect((await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2025-01-01&to=2026-01-01', analyst)).statusCode).toBe(400);
+    expect((await get('/api/stats?areaSet=kommuner-ab&source=crimes&from=2025-02-01&to=2026-01-01', analyst)).statusCode).toBe(400);
     expect(row(await stats('source=crimes&from=2024-12-01&to=2025-01-01'), '0180').count).toBe(1500);
     // the December rows' batch removed too: no aggregated counts of crimes left, the events are counted again
     const rest = (await t.db.query<{ batch_id: number }>(`SELECT DISTINCT batch_id FROM area_counts WHERE source = 'crimes'`)).rows;

@@ -2,9 +2,10 @@
 // databases publish them) as /api/stats reads them. They are stored apart from the incidents (area_counts) and never
 // mixed with them: for an area set that has aggregated counts of a source, the statistics of that source for that set
 // are the aggregated counts (meta.aggregated says so and names the files); every other set is counted from the events
-// as before. A period must be whole periods of the data's granularity (after the public grid has widened it) and lie
-// within the data; otherwise the answer is a 400 naming the granularity and the span — counts are never split or
-// guessed.
+// as before. A period is widened to whole periods of the data's granularity (after the public grid has widened it:
+// meta.requestedPeriod says what was asked, meta.aggregated.complete whether the data cover all of it); a period
+// outside the data, or a baseline of one's own that is not whole periods, is a 400 naming the span or granularity —
+// counts are never split or guessed.
 //
 // Privacy: the counts go through the viewer's Disclosure like point counts. For the cell-key method each stored count
 // stands for `count` records whose key is the record key of (source, category, first day of its period) — the same
@@ -16,7 +17,7 @@ import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { memo } from '../data-version/memo.js';
 import { invalid } from '../problems.js';
 import type { AreaCounts } from '../rollups/area-month-counts.js';
-import { GRANULARITY_LABELS, alignsWith, type Granularity } from './count-periods.js';
+import { GRANULARITY_LABELS, alignsWith, widenTo, type Granularity } from './count-periods.js';
 import type { AggregatedMeta } from './area-counts-schema.js';
 
 export type AggregatedCoverage = { granularity: Granularity; dataFrom: string; dataTo: string; batches: AggregatedMeta['batches'] };
@@ -48,26 +49,33 @@ export function aggregatedPeriod(c: AggregatedCoverage, from?: string, to?: stri
 }
 
 /**
- * Refuses a counted period (and its comparison period) that is not whole periods of the data's granularity, or a
- * period the client named that reaches outside the data.
+ * The counted period widened outward to whole periods of the data's granularity (a month of quarterly counts is its
+ * quarter; meta.requestedPeriod then says what was asked). Refused with a 400 naming the span when it does not touch
+ * the data at all (never an answer full of zeros).
  */
-export function assertAggregatedPeriod(c: AggregatedCoverage, setId: string, source: string, period: { from: string; to: string }, prev: { from: string; to: string }, asked: boolean, exact: boolean): void {
-  const g = GRANULARITY_LABELS[c.granularity];
-  const whole = { month: { sv: 'hela månader', en: 'whole months' }, quarter: { sv: 'hela kvartal', en: 'whole quarters' }, year: { sv: 'hela kalenderår', en: 'whole calendar years' } }[c.granularity];
-  const grid = exact ? { sv: '', en: '' } : { sv: ' (som den publika perioden räknas)', en: ' (as the public period is counted)' };
-  for (const [p, field] of [[period, 'from'], [prev, 'compareFrom']] as const) {
-    if (alignsWith(c.granularity, p.from, p.to)) continue;
+export function aggregatedCountedPeriod(c: AggregatedCoverage, setId: string, source: string, counted: { from: string; to: string }): { from: string; to: string } {
+  const p = widenTo(c.granularity, counted);
+  if (p.to <= c.dataFrom || p.from >= c.dataTo) {
     throw invalid({
-      sv: `Antalen för ${source} i ${setId} är aggregerade ${g.sv}: perioden ${p.from}..${p.to}${grid.sv} är inte ${whole.sv}. Fråga efter ${whole.sv} (från och till den första dagen i en period, till exklusivt).`,
-      en: `The ${source} counts of ${setId} are aggregated ${g.en}: the period ${p.from}..${p.to}${grid.en} is not ${whole.en}. Ask for ${whole.en} (from and to on the first day of a period, to exclusive).`,
-    }, [{ field, message: { sv: `ska vara ${whole.sv}`, en: `must be ${whole.en}` } }], { granularity: c.granularity, dataFrom: c.dataFrom, dataTo: c.dataTo });
-  }
-  if (asked && (period.from < c.dataFrom || period.to > c.dataTo)) {
-    throw invalid({
-      sv: `De aggregerade antalen för ${source} i ${setId} omfattar ${c.dataFrom}..${c.dataTo} (till exklusivt); perioden ${period.from}..${period.to} ligger utanför.`,
-      en: `The aggregated ${source} counts of ${setId} cover ${c.dataFrom}..${c.dataTo} (to exclusive); the period ${period.from}..${period.to} reaches outside them.`,
+      sv: `De aggregerade antalen för ${source} i ${setId} (${GRANULARITY_LABELS[c.granularity].sv}) omfattar ${c.dataFrom}..${c.dataTo} (till exklusivt); perioden ${p.from}..${p.to} ligger utanför.`,
+      en: `The aggregated ${source} counts of ${setId} (${GRANULARITY_LABELS[c.granularity].en}) cover ${c.dataFrom}..${c.dataTo} (to exclusive); the period ${p.from}..${p.to} lies outside them.`,
     }, [{ field: 'from', message: { sv: 'utanför datat', en: 'outside the data' } }], { granularity: c.granularity, dataFrom: c.dataFrom, dataTo: c.dataTo });
   }
+  return p;
+}
+
+/**
+ * Refuses a comparison period that is not whole periods of the data's granularity (only a baseline of one's own can
+ * be: the rules give whole periods for a period of whole periods), naming the granularity.
+ */
+export function assertAggregatedBaseline(c: AggregatedCoverage, setId: string, source: string, prev: { from: string; to: string }): void {
+  if (alignsWith(c.granularity, prev.from, prev.to)) return;
+  const g = GRANULARITY_LABELS[c.granularity];
+  const whole = { month: { sv: 'hela månader', en: 'whole months' }, quarter: { sv: 'hela kvartal', en: 'whole quarters' }, year: { sv: 'hela kalenderår', en: 'whole calendar years' } }[c.granularity];
+  throw invalid({
+    sv: `Antalen för ${source} i ${setId} är aggregerade ${g.sv}: jämförelseperioden ${prev.from}..${prev.to} är inte ${whole.sv}. Välj compareFrom och compareTo på den första dagen i en period.`,
+    en: `The ${source} counts of ${setId} are aggregated ${g.en}: the comparison period ${prev.from}..${prev.to} is not ${whole.en}. Put compareFrom and compareTo on the first day of a period.`,
+  }, [{ field: 'compareFrom', message: { sv: `ska vara ${whole.sv}`, en: `must be ${whole.en}` } }], { granularity: c.granularity, dataFrom: c.dataFrom, dataTo: c.dataTo });
 }
 
 /** True when the data covers [from, to) (a comparison period before the data has no count, never a zero). */
@@ -89,10 +97,10 @@ export async function aggregatedCountsByArea(db: Queryable, q: { setId: string; 
 }
 
 /** meta.aggregated: what the figures are and where they come from. */
-export function aggregatedMeta(c: AggregatedCoverage, prevCovered: boolean): AggregatedMeta {
+export function aggregatedMeta(c: AggregatedCoverage, period: { from: string; to: string }, prevCovered: boolean): AggregatedMeta {
   const g = GRANULARITY_LABELS[c.granularity];
   return {
-    kind: 'area-counts', granularity: c.granularity, dataFrom: c.dataFrom, dataTo: c.dataTo, previousCovered: prevCovered, batches: c.batches,
+    kind: 'area-counts', granularity: c.granularity, dataFrom: c.dataFrom, dataTo: c.dataTo, complete: covers(c, period), previousCovered: prevCovered, batches: c.batches,
     description: {
       sv: `Aggregerade antal ${g.sv} per område, som de importerats (inte räknade ur enskilda händelser); händelser av samma källa räknas inte med för denna områdesindelning.`,
       en: `Aggregated counts ${g.en} per area as imported (not counted from individual events); events of the same source are not added for this area set.`,

@@ -36,3 +36,14 @@ describe('periods of aggregated counts', () => {
     expect(periodLabel({ granularity: 'year', from: '2025-01-01' })).toBe('2025');
   });
 });
+
+describe('widening to the counts\' periods', () => {
+  it('widens a period outward to whole months, quarters or years', async () => {
+    const { widenTo } = await import('./count-periods.js');
+    expect(widenTo('month', { from: '2025-03-05', to: '2025-03-20' })).toEqual({ from: '2025-03-01', to: '2025-04-01' });
+    expect(widenTo('month', { from: '2025-03-01', to: '2025-04-01' })).toEqual({ from: '2025-03-01', to: '2025-04-01' });
+    expect(widenTo('quarter', { from: '2025-03-01', to: '2025-04-01' })).toEqual({ from: '2025-01-01', to: '2025-04-01' });
+    expect(widenTo('quarter', { from: '2025-02-01', to: '2026-02-01' })).toEqual({ from: '2025-01-01', to: '2026-04-01' });
+    expect(widenTo('year', { from: '2024-12-15', to: '2025-12-15' })).toEqual({ from: '2024-01-01', to: '2026-01-01' });
+  });
+});

@@ -2,7 +2,7 @@
 // month, quarter or year, read from the ways such tables write them — `2025-03`, `2025M03`, `2025-03-01` (a month's
 // first day, as a spreadsheet date), `2025-Q1`, `2025Q1`, `2025K1`, `2025 K1` (kvartal), `2025`. Pure: used by the
 // import (server/ingest/kinds/area-counts.ts) and by the statistics that read the counts (area-counts.ts).
-import { addMonths, monthsBetween } from '../../../shared/dates.js';
+import { addDays, addMonths, monthsBetween } from '../../../shared/dates.js';
 
 export const GRANULARITIES = ['month', 'quarter', 'year'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -48,6 +48,15 @@ export function alignsWith(g: Granularity, from: string, to: string): boolean {
   const step = GRANULARITY_MONTHS[g];
   const starts = (d: string) => d.slice(8) === '01' && (Number(d.slice(5, 7)) - 1) % step === 0;
   return starts(from) && starts(to) && monthsBetween(from, to) > 0 && monthsBetween(from, to) % step === 0;
+}
+
+/** [from, to) widened outward to whole periods of the granularity (2025-03-05..2025-03-20 by quarter: 2025-01-01..2025-04-01). */
+export function widenTo(g: Granularity, p: { from: string; to: string }): { from: string; to: string } {
+  const step = GRANULARITY_MONTHS[g];
+  const start = (d: string) => { const m = Number(d.slice(5, 7)) - 1; return `${d.slice(0, 4)}-${pad(m - (m % step) + 1)}-01`; };
+  const from = start(p.from);
+  const lastDay = addDays(p.to, -1);
+  return { from, to: addMonths(start(lastDay), step) };
 }
 
 /** A period as the counts' own label: 2025-03, 2025-Q1, 2025. */

@@ -21,7 +21,7 @@
 // counts, so no derived figure reveals more than the counts.
 //
 // Aggregated counts (import kind area-counts): for a set that has them for the source, the figures are those counts
-// (area-counts/area-counts.ts: whole periods of their granularity, meta.aggregated naming the files), never added to
+// (area-counts/area-counts.ts: widened to whole periods of their granularity, meta.aggregated naming the files), never added to
 // the events' counts; the default period is the twelve months up to the latest counts.
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
@@ -37,7 +37,7 @@ import { memo } from '../data-version/memo.js';
 import { countsByArea } from '../rollups/area-month-counts.js';
 import { provenance, publicProvenance } from '../provenance/provenance.js';
 import { impreciseCounts, unplacedGeometry } from './unplaced.js';
-import { aggregatedCountsByArea, aggregatedCoverage, aggregatedMeta, aggregatedPeriod, assertAggregatedPeriod, covers } from '../area-counts/area-counts.js';
+import { aggregatedCountedPeriod, aggregatedCountsByArea, aggregatedCoverage, aggregatedMeta, aggregatedPeriod, assertAggregatedBaseline, covers } from '../area-counts/area-counts.js';
 import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind } from './area-stats-schema.js';
 
 export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery };
@@ -106,10 +106,12 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const asked0 = agg ? aggregatedPeriod(agg, q.from, q.to) : await resolvePeriod(db, q.source, q.from, q.to);
   const asked = { ...asked0, days: daysBetween(asked0.from, asked0.to) };
   if (asked.days <= 0) throw invalid(`"from" (${asked.from}) must be before "to" (${asked.to}); "to" is exclusive.`, [{ field: 'to', message: 'must be after from' }]);
-  const counted = d.period(asked.from, asked.to);
+  const counted0 = d.period(asked.from, asked.to);
+  // aggregated counts: whole periods of their granularity (a month of quarterly counts is its quarter)
+  const counted = agg ? aggregatedCountedPeriod(agg, q.areaSetId, q.source, counted0) : counted0;
   const period = labelled(counted);
   const prev = comparisonFor(d, period, q.comparison);
-  if (agg) assertAggregatedPeriod(agg, q.areaSetId, q.source, period, prev, q.from !== undefined || q.to !== undefined, d.exact);
+  if (agg) assertAggregatedBaseline(agg, q.areaSetId, q.source, prev);
   const prevKnown = !agg || covers(agg, prev);
   const len: Days = { days: period.days, previousDays: prev.days };
   const cats = q.categories?.length ? [...new Set(q.categories)].sort() : undefined;
@@ -198,7 +200,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
     areasWithoutPopulation: rows.filter((r) => r.population === null).length,
     rateRatioMethod: RATE_RATIO_METHOD, unplacedDefinition: UNPLACED_DEFINITION,
     dataVersion: version, provenance: d.exact ? prov : publicProvenance(prov, d.k), generatedAt: new Date().toISOString(),
-    aggregated: agg ? aggregatedMeta(agg, prevKnown) : null,
+    aggregated: agg ? aggregatedMeta(agg, period, prevKnown) : null,
   };
   return { meta, total: totalRow, rows };
 }

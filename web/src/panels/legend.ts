@@ -7,6 +7,7 @@ import type { SurveyInfo } from '../map/choropleth-data.js';
 import { HOTSPOT_COLORS, PLACE_COLORS } from '../map/overlays.js';
 import type { State } from '../state/store.js';
 import { esc } from './dom.js';
+import { aggregatedOf } from './provenance-line.js';
 
 function digitsFor(c: Classes): number {
   const span = Math.abs((Number.isFinite(c.max) ? c.max : 0) - (Number.isFinite(c.min) ? c.min : 0));
@@ -63,7 +64,10 @@ export function renderLegend(el: HTMLElement, s: State, d: ChoroData | null, hex
     const unit = d.survey?.kind === 'mean' && d.survey.scale ? t('legend.unit.mean', { lo: d.survey.scale[0], hi: d.survey.scale[1] })
       : t(`legend.unit.${s.metric}`) + (s.metric === 'change' && comparison ? `: ${comparison}` : '');
     const title = choroplethTitle(s, d);
-    html += `<div class="legend-block"><div class="legend-title">${esc(title)}</div><div class="legend-unit">${esc(unit)}</div><ul class="legend-list">`;
+    // aggregated counts (imported per area and period) are labelled as such, never taken for counted events
+    const agg = s.metric !== 'survey' ? aggregatedOf(d.meta as Record<string, unknown> | undefined) : null;
+    const aggNote = agg ? `<div class="legend-note legend-aggregated">${esc(t('legend.aggregated', { per: t(`agg.${agg.granularity}`) }))}</div>` : '';
+    html += `<div class="legend-block"><div class="legend-title">${esc(title)}</div><div class="legend-unit">${esc(unit)}</div>${aggNote}<ul class="legend-list">`;
     for (const it of legendItems(d)) html += `<li>${swatch(it.color)}<span>${esc(it.label)}</span></li>`;
     html += '</ul>';
     if (d.classes && !d.categories && s.metric !== 'change') html += `<div class="legend-note">${esc(t('legend.breaks'))}</div>`;
