@@ -30,6 +30,7 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
   let husby = 0;
   let reportId = 0;
   let key = '';
+  let analystKey = '';
 
   beforeAll(async () => {
     w = await startWebApp();
@@ -44,6 +45,7 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     }));
     await db.transaction((tx) => writeIncidents(tx, 'crimes', 'file', rows));
     key = (await createKey(db, { name: 'sdf husby plan e2e', role: 'staff', districts: ['stadsdelar:HUSBY'] })).key;
+    analystKey = (await createKey(db, { name: 'analys plan e2e', role: 'analyst' })).key;
     // the saved lägesbild the plan starts from (the lägesbild editor's test saves one through the page)
     const r = await api('/api/reports', { method: 'POST', body: JSON.stringify({ areaId: husby, title: 'Lägesbild Husby 2025', evaluatePlaces: false }) });
     expect(r.status, await r.clone().text()).toBe(201);
@@ -51,13 +53,13 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
   }, 600_000);
   afterAll(async () => { await w?.close(); });
 
-  const api = (url: string, init: RequestInit = {}) => fetch(w.base + url, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  const api = (url: string, init: RequestInit = {}, k = key) => fetch(w.base + url, { ...init, headers: { authorization: `Bearer ${k}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
-  async function login(page: Page): Promise<void> {
+  async function login(page: Page, k = key): Promise<void> {
     await page.focus('#btn-login');
     await page.keyboard.press('Enter');
     await page.waitForSelector('#login-form input[name="apiKey"]');
-    await page.keyboard.type(key);
+    await page.keyboard.type(k);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
   }
@@ -194,6 +196,91 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect((await focused(page)).data.openPlan).toBe(String(plan.id));
     expect(problems.errors).toEqual([]);
     expect(problems.external).toEqual([]);
+    await page.close();
+  });
+
+  it('at phone width: a save after someone else\'s shows who saved and keeps the text, which can be saved on top; decide, publish and revise', async () => {
+    const made = await api('/api/action-plans', { method: 'POST', body: JSON.stringify({ areaId: husby, title: 'Konfliktplan E2E', plan: { priorities: [{ id: 'p1', title: 'Egen prioritering E2E', origin: { kind: 'own' } }] } }) });
+    expect(made.status, await made.clone().text()).toBe(201);
+    const id = ((await made.json()) as Plan).id;
+    const { page, problems } = await openPage(w, `/?sel=a${husby}&c=17.94,59.41,12.3`);
+    page.on('dialog', (d) => void d.accept());
+    await login(page);
+    // signed in (the login sits in the tools menu at phone width), then a phone's screen
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForSelector(`#ap-list [data-open-plan="${id}"]`, { timeout: 60_000 });
+    await page.focus(`#ap-list [data-open-plan="${id}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#ap-title');
+    expect((await focused(page)).id).toBe('ap-title');
+    // the dialog fits the phone: nothing wider than the screen
+    expect(await page.evaluate(() => { const d = document.getElementById('dialog')!; return d.getBoundingClientRect().width <= window.innerWidth && d.scrollWidth <= d.clientWidth + 1; })).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // someone else saves version 2 meanwhile
+    const theirs = await api(`/api/action-plans/${id}`, { method: 'PUT', body: JSON.stringify({ title: 'Deras rubrik', baseVersion: 1, plan: { priorities: [{ id: 'p1', title: 'Egen prioritering E2E', origin: { kind: 'own' } }] } }) });
+    expect(theirs.status).toBe(200);
+    await page.fill('#ap-title', 'Min rubrik E2E');
+    await press(page, 'ap-save');
+    await page.waitForSelector('#ap-overwrite', { timeout: 60_000 });
+    expect(await page.textContent('#ap-error')).toMatch(/sparade version 2 .*efter version 1 som du utgick från/);
+    expect(await page.inputValue('#ap-title')).toBe('Min rubrik E2E');
+    await page.focus('#ap-overwrite');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Sparat som version 3/.test(document.getElementById('ap-msg')?.textContent ?? ''), null, { timeout: 60_000 });
+    expect(((await (await api(`/api/action-plans/${id}`)).json()) as Plan & { title: string }).title).toBe('Min rubrik E2E');
+
+    // decide → publish → revise: read-only in between, editable again as a new draft version
+    await press(page, 'ap-decide');
+    await page.waitForSelector('#ap-publish', { timeout: 60_000 });
+    expect(await page.isDisabled('#ap-title')).toBe(true);
+    await press(page, 'ap-publish');
+    await page.waitForFunction(() => /Publicerad/.test(document.getElementById('ap-status-line')?.textContent ?? ''), null, { timeout: 60_000 });
+    // published: the public reads it
+    expect((await fetch(`${w.base}/api/action-plans/${id}`)).status).toBe(200);
+    await press(page, 'ap-revise');
+    await page.waitForSelector('#ap-save', { timeout: 60_000 });
+    expect(await page.textContent('#ap-status-line')).toMatch(/Utkast/);
+    expect(await page.isDisabled('#ap-title')).toBe(false);
+    const revised = (await (await api(`/api/action-plans/${id}`)).json()) as Plan;
+    expect(revised.status).toBe('draft');
+    expect(await page.textContent('#ap-status-line')).toContain(`Version ${revised.version}`);
+    expect(problems.errors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('the analysts\' city overview lists every district with its latest lägesbild and plan, flags one 25 months old, and links the CSV', async () => {
+    const kista = Number((await w.t.db.query<{ id: number }>(`SELECT id FROM areas WHERE area_set_id = 'stadsdelar' AND code = 'KISTA'`)).rows[0].id);
+    const r = await api('/api/reports', { method: 'POST', body: JSON.stringify({ areaId: kista, title: 'Lägesbild Kista (gammal)', evaluatePlaces: false }) }, analystKey);
+    expect(r.status).toBe(201);
+    await w.t.db.query(`UPDATE saved_reports SET report_date = (current_date - interval '25 months')::date WHERE id = $1`, [((await r.json()) as { id: number }).id]);
+    const want = ((await (await api('/api/reports?areaSet=stadsdelar', {}, analystKey)).json()) as { areas: { areaId: number; latestReportDate: string | null; stale: boolean; latestActionPlan: { status: string } | null }[] }).areas;
+
+    const { page, problems } = await openPage(w, '/');
+    await login(page, analystKey);
+    await page.waitForSelector('#btn-city-overview', { timeout: 60_000 });
+    await page.focus('#btn-city-overview');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#co-table tbody tr[data-area-id]', { timeout: 60_000 });
+    const rows = await page.$$eval('#co-table tbody tr', (trs) => trs.map((tr) => ({
+      id: Number((tr as HTMLElement).dataset.areaId), stale: (tr as HTMLElement).dataset.stale === 'true',
+      date: tr.querySelector('[data-field="latestReportDate"]')!.textContent!.trim(), flag: tr.querySelector('[data-field="stale"]')!.textContent!.trim(), plan: tr.querySelector('[data-field="plan"]')!.textContent!.trim(),
+    })));
+    expect(rows.length).toBe(want.length);
+    expect(rows.length).toBeGreaterThan(10);
+    const row = (id: number) => rows.find((x) => x.id === id)!;
+    const wantKista = want.find((a) => a.areaId === kista)!;
+    expect(wantKista.stale).toBe(true);
+    expect(row(kista)).toMatchObject({ stale: true, date: wantKista.latestReportDate, flag: 'äldre än två år' });
+    expect(row(husby)).toMatchObject({ stale: false, date: want.find((a) => a.areaId === husby)!.latestReportDate, flag: 'ja', plan: 'Utkast' });
+    expect(rows.filter((x) => x.flag === 'saknas').length).toBe(want.filter((a) => !a.latestReportDate).length);
+    expect(await page.textContent('#co-table caption')).toContain(`${want.length} stadsdelar`);
+    expect(await page.getAttribute('#co-csv', 'href')).toBe('/api/reports?areaSet=stadsdelar&f=csv&lang=sv');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+    expect((await focused(page)).id).toBe('btn-city-overview');
+    expect(problems.errors).toEqual([]);
     await page.close();
   });
 });

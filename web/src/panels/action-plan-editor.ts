@@ -268,10 +268,14 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
   const fail = (e: unknown) => {
     msg.textContent = '';
     const p = e instanceof ApiError ? e.problem : {};
-    if (e instanceof ApiError && e.status === 409) {
-      error.textContent = typeof p.updatedBy === 'string'
-        ? t('ap.conflict', { who: p.updatedBy, version: String(p.version ?? '–'), when: formatWhen(String(p.updatedAt ?? '')), base: plan.version })
-        : t('ap.conflictStatus', { msg: e.message });
+    if (e instanceof ApiError && e.status === 409 && typeof p.updatedBy === 'string' && typeof p.version === 'number') {
+      // someone saved in between: the text stays in the form, and may be saved on top of theirs (both stay in the history)
+      const theirs = p.version;
+      error.innerHTML = `${esc(t('ap.conflict', { who: p.updatedBy, version: theirs, when: formatWhen(String(p.updatedAt ?? '')), base: plan.version }))}
+        <div class="btn-row"><button type="button" class="btn small primary" id="ap-overwrite">${esc(t('ap.overwrite'))}</button></div>`;
+      form.querySelector('#ap-overwrite')!.addEventListener('click', () => { plan = { ...plan, version: theirs }; void save(); });
+    } else if (e instanceof ApiError && e.status === 409) {
+      error.textContent = t('ap.conflictStatus', { msg: e.message });
     } else if (e instanceof ApiError && e.status === 403) error.textContent = t('lb.forbidden', { msg: e.message });
     else if (e instanceof ApiError && e.status === 400) {
       // each field at fault named by its label (in its fieldset), marked invalid, the first one focused

@@ -8,6 +8,7 @@ import { COMPARE_CHOICES, presetPeriod, PRESETS, type CompareChoice, type Preset
 import { addDays } from '../../../shared/dates.js';
 import { SOURCES, type Source } from '../../../shared/sources.js';
 import { LAYERS, METRICS, type Metric, type Store } from '../state/store.js';
+import { openCityOverview } from './city-overview.js';
 import { $, esc } from './dom.js';
 
 type AreaSet = { id: string; name: string; level: string; areaCount: number };
@@ -123,8 +124,14 @@ function drawSidebar(el: HTMLElement, store: Store, role: string, dataEnd: strin
     <label class="field"><span>${t('filter.areaSet')}</span><select id="f-set">${areaSets.map((a) => `<option value="${esc(a.id)}" ${a.id === s.areaSet ? 'selected' : ''}>${esc(a.name)}</option>`).join('')}</select></label>
     ${s.source === 'crimes' && !surveyMode ? catHtml : ''}
   </section>
+  ${(role === 'analyst' || role === 'admin') && capabilities().paths.includes('/api/reports') ? `<section class="section" aria-labelledby="h-overview">
+    <h2 id="h-overview">${t('co.section')}</h2>
+    <button type="button" class="btn" id="btn-city-overview">${t('co.open')}</button>
+  </section>` : ''}
 `;
 
+  // the city's overview (issue 18): every district's latest lägesbild and action plan, for the central unit
+  el.querySelector('#btn-city-overview')?.addEventListener('click', () => openCityOverview(document.querySelector<HTMLDialogElement>('#dialog')!, () => document.getElementById('btn-city-overview')));
   el.querySelector('#f-preset')?.addEventListener('change', (e) => {
     const preset = (e.target as HTMLSelectElement).value as Preset;
     if (preset === 'custom') { store.update({ preset }); return; }
