@@ -56,7 +56,7 @@ function eventsCsv(): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-type Row = { code: string; name: string; count: number | null; population: number | null; ratePer1000: number | null; previousCount: number | null; suppressed: boolean };
+type Row = { areaId: number; code: string; name: string; count: number | null; population: number | null; ratePer1000: number | null; previousCount: number | null; suppressed: boolean };
 type Stats = {
   meta: { period: { from: string; to: string }; roundingBase: number | null; k: number; exact: boolean; provenance: { incidentBatches: unknown[] };
     aggregated?: { kind: string; granularity: string; dataFrom: string; dataTo: string; previousCovered: boolean; batches: { id: number; fileName: string | null; sha256: string | null; importedAt: string; rows: number }[]; description: { sv: string; en: string } } | null };
@@ -151,6 +151,11 @@ describe.each(backends)('aggregated counts (area-counts) on %s', (kind) => {
     const other = await get('/api/stats?areaSet=stadsdelar&source=crimes&from=2025-01-01&to=2026-01-01', analyst);
     expect(other.statusCode).toBe(200);
     expect(other.json().meta.aggregated).toBeNull();
+    // the area profile, whose breakdowns need events, counts events only: never the aggregated figure beside them
+    const prof = await get(`/api/areas/${row(latest, '0180').areaId}/profile?from=2025-01-01&to=2026-01-01`, analyst);
+    expect(prof.statusCode, prof.body.slice(0, 300)).toBe(200);
+    const crimesProfile = (prof.json() as { sources: { source: string; area: { count: number | null } }[] }).sources.find((x) => x.source === 'crimes')!;
+    expect(crimesProfile.area.count).not.toBe(sum(crimes, '0180', MONTHS));
   });
 
   it('rates per 1,000 from the set\'s population, as for events', async () => {

@@ -22,7 +22,8 @@
 //
 // Aggregated counts (import kind area-counts): for a set that has them for the source, the figures are those counts
 // (area-counts/area-counts.ts: widened to whole periods of their granularity, meta.aggregated naming the files), never added to
-// the events' counts; the default period is the twelve months up to the latest counts.
+// the events' counts; the default period is the twelve months up to the latest counts. Only when asked
+// (query.aggregated: /api/stats and the map): the profile, the lägesbild and the other users count events.
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
 import type { Source } from '../../../shared/sources.js';
@@ -40,7 +41,15 @@ import { impreciseCounts, unplacedGeometry } from './unplaced.js';
 import { aggregatedCountedPeriod, aggregatedCountsByArea, aggregatedCoverage, aggregatedMeta, aggregatedPeriod, assertAggregatedBaseline, covers } from '../area-counts/area-counts.js';
 import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind } from './area-stats-schema.js';
 
-export type AreaStatsQuery = { areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery };
+export type AreaStatsQuery = {
+  areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery;
+  /**
+   * Answer a set's aggregated counts of the source (import kind area-counts) where it has them (/api/stats). Off for
+   * the outputs whose breakdowns need events (area profile, lägesbild, divergence, action plans, tiles, OGC): they
+   * count events only, so the two are never mixed in one answer.
+   */
+  aggregated?: boolean;
+};
 export type AreaStatsOptions = { disclosure: Disclosure };
 // the answer's shape: one zod schema (area-stats-schema.ts), the types derived from it
 export type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, AreaStatsTotal, SuppressionKind };
@@ -102,7 +111,7 @@ export async function areaStats(db: Queryable, q: AreaStatsQuery, opts: AreaStat
   const set = await setInfo(db, q.areaSetId, version);
   if (!set) throw notFound(`No area set "${q.areaSetId}". GET /api/area-sets lists them.`);
   if (q.categories && q.categories.length > 200) throw invalid('At most 200 categories.', [{ field: 'category', message: 'too many' }]);
-  const agg = await aggregatedCoverage(db, q.areaSetId, q.source, version);
+  const agg = q.aggregated ? await aggregatedCoverage(db, q.areaSetId, q.source, version) : null;
   const asked0 = agg ? aggregatedPeriod(agg, q.from, q.to) : await resolvePeriod(db, q.source, q.from, q.to);
   const asked = { ...asked0, days: daysBetween(asked0.from, asked0.to) };
   if (asked.days <= 0) throw invalid(`"from" (${asked.from}) must be before "to" (${asked.to}); "to" is exclusive.`, [{ field: 'to', message: 'must be after from' }]);

@@ -21,13 +21,16 @@ const route: FastifyPluginAsyncZod = async (app) => {
         'quarters, twelve months or calendar years (meta.period is what was counted), counts below k are null and not told apart ' +
         'from zero, larger counts carry a cell-key noise and are rounded to meta.roundingBase (within meta.disclosure.maxError). ' +
         '`f=csv` (with `sep=semicolon` for Swedish spreadsheets) and `f=geojson` carry the same rows; every CSV row ends with the ' +
-        'period counted and its comparison period as first and last day, both inclusive, and the comparison rule.',
+        'period counted and its comparison period as first and last day, both inclusive, and the comparison rule. ' +
+        'Aggregated counts: for an area set with counts imported per area and month, quarter or year (import kind area-counts) of ' +
+        'the source, the figures are those counts, never added to the events\' counts; meta.aggregated says so (granularity, span, ' +
+        'files), a period is widened to whole periods of the data (meta.requestedPeriod), and one outside the data is a 400.',
       querystring: incidentFilterQuery.merge(comparisonQuery).extend({ areaSet: areaSetId, f: outputFormat, sep: csvSep, lang: csvLang }),
       response: { 200: areaStatsResultSchema.describe('f=json; f=csv and f=geojson carry the same rows'), 400: problemSchema, 404: problemSchema },
     },
   }, async (req, reply) => {
     const q = req.query;
-    const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to,
+    const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to, aggregated: true,
       comparison: { compare: q.compare, compareFrom: q.compareFrom, compareTo: q.compareTo } },
       { disclosure: await app.disclosureFor(req) });
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
