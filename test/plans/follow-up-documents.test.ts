@@ -261,4 +261,25 @@ describe.each(backends)('the follow-up report and the city overview on %s', (kin
     // the overview stays for those signed in
     expect((await call('GET', '/api/reports?areaSet=stadsdelar&f=csv', 'public')).statusCode).toBe(401);
   });
+  it('/docs: the follow-up\'s formats and the overview\'s plan figures and CSV are in the OpenAPI document, every query parameter described with an example', async () => {
+    type Param = { in: string; name: string; description?: string; example?: unknown; schema?: { enum?: string[]; description?: string; example?: unknown } };
+    type Op = { parameters?: Param[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+    const doc = (await t.app.inject('/docs/json')).json() as { paths: Record<string, Record<string, Op>> };
+    const followUp = doc.paths['/api/action-plans/{id}/follow-up'].get;
+    const overview = doc.paths['/api/reports'].get;
+    const param = (op: Op, name: string) => op.parameters!.find((x) => x.in === 'query' && x.name === name)!;
+    expect(param(followUp, 'f').schema!.enum).toEqual(['json', 'html', 'pdf', 'docx']);
+    expect(param(followUp, 'lang').schema!.enum).toEqual(['sv', 'en']);
+    expect(param(overview, 'f').schema!.enum).toEqual(['json', 'csv']);
+    for (const [op, names] of [[followUp, ['f', 'lang']], [overview, ['f', 'sep', 'lang', 'areaSet']]] as const) {
+      for (const n of names) {
+        const x = param(op, n);
+        expect(!!(x.description ?? x.schema?.description), n).toBe(true);
+        expect(x.example !== undefined || x.schema?.example !== undefined, n).toBe(true);
+      }
+    }
+    const schema = JSON.stringify(overview.responses['200'].content!['application/json'].schema);
+    for (const field of ['onTrack', 'offTrack', 'noCertainChange', 'notEnoughData', 'tooEarly', 'overdueMeasures']) expect(schema).toContain(`"${field}"`);
+    expect(JSON.stringify(followUp.responses['200'].content!['application/json'].schema)).toContain('"statusText"');
+  });
 });
