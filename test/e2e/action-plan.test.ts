@@ -3,13 +3,18 @@
 // plan from the saved lägesbild, promote the significant rise of robbery to a priority, fill the orsaksanalys steps
 // and the problem triangle, add two measures with owners and one indicator, save — the baseline shown is the one the
 // server filled from the statistics and equals /api/stats — and decide the plan, after which it is read-only; the
-// follow-up view shows the indicator's current value and status as the follow-up API computes them. Keyboard first;
-// axe finds no WCAG 2.1 A/AA violation in the editor or the follow-up.
+// follow-up view shows the indicator's current value and status as the follow-up API computes them, and its PDF link
+// gives a PDF that holds them. Keyboard first; axe finds no WCAG 2.1 A/AA violation in the editor or the follow-up.
+// Also: a conflicting save at phone width, decide → publish → revise, staff of another district refused, and the
+// analysts' city overview flagging a district whose lägesbild is 25 months old.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
-import { axeViolations, focused, openPage, startWebApp, tabTo, type WebApp } from '../helpers/web-app.js';
+import { ARTIFACTS, axeViolations, focused, openPage, startWebApp, tabTo, type WebApp } from '../helpers/web-app.js';
 
 const TEXT = {
   preparation: 'SDF, polis och Stockholmshem E2E',
@@ -22,7 +27,7 @@ const TEXT = {
   place: 'Gångtunneln vid torget',
 };
 
-type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { type: string; figures: Record<string, unknown> }; dataVersion?: number }; causalAnalysis: Record<string, unknown>; indicators: { id: string; label: string; categories: string[]; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[]; measures: { title: string; owner: string; partners: { organisation: string }[]; priorityIds: string[] }[] } };
+type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { type: string; figures: Record<string, unknown> }; dataVersion?: number }; causalAnalysis: Record<string, unknown>; indicators: { id: string; label: string; categories: string[]; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[]; measures: { title: string; owner: string; partners: { organisation: string }[]; priorityIds: string[]; placeIds: number[] }[] } };
 type FollowUp = { indicators: { indicatorId: string; label: string; current: { count: number | null; ratePer1000: number | null }; status: string; statusText: { sv: string } }[] };
 
 describe('an action plan from the lägesbild, by keyboard, to its follow-up (embedded)', { timeout: 600_000 }, () => {
@@ -118,7 +123,7 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect(await page.textContent('[data-baseline="i1"]')).toContain('fylls i från statistiken när planen sparas');
 
     // two measures with owners and partners, linked to the priority
-    const measure = async (n: number, title: string, owner: string, partners: string) => {
+    const measure = async (n: number, title: string, owner: string, partners: string, place: boolean) => {
       await press(page, 'ap-add-measure');
       await page.waitForSelector(`#ap-measures-${n}-title`);
       expect((await focused(page)).id).toBe(`ap-measures-${n}-title`);
@@ -127,9 +132,14 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
       await type(page, `ap-measures-${n}-partners`, partners);
       await tabTo(page, (a) => a.tag === 'INPUT' && a.data.link === String(n), 30);
       await page.keyboard.press('Space');
+      if (!place) return;
+      // the platssamverkan place in Husby
+      await tabTo(page, (a) => a.tag === 'INPUT' && a.data.placeLink === String(n) && a.text === '', 10);
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).closest('label')?.textContent?.trim())).toMatch(/^Husby centrum/);
+      await page.keyboard.press('Space');
     };
-    await measure(0, 'Bättre belysning i gångtunneln', 'Trafikkontoret', 'Stockholmshem, Polisen');
-    await measure(1, 'Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', 'Polisen, Husby IF');
+    await measure(0, 'Bättre belysning i gångtunneln', 'Trafikkontoret', 'Stockholmshem, Polisen', true);
+    await measure(1, 'Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', 'Polisen, Husby IF', false);
     await page.fill('#ap-measures-1-end', '2020-01-31'); // already past: flagged as overdue in the follow-up
 
     // a form axe finds nothing wrong with, every control labelled
@@ -146,9 +156,10 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     const pr = plan.plan.priorities[0];
     expect(pr.origin).toMatchObject({ kind: 'finding', finding: { type: 'significant-rise', figures: { key: 'group:ran', categories: 'ran' } } });
     expect(pr.causalAnalysis).toMatchObject({ preparation: TEXT.preparation, chooseMeasures: TEXT.chooseMeasures, triangle: { offender: TEXT.offender, target: TEXT.target, place: TEXT.place } });
-    expect(plan.plan.measures.map((m) => [m.title, m.owner, m.partners.map((p) => p.organisation), m.priorityIds])).toEqual([
-      ['Bättre belysning i gångtunneln', 'Trafikkontoret', ['Stockholmshem', 'Polisen'], [pr.id]],
-      ['Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', ['Polisen', 'Husby IF'], [pr.id]],
+    const husbyCentrum = Number((await w.t.db.query<{ id: number }>(`SELECT id FROM places WHERE name LIKE 'Husby centrum%'`)).rows[0].id);
+    expect(plan.plan.measures.map((m) => [m.title, m.owner, m.partners.map((p) => p.organisation), m.priorityIds, m.placeIds])).toEqual([
+      ['Bättre belysning i gångtunneln', 'Trafikkontoret', ['Stockholmshem', 'Polisen'], [pr.id], [husbyCentrum]],
+      ['Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', ['Polisen', 'Husby IF'], [pr.id], []],
     ]);
     const b = pr.indicators[0].baseline;
     expect(pr.indicators[0]).toMatchObject({ label, categories: ['ran'] });
@@ -188,6 +199,16 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
       expect([href.pathname, href.searchParams.get('f'), href.searchParams.get('lang')]).toEqual([`/api/action-plans/${plan.id}/follow-up`, f, 'sv']);
     }
     expect(await axeViolations(page)).toEqual([]);
+
+    // the follow-up PDF behind the page's link holds the indicator with its status
+    const pdf = await api(new URL((await page.getAttribute('#fu-pdf', 'href'))!, w.base).pathname + new URL((await page.getAttribute('#fu-pdf', 'href'))!, w.base).search);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+    const file = path.join(ARTIFACTS, 'action-plan-follow-up.pdf');
+    fs.writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    const words = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(words).toContain(label);
+    expect(words).toContain(want.statusText.sv);
 
     // Escape closes the dialog and the focus returns to the plan in the panel
     await page.keyboard.press('Escape');
@@ -281,6 +302,21 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
     expect((await focused(page)).id).toBe('btn-city-overview');
     expect(problems.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('staff of another district see Husby\'s plans only once published, and starting one there shows the server\'s refusal', async () => {
+    const farsta = (await createKey(w.t.db, { name: 'sdf farsta plan e2e', role: 'staff', districts: ['stadsdelar:FARSTA'] })).key;
+    const { page } = await openPage(w, `/?sel=a${husby}&c=17.94,59.41,12.3`);
+    await login(page, farsta);
+    await page.waitForSelector('#ap-list:not([aria-busy])', { timeout: 60_000 });
+    const visible = await page.$$eval('#ap-list [data-plan-id]', (lis) => lis.map((li) => (li as HTMLElement).dataset.status));
+    expect(visible.every((x) => x === 'published')).toBe(true);
+    await page.focus('#ap-create');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.getElementById('ap-part-error')?.textContent ?? '') !== '', null, { timeout: 60_000 });
+    expect(await page.textContent('#ap-part-error')).toMatch(/^Du får inte spara här: .*Husby/);
+    expect(await page.evaluate(() => (document.getElementById('dialog') as HTMLDialogElement).open)).toBe(false);
     await page.close();
   });
 });

@@ -18,7 +18,9 @@ import { openFollowUp } from './action-plan-follow-up.js';
 import { esc } from './dom.js';
 import { formatWhen } from './saved-reports.js';
 
-export type PlanEditorOptions = { onChanged: (plan: ActionPlan) => void; returnFocus: () => HTMLElement | null };
+export type Place = { id: number; name: string };
+/** places: the platssamverkan places of the area, which measures may be linked to */
+export type PlanEditorOptions = { onChanged: (plan: ActionPlan) => void; returnFocus: () => HTMLElement | null; places?: Place[] };
 
 /** "Version 3 · Utkast · sparad av key:12 30 nov 2026 14:05". */
 export function planStatusLine(p: ActionPlan): string {
@@ -108,10 +110,15 @@ function priorityBlock(pi: number, p: Priority, areaId: number, areaName: string
     <button type="button" class="btn small" data-remove-priority="${pi}">${esc(t('ap.removePriority', { n: pi + 1 }))}</button></fieldset>`;
 }
 
-function measureBlock(mi: number, m: Measure, priorities: Priority[]): string {
+function measureBlock(mi: number, m: Measure, priorities: Priority[], areaPlaces: Place[]): string {
   const base = `measures.${mi}`;
   const links = priorities.length
     ? `<fieldset class="cat-fieldset"><legend>${esc(t('ap.measure.priorities'))}</legend>${priorities.map((p) => `<label class="check"><input type="checkbox" data-link="${mi}" value="${esc(p.id)}"${m.priorityIds.includes(p.id) ? ' checked' : ''}> ${esc(p.title)}</label>`).join('')}</fieldset>`
+    : '';
+  // the area's places, and any place the measure was linked to before that is not among them
+  const places = [...areaPlaces, ...m.placeIds.filter((id) => !areaPlaces.some((x) => x.id === id)).map((id) => ({ id, name: `#${id}` }))];
+  const placeLinks = places.length
+    ? `<fieldset class="cat-fieldset"><legend>${esc(t('ap.measure.places'))}</legend>${places.map((x) => `<label class="check"><input type="checkbox" data-place-link="${mi}" value="${x.id}"${m.placeIds.includes(x.id) ? ' checked' : ''}> ${esc(x.name)}</label>`).join('')}</fieldset>`
     : '';
   return `<fieldset class="goal-row ap-measure" data-measure="${esc(m.id)}"><legend>${esc(t('ap.measureN', { n: mi + 1 }))}</legend>
     ${input(`${base}.title`, t('ap.measure.title'), m.title, { max: 200, required: true })}
@@ -121,7 +128,7 @@ function measureBlock(mi: number, m: Measure, priorities: Priority[]): string {
     ${input(`${base}.end`, t('ap.measure.end'), m.end, { kind: 'date', type: 'date' })}
     ${select(`${base}.status`, t('ap.measure.status'), m.status, MEASURE_STATUSES.map((s) => [s, t(`ap.mstatus.${s}`)]))}
     ${input(`${base}.cost`, t('ap.measure.cost'), m.cost, { kind: 'number', attrs: 'inputmode="decimal"' })}
-    ${links}
+    ${links}${placeLinks}
     <button type="button" class="btn small" data-remove-measure="${mi}">${esc(t('ap.removeMeasure', { n: mi + 1 }))}</button></fieldset>`;
 }
 
@@ -186,7 +193,7 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
       <h3 id="ap-priorities-h">${esc(t('ap.priorities'))}</h3>
       <div id="ap-priorities">${doc.priorities.map((p, pi) => priorityBlock(pi, p, plan.areaId, areaName)).join('') || `<p class="muted">${esc(t('ap.noPriorities'))}</p>`}</div>
       <fieldset class="group" id="ap-measures"><legend>${esc(t('ap.measures'))}</legend>
-        ${doc.measures.map((m, mi) => measureBlock(mi, m, doc.priorities)).join('') || `<p class="muted">${esc(t('ap.noMeasures'))}</p>`}
+        ${doc.measures.map((m, mi) => measureBlock(mi, m, doc.priorities, opts.places ?? [])).join('') || `<p class="muted">${esc(t('ap.noMeasures'))}</p>`}
         <button type="button" class="btn" id="ap-add-measure">${esc(t('ap.addMeasure'))}</button></fieldset>
       </fieldset>`;
     const b = (id: string, label: string, primary = false) => `<button type="button" class="btn${primary ? ' primary' : ''}" id="${id}">${esc(label)}</button>`;
@@ -207,6 +214,12 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
     if (el.dataset.link !== undefined) {
       const m = doc.measures[Number(el.dataset.link)];
       m.priorityIds = el.checked ? [...new Set([...m.priorityIds, el.value])] : m.priorityIds.filter((x) => x !== el.value);
+      return;
+    }
+    if (el.dataset.placeLink !== undefined) {
+      const m = doc.measures[Number(el.dataset.placeLink)];
+      const id = Number(el.value);
+      m.placeIds = el.checked ? [...new Set([...m.placeIds, id])] : m.placeIds.filter((x) => x !== id);
       return;
     }
     const path = el.dataset.path;

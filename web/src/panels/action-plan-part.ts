@@ -11,7 +11,8 @@ import type { ActionPlan } from './action-plan-model.js';
 import { esc } from './dom.js';
 import type { SavedReportMeta } from './saved-reports.js';
 
-export type ActionPlanContext = { areaId: number; areaName: string; role: string };
+/** places: the area's platssamverkan places (from its profile), for linking measures */
+export type ActionPlanContext = { areaId: number; areaName: string; role: string; places?: { id: number; name: string }[] };
 
 function planItem(p: ActionPlan): string {
   const titleId = `ap-p${p.id}-title`;
@@ -46,7 +47,7 @@ export async function mountActionPlanPart(el: HTMLElement, ctx: ActionPlanContex
   let plans: ActionPlan[] = [];
 
   const changed = (p: ActionPlan) => { plans = plans.some((x) => x.id === p.id) ? plans.map((x) => (x.id === p.id ? p : x)) : [p, ...plans]; render(); };
-  const edit = (id: number) => openPlanEditor(dialog(), id, { onChanged: changed, returnFocus: () => document.querySelector<HTMLElement>(`#ap-list [data-open-plan="${id}"]`) });
+  const edit = (id: number) => openPlanEditor(dialog(), id, { onChanged: changed, places: ctx.places ?? [], returnFocus: () => document.querySelector<HTMLElement>(`#ap-list [data-open-plan="${id}"]`) });
   const render = () => {
     list.removeAttribute('aria-busy');
     list.innerHTML = plans.length ? plans.map(planItem).join('') : `<li class="muted">${esc(t('ap.none'))}</li>`;

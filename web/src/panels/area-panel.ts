@@ -116,5 +116,5 @@ export async function showAreaPanel(el: HTMLElement, id: number, s: State, perio
   const part = el.querySelector<HTMLElement>('#lagesbild-part');
   if (p && part) void mountLagesbildPart(part, { areaId: id, areaName: p.name, period, role }, ctrl.signal);
   const plans = el.querySelector<HTMLElement>('#action-plan-part');
-  if (p && plans) void mountActionPlanPart(plans, { areaId: id, areaName: p.name, role }, ctrl.signal);
+  if (p && plans) void mountActionPlanPart(plans, { areaId: id, areaName: p.name, role, places: p.places.map((x) => ({ id: x.id, name: x.name })) }, ctrl.signal);
 }

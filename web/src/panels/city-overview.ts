@@ -1,23 +1,29 @@
 // The city's overview (issue 18) for the analysts at the central unit, in the page's dialog: every district with the
 // date of its latest lägesbild (flagged when older than two years or missing — the law asks for one at least every
-// other year) and its latest action plan in brief (status, priorities, measures by status), as a table with a
-// caption and row headers, and the same list as CSV (GET /api/reports?areaSet=stadsdelar&f=csv).
+// other year) and its latest action plan in brief (status, priorities, measures by status, indicators on or off track,
+// overdue measures), as a table with a caption and row headers, and the same list as CSV
+// (GET /api/reports?areaSet=stadsdelar&f=csv).
 import { api, qs } from '../api/client.js';
 import { getLang, t } from '../i18n/index.js';
 import { esc } from './dom.js';
 
 export type OverviewRow = {
   areaId: number; code: string; name: string; reportCount: number; latestReportId: number | null; latestReportDate: string | null; stale: boolean;
-  latestActionPlan: { id: number; status: string; priorities: number; measures: Record<string, number> } | null;
+  latestActionPlan: { id: number; status: string; priorities: number; measures: Record<string, number>; indicators?: Record<string, number>; overdueMeasures?: number } | null;
 };
 
 const MEASURE_ORDER = ['planned', 'ongoing', 'done', 'cancelled'];
+const INDICATOR_ORDER = ['onTrack', 'offTrack', 'noCertainChange', 'notEnoughData', 'tooEarly'];
 
 export function overviewTable(rows: OverviewRow[]): string {
   const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const stale = rows.filter((r) => r.stale).length;
   const measures = (m: Record<string, number>) => {
     const parts = [...MEASURE_ORDER, ...Object.keys(m).filter((k) => !MEASURE_ORDER.includes(k))].filter((k) => m[k]).map((k) => `${t(`ap.mstatus.${k}`)} ${m[k]}`);
+    return parts.length ? esc(parts.join(', ')) : '0';
+  };
+  const indicators = (m: Record<string, number> | undefined) => {
+    const parts = INDICATOR_ORDER.filter((k) => m?.[k]).map((k) => `${t(`co.ind.${k}`)} ${m![k]}`);
     return parts.length ? esc(parts.join(', ')) : '0';
   };
   const body = sorted.map((r) => {
@@ -27,12 +33,14 @@ export function overviewTable(rows: OverviewRow[]): string {
       <td data-field="stale">${r.stale ? `<span class="error">${esc(t(r.latestReportDate ? 'co.stale' : 'co.missing'))}</span>` : esc(t('co.current'))}</td>
       <td data-field="plan">${p ? esc(t(`ap.status.${p.status}`)) : `<span class="muted">${esc(t('co.noPlan'))}</span>`}</td>
       <td data-field="priorities">${p ? p.priorities : '–'}</td>
-      <td data-field="measures">${p ? measures(p.measures) : '–'}</td></tr>`;
+      <td data-field="measures">${p ? measures(p.measures) : '–'}</td>
+      <td data-field="indicators">${p ? indicators(p.indicators) : '–'}</td>
+      <td data-field="overdue">${p?.overdueMeasures ? `<span class="error">${p.overdueMeasures}</span>` : p ? '0' : '–'}</td></tr>`;
   }).join('');
   return `<div class="table-scroll"><table class="figures" id="co-table">
     <caption>${esc(t('co.caption', { n: rows.length, stale }))}</caption>
-    <thead><tr><th scope="col">${esc(t('co.area'))}</th><th scope="col">${esc(t('co.latest'))}</th><th scope="col">${esc(t('co.updated'))}</th><th scope="col">${esc(t('co.plan'))}</th><th scope="col">${esc(t('co.priorities'))}</th><th scope="col">${esc(t('co.measures'))}</th></tr></thead>
-    <tbody>${body || `<tr><td colspan="6">${esc(t('table.empty'))}</td></tr>`}</tbody></table></div>`;
+    <thead><tr><th scope="col">${esc(t('co.area'))}</th><th scope="col">${esc(t('co.latest'))}</th><th scope="col">${esc(t('co.updated'))}</th><th scope="col">${esc(t('co.plan'))}</th><th scope="col">${esc(t('co.priorities'))}</th><th scope="col">${esc(t('co.measures'))}</th><th scope="col">${esc(t('co.indicators'))}</th><th scope="col">${esc(t('co.overdue'))}</th></tr></thead>
+    <tbody>${body || `<tr><td colspan="8">${esc(t('table.empty'))}</td></tr>`}</tbody></table></div>`;
 }
 
 export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => HTMLElement | null, areaSet = 'stadsdelar'): void {
