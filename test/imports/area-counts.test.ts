@@ -105,7 +105,7 @@ describe.each(backends)('aggregated counts (area-counts) on %s', (kind) => {
     expect(p.suggestion!.missing).toEqual([]);
     expect(p.suggestion!.unknownCategories).toEqual([]);
     expect(p).toMatchObject({ format: 'xlsx', mappingFrom: 'suggested', problem: null, rowsRead: 624, valid: 624, rejected: 0, wouldInsert: 624, wouldUpdate: 0 });
-    expect(p.rows[0]).toMatchObject({ line: 2, row: { area_code: KOMMUNER[0].code, category: 'Misshandel', count: crimes(KOMMUNER[0].code, '2025-01', 'misshandel'), period: { granularity: 'month', from: '2025-01-01', to: '2025-02-01' } } });
+    expect(p.rows[0]).toMatchObject({ line: 2, row: { area_code: KOMMUNER[0].code, areaId: expect.any(Number), category: 'misshandel', count: crimes(KOMMUNER[0].code, '2025-01', 'misshandel'), period: '2025-01', periodFrom: '2025-01-01', periodTo: '2025-02-01', granularity: 'month' } });
     mapping = encodeURIComponent(JSON.stringify(p.mapping));
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int n FROM area_counts')).rows[0].n).toBe(0);
   });

@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { bumpDataVersion } from '../../domain/data-version/data-version.js';
-import { GRANULARITY_LABELS, parseCountPeriod, type Granularity } from '../../domain/area-counts/count-periods.js';
+import { GRANULARITY_LABELS, parseCountPeriod, periodLabel, type Granularity } from '../../domain/area-counts/count-periods.js';
 import { ImportFileError } from '../errors.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { readValidatedCsv } from './small-csv.js';
@@ -72,7 +72,8 @@ export async function importAreaCounts(ctx: ImportContext, input: Readable): Pro
   await tx.query('TRUNCATE _area_counts_import');
   let buf: unknown[][] = [];
   const flush = async () => { if (buf.length) await tx.copyRows('_area_counts_import', ['line', 'area_id', 'category', 'granularity', 'period_from', 'period_to', 'count'], buf); buf = []; };
-  const rowsRead = await readValidatedCsv(ctx, input, 'area-counts', { required: [...AREA_COUNT_COLUMNS] }, schema, async (r, line) => {
+  // the preview's rows as stored (area resolved, category as its code, the period as the counts name it), not as read
+  const rowsRead = await readValidatedCsv({ ...ctx, sample: undefined }, input, 'area-counts', { required: [...AREA_COUNT_COLUMNS] }, schema, async (r, line) => {
     const id = area(r.area_code);
     if (id === undefined) { ctx.errors.add({ line, column: 'area_code', reason: `area_code ${JSON.stringify(r.area_code)} is not in area set ${setId}` }); return; }
     const cat = category.get(fold(r.category));
@@ -84,6 +85,7 @@ export async function importAreaCounts(ctx: ImportContext, input: Readable): Pro
       ctx.errors.add({ line, column: 'period', reason: `period ${JSON.stringify(r.period.from.slice(0, g === 'year' ? 4 : 7))} is a ${g}, but ${by} ${GRANULARITY_LABELS[granularity].en} (one granularity per area set and source, so counts never overlap)` });
       return;
     }
+    ctx.sample?.(line, { area_code: r.area_code, areaId: id, period: periodLabel(r.period), periodFrom: r.period.from, periodTo: r.period.to, granularity: g, category: cat, count: r.count });
     buf.push([line, id, cat, g, r.period.from, r.period.to, r.count]);
     if (buf.length >= 20_000) await flush();
   });
