@@ -93,8 +93,9 @@ describe.each(backends)('the follow-up report and the city overview on %s', (kin
     });
     expect(r.statusCode, r.body).toBe(201);
     planId = r.json().id;
-    // 2026: Husby rises (off track), Kista falls (on track), Akalla stays below k
-    const now = [...await crimes(t.db, 'f', 'HUSBY', 250, '2026-01-01', 365, 4), ...await crimes(t.db, 'f', 'KISTA', 60, '2026-01-01', 365, 5), ...await crimes(t.db, 'f', 'AKALLA', 2, '2026-01-01', 365, 6)];
+    // 2026 up to mid-December (the latest data is not a month's end): Husby rises (off track), Kista falls (on track),
+    // Akalla stays below k
+    const now = [...await crimes(t.db, 'f', 'HUSBY', 250, '2026-01-01', 348, 4), ...await crimes(t.db, 'f', 'KISTA', 60, '2026-01-01', 348, 5), ...await crimes(t.db, 'f', 'AKALLA', 2, '2026-01-01', 348, 6)];
     await t.db.transaction((tx) => writeIncidents(tx, 'crimes', 'file', now));
   });
   afterAll(async () => {
@@ -150,6 +151,22 @@ describe.each(backends)('the follow-up report and the city overview on %s', (kin
     const bad = await call('GET', `/api/action-plans/${planId}/follow-up?f=xml`, 'husby');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/\bf\b/);
+  });
+
+  it('an analyst\'s follow-up counts the same whole months as the public\'s (the baselines\' grid), exactly, and judges alike', async () => {
+    const r = await call('GET', `/api/action-plans/${planId}/follow-up`, 'analyst');
+    expect(r.statusCode, r.body).toBe(200);
+    const exact = Object.fromEntries((r.json() as FollowUp).indicators.map((i) => [i.indicatorId, i]));
+    for (const i of json.indicators) {
+      const a = exact[i.indicatorId];
+      expect([a.current.from, a.current.to], i.indicatorId).toEqual([i.current.from, i.current.to]);
+      const s = await call('GET', `/api/stats?areaSet=stadsdelar&source=crimes&from=${a.current.from}&to=${a.current.to}`, 'analyst');
+      const row = (s.json() as { rows: { areaId: number; count: number }[] }).rows.find((x) => x.areaId === ids[i.indicatorId.toUpperCase()])!;
+      expect(a.current.count, i.indicatorId).toBe(row.count);
+    }
+    expect([exact.husby.status, exact.kista.status]).toEqual(['off-track', 'on-track']);
+    // Akalla's exact counts: the baseline is the public one (below k), so there is nothing to judge
+    expect(exact.akalla.status).toBe('not-enough-data');
   });
 
   it('the Word document has the same rows: the current value, "< 5" for the suppressed count, the status in words', async () => {

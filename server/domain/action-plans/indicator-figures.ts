@@ -3,7 +3,7 @@
 // up to the latest data when the indicator is added; the follow-up is the latest `months` now, compared with the
 // baseline by the statistics' own test (exact Poisson rate ratio, 95 % CI): "on track" only when the interval says so.
 import type { Queryable } from '../../db/index.js';
-import { addMonths } from '../../../shared/dates.js';
+import { addMonths, monthEndExclusive } from '../../../shared/dates.js';
 import { areaStats } from '../area-stats/area-stats.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { invalid } from '../problems.js';
@@ -43,7 +43,10 @@ const TEXT: Record<IndicatorFollowUp['status'], { sv: string; en: string }> = {
 /** The latest `months` against the baseline: the current figures, the rate ratio with its CI, and the status. */
 export async function followUpIndicator(db: Queryable, priorityId: string, i: Indicator, disclosure: Disclosure): Promise<IndicatorFollowUp> {
   const areaSetId = i.baseline.areaSetId;
-  const to = await dataEnd(db, areaSetId, i, disclosure);
+  // whole months, for every viewer: the baseline lies on the public grid, and an exact viewer's data end (the day
+  // after the latest event) would otherwise start the period mid-month, overlapping the baseline ('too-early') for
+  // the analyst while the public's whole-month period is compared
+  const to = monthEndExclusive(await dataEnd(db, areaSetId, i, disclosure));
   const from = addMonths(to, -i.months);
   // a follow-up period that still overlaps the baseline (no full new period of data yet) is not compared with it
   const separate = from >= i.baseline.to;
