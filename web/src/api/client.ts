@@ -6,6 +6,8 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 export function setCsrfToken(tok: string | null): void { csrfToken = tok; }
+/** The session's CSRF token, for a request made without api() (a streamed answer). */
+export function currentCsrfToken(): string | null { return csrfToken; }
 
 export async function api<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const headers = new Headers(init.headers);
@@ -15,7 +17,10 @@ export async function api<T>(url: string, init: RequestInit & { json?: unknown }
   if (method !== 'GET' && csrfToken) headers.set('X-CSRF-Token', csrfToken);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers, body, credentials: 'same-origin' });
+    // signed in: never an answer from the browser's cache — a public answer stored before signing in (public,
+    // max-age=60, no Vary on the cookie) would show the public's rounded counts instead of the exact ones
+    const cache = init.cache ?? (csrfToken && method === 'GET' ? 'no-store' : undefined);
+    res = await fetch(url, { ...init, headers, body, credentials: 'same-origin', ...(cache ? { cache } : {}) });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, (e as Error).message || 'network error');
