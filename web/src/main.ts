@@ -6,6 +6,7 @@ import { api, qs, setCsrfToken } from './api/client.js';
 import { capabilities, loadCapabilities } from './api/capabilities.js';
 import { fmt, fmtSize, setLang, t } from './i18n/index.js';
 import { createMap } from './map/base-map.js';
+import { importToolTexts, mountImportTools } from './imports/import-tools.js';
 import { loadChoroData, type ChoroData } from './map/choropleth-data.js';
 import { CHORO_FILL, CHORO_PATTERN, CHORO_SOURCE, renderChoropleth, setSelectedArea } from './map/choropleth-layer.js';
 import { classifyHexbins, refreshPlaces, syncOverlays } from './map/overlays.js';
@@ -76,6 +77,7 @@ function shellTexts(): void {
   $('#btn-login').textContent = who.role === 'public' ? t('tools.login') : `${t('tools.logout')} (${who.role})`;
   $('#btn-draw').textContent = t('tools.drawPlace');
   $('#btn-draw').hidden = !(who.role === 'staff' || who.role === 'admin') || !capabilities().places;
+  importToolTexts(who.role);
   $('#menu-toggle').setAttribute('aria-label', t('tools.menu'));
   $('#map').setAttribute('aria-label', t('app.title'));
   $('#compare-left').textContent = t('compare.left');
@@ -382,6 +384,7 @@ async function boot(): Promise<void> {
     openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); }, { oidc: oidcOffered });
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());
+  mountImportTools($<HTMLDialogElement>('#dialog'), () => who.role, () => void refresh());
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
   $('#btn-table').addEventListener('click', () => { store.update({ table: !store.state.table }); if (store.state.table) $('#table-view').focus(); });
   // the skip link to the table opens it first

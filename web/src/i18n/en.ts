@@ -197,6 +197,8 @@ export const en: Dict = {
   'imp.skipHint': 'Otherwise nothing is saved if any row is invalid ({n} are now).',
   'imp.commit': 'Import',
   'imp.committing': 'Importing …',
+  'imp.progressLabel': 'Rows imported',
+  'imp.progress': '{n} of {total} rows read, {rate} rows/s',
   'imp.done': 'The import is done (batch {batch}).',
   'imp.commitFailed': 'Nothing was saved: {msg}',
   'imp.changedSincePreview': 'The mapping has changed since the preview. Preview again first.',

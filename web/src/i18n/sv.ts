@@ -196,6 +196,8 @@ export const sv = {
   'imp.skipHint': 'Annars sparas ingenting om någon rad är ogiltig ({n} är det nu).',
   'imp.commit': 'Importera',
   'imp.committing': 'Importerar …',
+  'imp.progressLabel': 'Importerade rader',
+  'imp.progress': '{n} av {total} rader lästa, {rate} rader/s',
   'imp.done': 'Importen är klar (batch {batch}).',
   'imp.commitFailed': 'Inget sparades: {msg}',
   'imp.changedSincePreview': 'Mappningen har ändrats sedan förhandsgranskningen. Förhandsgranska igen först.',
