@@ -6,6 +6,7 @@ import type { Db } from './db/index.js';
 import { hotspotSettingsOf, setHotspotSettings } from './domain/hotspots/hotspot-limits.js';
 import auditPlugin from './plugins/audit.js';
 import authPlugin from './plugins/auth.js';
+import browserPlugin from './plugins/browser.js';
 import dataEtagPlugin from './plugins/data-etag.js';
 import dbPlugin from './plugins/db.js';
 import disclosurePlugin from './plugins/disclosure.js';
@@ -59,6 +60,7 @@ export async function buildApp({ config, db, closeDb = false, logger = true, log
   await app.register(auditPlugin);
   await app.register(verifiedRateLimit);
   await app.register(disclosurePlugin);
+  await app.register(browserPlugin);
   await app.register(dataEtagPlugin);
   await app.register(knownCodesPlugin);
   await app.register(swaggerPlugin);

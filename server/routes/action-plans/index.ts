@@ -15,7 +15,6 @@ import { recordAudit } from '../../domain/audit/record-audit.js';
 import { describeArea, describeDistricts } from '../../domain/keys/staff-districts.js';
 import { mayWriteReport } from '../../domain/reports/area-districts.js';
 import { forbidden, notFound } from '../../plugins/errors.js';
-import { BrowserPool } from '../../rendering/browser.js';
 import { followUpPdfHeaderFooter, renderFollowUpDocx, renderFollowUpHtml } from '../../rendering/render-follow-up.js';
 import { htmlToPdf } from '../../rendering/render-pdf.js';
 import { numericId, problemSchema } from '../shared-schemas.js';
@@ -46,9 +45,8 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const writers = app.requireRole('staff', 'analyst', 'admin');
-  // Chromium for the follow-up PDF, launched on the first PDF asked for (one page at a time)
-  const pool = new BrowserPool({ executablePath: app.config.chromiumPath, maxPages: 1 });
-  app.addHook('onClose', async () => pool.close());
+  // the app's one Chromium (plugins/browser.ts) for the follow-up PDF
+  const pool = app.browserPool;
 
   const mayWrite = (p: Principal, areaId: number) => mayWriteReport(app.db, p, areaId);
   const refuse = async (p: Principal, areaId: number) => forbidden(`Your staff key covers ${await describeDistricts(app.db, p)}, which does not include ${await describeArea(app.db, areaId)}.`);

@@ -21,7 +21,6 @@ import {
 import { saveStaffText } from '../../domain/reports/report-versions.js';
 import { StaffTextPatchSchema, StaffTextSchema } from '../../domain/reports/staff-text.js';
 import type { LagesbildContent, Lang } from '../../domain/reports/types.js';
-import { BrowserPool } from '../../rendering/browser.js';
 import { htmlToPdf } from '../../rendering/render-pdf.js';
 import { renderLagesbildDocx } from '../../rendering/render-docx.js';
 import { seesExactData, type Principal } from '../../domain/access/principal.js';
@@ -90,8 +89,7 @@ const Document = z.any();
 const SavedQuery = z.object({ f: z.enum(FORMATS).default('json') });
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const pool = new BrowserPool({ executablePath: app.config.chromiumPath, maxPages: 2 });
-  app.addHook('onClose', async () => pool.close());
+  const pool = app.browserPool;
   const readers = app.requireRole('staff', 'analyst', 'admin');
 
   /** Our own origin, when the server listens (not under app.inject): the real map can then be screenshot. */
