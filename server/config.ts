@@ -8,6 +8,14 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
+  /** streaming replicas of DATABASE_URL's cluster, comma-separated: the read-only routes query them (issue 22) */
+  DATABASE_READ_URLS: z.string().optional().transform((s, ctx) => {
+    const urls = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    for (const u of urls) if (!/^postgres(ql)?:\/\//.test(u)) ctx.addIssue({ code: 'custom', message: `not a postgres:// URL: ${u.replace(/\/\/[^@]*@/, '//…@')}` });
+    return urls;
+  }),
+  /** how long a read waits for a replica behind the primary before the primary answers it */
+  READ_REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAMPLE_DATA: onOff.optional(),
@@ -107,6 +115,9 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** streaming replicas for the read-only routes (PostgreSQL only) */
+  databaseReadUrls: string[];
+  readReplicaWaitMs: number;
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sampleData: boolean;
@@ -154,6 +165,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrls: e.DATABASE_URL ? e.DATABASE_READ_URLS : [],
+    readReplicaWaitMs: e.READ_REPLICA_WAIT_MS,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     // synthetic demo incidents: on by default only for the zero-setup embedded backend

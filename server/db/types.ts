@@ -46,6 +46,8 @@ export interface Db extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   query<T extends Row = Row>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<{ rows: T[]; rowCount: number }>;
   readonly capabilities: Capabilities;
+  /** A read view's primary (read-replicas.ts): its data version, caches and writes are the primary's. */
+  readonly primary?: Db;
   /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

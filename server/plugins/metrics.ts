@@ -77,6 +77,14 @@ export default fp(async function metricsPlugin(app: FastifyInstance) {
     },
   });
   new Gauge({
+    name: 'tk_db_reads', help: 'Queries of the read-only routes since start, by where they ran (replica, primary), and the reads that waited for a replica and the replica failures (DATABASE_READ_URLS)',
+    labelNames: ['target'], registers: [register],
+    collect() {
+      const s = (app.readDb as { readStats?: () => Record<string, number> } | undefined)?.readStats?.();
+      if (s) for (const [k, v] of Object.entries(s)) this.set({ target: k }, v);
+    },
+  });
+  new Gauge({
     name: 'tk_data_version', help: 'The data version (meta.data_version): every committed change of served data raises it', registers: [register],
     async collect() {
       // an unreachable database leaves the last value rather than failing the whole scrape

@@ -42,7 +42,9 @@ export async function openTestDb(kind: BackendKind, env: Record<string, string> 
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
   await admin.end();
-  const config = loadConfig({ DATABASE_URL: withDb(url, name), LOG_LEVEL: 'silent', SAMPLE_DATA: 'off', ...env });
+  // a replica's URL names the same database: `{db}` in DATABASE_READ_URLS stands for this copy's name
+  const readUrls = env.DATABASE_READ_URLS?.replaceAll('{db}', name);
+  const config = loadConfig({ DATABASE_URL: withDb(url, name), LOG_LEVEL: 'silent', SAMPLE_DATA: 'off', ...env, ...(readUrls ? { DATABASE_READ_URLS: readUrls } : {}) });
   const db = await openDb(config);
   await migrate(db);
   return {

@@ -73,6 +73,8 @@ export async function readDataVersion(db: Queryable): Promise<number> {
  */
 export async function currentDataVersion(db: Queryable): Promise<number> {
   if (!isDb(db)) return readDataVersion(db);
+  // a read view (replicas) answers no older than its primary's version: read-replicas.ts waits for that
+  if (db.primary) return currentDataVersion(db.primary);
   const hit = cache.get(db);
   if (hit && hit.generation === generation) {
     if (Date.now() - hit.at < (watched.get(db)?.listening ? LISTENING_TTL_MS : TTL_MS)) return hit.value;

@@ -35,7 +35,8 @@ export function setHotspotSettings(db: object, s: HotspotSettings): void {
 }
 
 export function hotspotSettings(db: object): HotspotSettings {
-  const s = byDb.get(db);
+  // a read view (replicas) has its primary's settings
+  const s = byDb.get(db) ?? byDb.get((db as { primary?: object }).primary ?? db);
   if (s) return s;
   if (!fromEnv) {
     let c: Config;

@@ -20,7 +20,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');
     const q = req.query;
-    return areaProfile(app.db, req.params.id, { from: q.from, to: q.to, categories: q.category, comparison: { compare: q.compare, compareFrom: q.compareFrom, compareTo: q.compareTo } },
+    return areaProfile(app.readDb, req.params.id, { from: q.from, to: q.to, categories: q.category, comparison: { compare: q.compare, compareFrom: q.compareFrom, compareTo: q.compareTo } },
       { disclosure: await app.disclosureFor(req), surveyMinRespondents: app.config.surveyMinRespondents });
   });
 };

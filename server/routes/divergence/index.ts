@@ -22,7 +22,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const res = await divergence(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
+    const res = await divergence(app.readDb, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, source: q.source, categories: q.category, from: q.from, to: q.to },
       { disclosure: await app.disclosureFor(req), surveyMinRespondents: app.config.surveyMinRespondents });
     // every CSV row states the period the crime rates count, first and last day inclusive
     const csvConstants = { periodFrom: res.meta.period.from, periodLastDay: addDays(res.meta.period.to, -1) };

@@ -79,10 +79,10 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    await checkParams(app.db, q, seesExactData(req.principal));
-    const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
+    await checkParams(app.readDb, q, seesExactData(req.principal));
+    const asked = await resolvePeriod(app.readDb, q.source, q.from, q.to);
     const d = await app.disclosureFor(req);
-    const r = await computeHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
+    const r = await computeHotspots(app.readDb, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       filter: { source: q.source, categories: q.category, from: asked.from, to: asked.to }, disclosure: d });
     const meta = hotspotsMeta(r, { ...ask(q), from: q.from, to: q.to }, asked, d);
     if (q.f === 'json') return { meta, cells: r.cells.map(hotspotCell) };
@@ -101,21 +101,21 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    await checkParams(app.db, q, seesExactData(req.principal));
+    await checkParams(app.readDb, q, seesExactData(req.principal));
     const d = await app.disclosureFor(req);
-    const asked = await resolvePeriod(app.db, q.source, q.from, q.to);
+    const asked = await resolvePeriod(app.readDb, q.source, q.from, q.to);
     const counted = d.period(asked.from, asked.to);
     const period = { ...counted, days: daysBetween(counted.from, counted.to) };
     let baseline: Period;
     if (q.baselineFrom || q.baselineTo) {
       const bTo = q.baselineTo ?? period.from;
       const bFrom = q.baselineFrom ?? addDays(bTo, -period.days);
-      baseline = await resolvePeriod(app.db, q.source, bFrom, bTo).catch(() => {
+      baseline = await resolvePeriod(app.readDb, q.source, bFrom, bTo).catch(() => {
         throw badRequest(`"baselineFrom" (${bFrom}) must be before "baselineTo" (${bTo}).`, { errors: [{ parameter: 'baselineTo', in: 'querystring', message: 'must be after baselineFrom' }] });
       });
     } else baseline = comparisonFor(d, period); // the same calendar month, quarter or year a year earlier, else the equally long period before
     const f = { source: q.source, categories: q.category };
-    const r = await compareHotspots(app.db, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
+    const r = await compareHotspots(app.readDb, { areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha, distanceBand: q.distanceBand,
       current: { ...f, from: period.from, to: period.to }, baseline: { ...f, from: baseline.from, to: baseline.to }, disclosure: d });
     const meta = compareMeta(r, ask(q), d);
     if (q.f === 'json') return { meta, cells: r.cells.map(compareCell) };

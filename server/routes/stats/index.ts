@@ -30,7 +30,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const result = await areaStats(app.db, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to, aggregated: true,
+    const result = await areaStats(app.readDb, { areaSetId: q.areaSet, source: q.source, categories: q.category, from: q.from, to: q.to, aggregated: true,
       comparison: { compare: q.compare, compareFrom: q.compareFrom, compareTo: q.compareTo } },
       { disclosure: await app.disclosureFor(req) });
     reply.header('Cache-Control', seesExactData(req.principal) ? 'private, no-store' : 'public, max-age=60');

@@ -43,7 +43,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const q = req.query;
-    const res = await surveyResults(app.db, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, group: q.group },
+    const res = await surveyResults(app.readDb, { areaSetId: q.areaSet, wave: q.wave, indicator: q.indicator, group: q.group },
       { exact: seesExactData(req.principal), minRespondents: app.config.surveyMinRespondents });
     // flat basis columns for spreadsheets and GIS (the JSON has the whole basis)
     const flat = res.rows.map((r) => ({ ...r, basisKind: r.basis.kind, basisArea: r.basis.surveyArea?.name ?? null,

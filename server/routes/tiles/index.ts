@@ -37,7 +37,7 @@ function intParam(name: string, v: string, max: number): number {
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const tiles = new TileService(app.db, { cacheEntries: app.config.tileCacheEntries });
+  const tiles = new TileService(app.readDb, { cacheEntries: app.config.tileCacheEntries });
   const audit = new TileAudit(app.db, (e) => app.log.error({ err: { message: String(e) } }, 'tile audit write failed'));
   app.addHook('onClose', async () => audit.flush());
 
