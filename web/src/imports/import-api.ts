@@ -28,7 +28,9 @@ export type ImportSummary = {
 };
 export type ImportBatch = {
   id: number; kind: string; provider: string | null; fileName: string | null; sha256: string; options: Record<string, unknown> | null;
-  rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; skipped: number; importedBy: string; createdAt: string;
+  rowsRead: number; inserted: number; updated: number; unchanged: number; rejected: number; skipped: number; importedBy: string;
+  /** the key's name (newer servers) and the mapping profile used */
+  importedByName?: string | null; profile?: string | null; createdAt: string;
 };
 export type ImportProfile = { id: number; name: string; kind: string; headers: string[]; mapping: ColumnMapping; createdBy: string; createdAt: string };
 

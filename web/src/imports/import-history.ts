@@ -31,11 +31,11 @@ export function openImportHistory(dialog: HTMLDialogElement, role: string, onCha
   }
 
   function table(list: ImportBatch[]): string {
-    const profile = (b: ImportBatch) => (typeof b.options?.profile === 'string' ? b.options.profile : b.options?.mapping ? t('imph.ownMapping') : '–');
+    const profile = (b: ImportBatch) => b.profile ?? (typeof b.options?.profile === 'string' ? b.options.profile : b.options?.mapping ? t('imph.ownMapping') : '–');
     const head = ['when', 'who', 'kind', 'file', 'sha', 'read', 'inserted', 'updated', 'unchanged', 'rejected', 'profile'];
     return `<div class="table-scroll imp-table" tabindex="0" role="region" aria-labelledby="imph-cap"><table class="figures imph" id="imph-list"><caption id="imph-cap">${esc(t('imph.caption', { n: list.length }))}</caption>
       <thead><tr>${head.map((h) => `<th scope="col">${t(`imph.col.${h}`)}</th>`).join('')}${admin ? `<th scope="col">${t('imph.col.action')}</th>` : ''}</tr></thead>
-      <tbody>${list.map((b) => `<tr data-batch="${b.id}"><th scope="row">${esc(formatWhen(b.createdAt))}</th><td>${esc(b.importedBy)}</td><td>${esc(kindLabel(b.kind))}</td><td>${esc(b.fileName ?? '–')}</td>
+      <tbody>${list.map((b) => `<tr data-batch="${b.id}"><th scope="row">${esc(formatWhen(b.createdAt))}</th><td>${esc(b.importedByName ?? b.importedBy)}</td><td>${esc(kindLabel(b.kind))}</td><td>${esc(b.fileName ?? '–')}</td>
         <td><code class="sha" title="${esc(b.sha256)}">${esc(b.sha256)}</code></td><td>${fmt(b.rowsRead)}</td><td>${fmt(b.inserted)}</td><td>${fmt(b.updated)}</td><td>${fmt(b.unchanged)}</td><td>${fmt(b.rejected + (b.skipped ?? 0))}</td><td>${esc(profile(b))}</td>
         ${admin ? `<td>${b.provider === 'bundled' ? '–' : `<button type="button" class="btn small" data-undo="${b.id}" aria-label="${esc(t('imph.undoLabel', { id: b.id, file: b.fileName ?? kindLabel(b.kind) }))}">${t('imph.undo')}</button>`}</td>` : ''}</tr>`).join('')}</tbody></table></div>`;
   }

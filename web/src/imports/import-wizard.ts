@@ -332,7 +332,9 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
       const box = $('#imp-progress-box', dialog);
       const bar = $<HTMLProgressElement>('#imp-progress', dialog);
       box.hidden = false;
-      const s = await commitImportWithProgress(st.preview.kind, st.file, mapping, skip, st.params, (g) => {
+      // a profile's mapping, unchanged: committed by the profile's name, so the batch's provenance names it
+      const profile = st.preview.mappingFrom === 'profile' ? st.preview.profile : null;
+      const s = await commitImportWithProgress(st.preview.kind, st.file, profile ? null : mapping, skip, profile ? { ...st.params, profile } : st.params, (g) => {
         bar.value = Math.min(g.rowsRead, bar.max);
         $('#imp-progress-text', dialog).textContent = t('imp.progress', { n: fmt(g.rowsRead), total: fmt(bar.max), rate: fmt(g.rowsPerSecond) });
       });
