@@ -2,13 +2,14 @@
 // admins: the area's plans (status, version, who saved it when) with "Öppna" (the editor, action-plan-editor.ts) and
 // "Uppföljning" (action-plan-follow-up.ts), and "Ny handlingsplan", which starts a draft from the area's latest saved
 // lägesbild when there is one. Whether a staff key may write is the server's decision: a refusal shows its reason.
-import { api, ApiError, qs } from '../api/client.js';
+import { api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { t } from '../i18n/index.js';
 import { openPlanEditor, planStatusLine } from './action-plan-editor.js';
 import { openFollowUp } from './action-plan-follow-up.js';
 import type { ActionPlan } from './action-plan-model.js';
-import { esc } from './dom.js';
+import { busyAction, esc } from './dom.js';
+import { failedText } from './lagesbild-part.js';
 import type { SavedReportMeta } from './saved-reports.js';
 
 /** places: the area's platssamverkan places (from its profile), for linking measures */
@@ -64,30 +65,16 @@ export async function mountActionPlanPart(el: HTMLElement, ctx: ActionPlanContex
     render();
   };
 
-  el.querySelector('#ap-create')!.addEventListener('click', async (ev) => {
-    const b = ev.currentTarget as HTMLButtonElement;
-    b.disabled = true;
-    b.setAttribute('aria-busy', 'true');
-    error.textContent = '';
-    msg.textContent = t('ap.creating');
-    try {
-      const reports = capabilities().paths.includes('/api/reports') ? (await api<{ reports: SavedReportMeta[] }>(`/api/reports${qs({ areaId: ctx.areaId })}`)).reports : [];
-      const from = latestReport(reports);
-      const made = await api<ActionPlan>('/api/action-plans', {
-        method: 'POST', json: { areaId: ctx.areaId, reportId: from?.id ?? null, title: t('ap.defaultTitle', { area: ctx.areaName, year: new Date().getFullYear() }) },
-      });
-      msg.textContent = from ? t('ap.createdFrom', { report: from.title || t('lb.title'), date: from.reportDate }) : t('ap.createdEmpty');
-      changed(made);
-      edit(made.id);
-    } catch (e) {
-      msg.textContent = '';
-      const m = (e as Error).message;
-      error.textContent = e instanceof ApiError && e.status === 403 ? t('lb.forbidden', { msg: m }) : t('lb.failed', { msg: m });
-    } finally {
-      b.disabled = false;
-      b.removeAttribute('aria-busy');
-    }
-  });
+  el.querySelector('#ap-create')!.addEventListener('click', (ev) => busyAction(ev.currentTarget as HTMLButtonElement, { msg, error }, t('ap.creating'), async () => {
+    const reports = capabilities().paths.includes('/api/reports') ? (await api<{ reports: SavedReportMeta[] }>(`/api/reports${qs({ areaId: ctx.areaId })}`)).reports : [];
+    const from = latestReport(reports);
+    const made = await api<ActionPlan>('/api/action-plans', {
+      method: 'POST', json: { areaId: ctx.areaId, reportId: from?.id ?? null, title: t('ap.defaultTitle', { area: ctx.areaName, year: new Date().getFullYear() }) },
+    });
+    msg.textContent = from ? t('ap.createdFrom', { report: from.title || t('lb.title'), date: from.reportDate }) : t('ap.createdEmpty');
+    changed(made);
+    edit(made.id);
+  }, failedText));
 
   try { await load(); } catch (e) {
     if ((e as Error).name === 'AbortError') return;

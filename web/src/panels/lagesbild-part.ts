@@ -6,11 +6,17 @@ import { periodLabel, periodName } from '../../../shared/periods.js';
 import { api, ApiError, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { getLang, t } from '../i18n/index.js';
-import { esc } from './dom.js';
+import { busyAction, esc } from './dom.js';
 import { savedByText, type SavedReportMeta } from './saved-reports.js';
 import { openStaffTextEditor } from './staff-text-editor.js';
 
 type Period = { from: string; to: string };
+
+/** Why a write of a panel part failed: a 403 with the server's reason (the staff key's districts), else the message. */
+export function failedText(e: unknown): string {
+  const m = (e as Error).message;
+  return e instanceof ApiError && e.status === 403 ? t('lb.forbidden', { msg: m }) : t('lb.failed', { msg: m });
+}
 
 /** The live report's links: the HTML report, and its PDF and Word files, for this area and period. */
 export function liveReportLinks(areaId: number, period: Period): string {
@@ -56,10 +62,7 @@ export async function mountLagesbildPart(el: HTMLElement, ctx: LagesbildContext,
   const list = el.querySelector<HTMLUListElement>('#lb-list')!;
   const msg = el.querySelector<HTMLElement>('#lb-msg')!;
   const error = el.querySelector<HTMLElement>('#lb-error')!;
-  const showError = (e: unknown) => {
-    const m = (e as Error).message;
-    error.textContent = e instanceof ApiError && e.status === 403 ? t('lb.forbidden', { msg: m }) : t('lb.failed', { msg: m });
-  };
+  const showError = (e: unknown) => { error.textContent = failedText(e); };
 
   let reports: SavedReportMeta[] = [];
   const render = () => {
@@ -78,28 +81,15 @@ export async function mountLagesbildPart(el: HTMLElement, ctx: LagesbildContext,
     render();
   };
 
-  el.querySelector('#lb-create')!.addEventListener('click', async (ev) => {
-    const b = ev.currentTarget as HTMLButtonElement;
-    b.disabled = true;
-    b.setAttribute('aria-busy', 'true');
-    error.textContent = '';
-    msg.textContent = t('lb.creating');
-    try {
-      const made = await api<SavedReportMeta>('/api/reports', {
-        method: 'POST',
-        json: { areaId: ctx.areaId, from: ctx.period.from, to: ctx.period.to, lang: getLang(), title: t('lb.defaultTitle', { area: ctx.areaName, period: name }) },
-      });
-      msg.textContent = t('lb.created');
-      await load();
-      list.querySelector<HTMLElement>(`[data-edit="${made.id}"]`)?.focus();
-    } catch (e) {
-      msg.textContent = '';
-      showError(e);
-    } finally {
-      b.disabled = false;
-      b.removeAttribute('aria-busy');
-    }
-  });
+  el.querySelector('#lb-create')!.addEventListener('click', (ev) => busyAction(ev.currentTarget as HTMLButtonElement, { msg, error }, t('lb.creating'), async () => {
+    const made = await api<SavedReportMeta>('/api/reports', {
+      method: 'POST',
+      json: { areaId: ctx.areaId, from: ctx.period.from, to: ctx.period.to, lang: getLang(), title: t('lb.defaultTitle', { area: ctx.areaName, period: name }) },
+    });
+    msg.textContent = t('lb.created');
+    await load();
+    list.querySelector<HTMLElement>(`[data-edit="${made.id}"]`)?.focus();
+  }, failedText));
 
   try { await load(); } catch (e) {
     if ((e as Error).name === 'AbortError') return;
