@@ -21,8 +21,11 @@ export function exportCsv(d: ChoroData, s: State, period: { from: string; to: st
   download(`${name}-${s.lang === 'sv' ? 'om-filen' : 'about'}.txt`, new Blob([tableCsvNote(d, s, period, `${name}.csv`)], { type: 'text/plain;charset=utf-8' }));
 }
 
-export async function exportPng(map: MlMap, d: ChoroData | null, s: State, requested: { from: string; to: string }): Promise<void> {
-  const period = counted(d, requested);
+/** One legend row in a PNG: a colour or a pattern drawn into a 12 px tile, optionally with an outline of its own. */
+export type PngLegendItem = { label: string; fill: string | ((ctx: CanvasRenderingContext2D, size: number) => void); outline?: { color: string; width: number } };
+
+/** The map's canvas with a legend beside it (heading lines, then the items) and a source line below, as a PNG. */
+export async function mapPng(map: MlMap, head: { text: string; bold?: boolean }[], items: PngLegendItem[], foot: string): Promise<Blob | null> {
   await new Promise<void>((r) => { if (map.loaded()) r(); else map.once('idle', () => r()); });
   const src = map.getCanvas();
   const ratio = src.width / src.clientWidth;
@@ -38,26 +41,33 @@ export async function exportPng(map: MlMap, d: ChoroData | null, s: State, reque
   const x0 = src.clientWidth + 14;
   let y = 26;
   ctx.fillStyle = '#222';
-  ctx.font = 'bold 14px sans-serif';
-  ctx.fillText(`${t(`source.${s.source}`)}`, x0, y); y += 18;
+  for (const [i, h] of head.entries()) {
+    ctx.font = h.bold ? 'bold 14px sans-serif' : '12px sans-serif';
+    ctx.fillText(h.text, x0, y); y += i === head.length - 1 ? 20 : h.bold ? 18 : 16;
+  }
   ctx.font = '12px sans-serif';
-  ctx.fillText(`${t(`metric.${s.metric}`)}`, x0, y); y += 16;
-  ctx.fillText(periodText(period, s.lang), x0, y); y += 20;
-  for (const it of legendItems(d)) {
-    if (it.color === 'hatch' || it.color === 'dots') {
+  for (const it of items) {
+    if (typeof it.fill === 'function') {
       const c = document.createElement('canvas'); c.width = c.height = 12;
-      const cx = c.getContext('2d')!; (it.color === 'hatch' ? hatchDraw : dotsDraw)(cx, 12);
+      it.fill(c.getContext('2d')!, 12);
       ctx.fillStyle = ctx.createPattern(c, 'repeat')!;
-    } else ctx.fillStyle = it.color;
+    } else ctx.fillStyle = it.fill;
     ctx.fillRect(x0, y - 11, 18, 14);
-    ctx.strokeStyle = '#999'; ctx.strokeRect(x0, y - 11, 18, 14);
+    ctx.strokeStyle = it.outline?.color ?? '#999'; ctx.lineWidth = it.outline?.width ?? 1; ctx.strokeRect(x0, y - 11, 18, 14); ctx.lineWidth = 1;
     ctx.fillStyle = '#222';
     ctx.fillText(it.label, x0 + 26, y);
     y += 20;
   }
   ctx.font = '10px sans-serif';
   ctx.fillStyle = '#555';
-  ctx.fillText(t('export.source', { source: t(`source.${s.source}`), period: periodText(period, s.lang) }), 8, out.height / ratio - 8);
-  const blob = await new Promise<Blob | null>((r) => out.toBlob(r, 'image/png'));
+  ctx.fillText(foot, 8, out.height / ratio - 8);
+  return new Promise<Blob | null>((r) => out.toBlob(r, 'image/png'));
+}
+
+export async function exportPng(map: MlMap, d: ChoroData | null, s: State, requested: { from: string; to: string }): Promise<void> {
+  const period = counted(d, requested);
+  const items = legendItems(d).map((it): PngLegendItem => ({ label: it.label, fill: it.color === 'hatch' ? hatchDraw : it.color === 'dots' ? dotsDraw : it.color }));
+  const blob = await mapPng(map, [{ text: t(`source.${s.source}`), bold: true }, { text: t(`metric.${s.metric}`) }, { text: periodText(period, s.lang) }], items,
+    t('export.source', { source: t(`source.${s.source}`), period: periodText(period, s.lang) }));
   if (blob) download(`trygghetskarta-${s.areaSet}-${period.from}-${lastDay(period)}.png`, blob);
 }
