@@ -297,7 +297,66 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect(rows.filter((x) => x.flag === 'saknas').length).toBe(want.filter((a) => !a.latestReportDate).length);
     expect(await page.textContent('#co-table caption')).toContain(`${want.length} stadsdelar`);
     expect(await page.getAttribute('#co-csv', 'href')).toBe('/api/reports?areaSet=stadsdelar&f=csv&lang=sv');
+
+    // the map above the table: every district filled by the same state as its row, Kista (25 months) as stale
+    await page.waitForFunction(() => (window as unknown as { __tk: { overviewReady?: boolean } }).__tk.overviewReady === true, null, { timeout: 60_000 });
+    type M = { loaded: () => boolean; getCanvas: () => HTMLCanvasElement; queryRenderedFeatures: (o: unknown) => { id?: number; properties: { status: string } }[]; getSource: (id: string) => { getData: () => Promise<{ features: { id: number; properties: { status: string; attention: boolean } }[] }> }; getFeatureState: (f: unknown) => { selected?: boolean }; project: (p: [number, number]) => { x: number; y: number } };
+    const onMap = await page.evaluate(async (k) => {
+      const m = (window as unknown as { __tk: { overviewMap: M } }).__tk.overviewMap;
+      return {
+        loaded: m.loaded(), label: m.getCanvas().getAttribute('aria-label'), describedBy: m.getCanvas().getAttribute('aria-describedby'),
+        kistaRendered: m.queryRenderedFeatures({ layers: ['co-fill'] }).filter((f) => f.id === k).map((f) => f.properties.status),
+        source: (await m.getSource('co-areas').getData()).features.map((f) => ({ id: f.id, status: f.properties.status })),
+      };
+    }, kista);
+    expect(await page.$('#co-map canvas.maplibregl-canvas')).not.toBeNull();
+    expect(onMap.loaded).toBe(true);
+    expect(onMap.label).toMatch(/^Karta över stadsdelarna/);
+    expect(onMap.describedBy).toBe('co-map-note co-table');
+    expect(onMap.kistaRendered.length).toBeGreaterThan(0);
+    expect(new Set(onMap.kistaRendered)).toEqual(new Set(['stale']));
+    const statusOf = (a: (typeof want)[number]) => (!a.latestReportDate ? 'missing' : a.stale ? 'stale' : !a.latestActionPlan ? 'noPlan' : a.latestActionPlan.status === 'draft' ? 'draft' : 'decided');
+    expect(onMap.source.sort((a, b) => a.id - b.id)).toEqual(want.map((a) => ({ id: a.areaId, status: statusOf(a) })).sort((a, b) => a.id - b.id));
+    expect(onMap.source.find((x) => x.id === husby)!.status).toBe('draft');
+    // the legend names every state, each with its pattern, and the attention outline
+    const legend = await page.$$eval('#co-legend li', (lis) => lis.map((li) => li.textContent!.trim()));
+    expect(legend).toEqual([
+      'Lägesbild saknas (korsrutor)', 'Lägesbild äldre än två år (snedstreck)', 'Aktuell lägesbild, ingen handlingsplan (prickar)',
+      'Aktuell lägesbild, handlingsplan som utkast (vågräta linjer)', 'Aktuell lägesbild, beslutad eller publicerad plan (helfärg)',
+      'Indikator åt fel håll eller försenad åtgärd (tjock streckad kant)',
+    ]);
+    // clicking Kista on the map marks and focuses its row
+    const inKista = (await w.t.db.query<{ x: number; y: number }>(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_Transform(ST_PointOnSurface(geom), 4326) AS p FROM areas WHERE id = $1) q`, [kista])).rows[0];
+    const px = await page.evaluate((p) => (window as unknown as { __tk: { overviewMap: M } }).__tk.overviewMap.project(p), [Number(inKista.x), Number(inKista.y)] as [number, number]);
+    const box = (await (await page.$('#co-map canvas.maplibregl-canvas'))!.boundingBox())!;
+    await page.mouse.click(box.x + px.x, box.y + px.y);
+    await page.waitForFunction((k) => document.activeElement?.getAttribute('data-area-id') === String(k), kista, { timeout: 10_000 });
+    expect(await page.getAttribute(`#co-table tr[data-area-id="${kista}"]`, 'aria-current')).toBe('true');
+    expect(await page.textContent('#co-selected')).toBe('Markerad: Kista');
+    // Enter on Husby's row marks Husby on the map
+    await page.focus(`#co-table tr[data-area-id="${husby}"]`);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate((h) => (window as unknown as { __tk: { overviewMap: M } }).__tk.overviewMap.getFeatureState({ source: 'co-areas', id: h }).selected, husby)).toBe(true);
+    expect(await page.getAttribute(`#co-table tr[data-area-id="${kista}"]`, 'aria-current')).toBeNull();
+    // the map as PNG, with its legend
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#co-png')]);
+    expect(dl.suggestedFilename()).toMatch(/^trygghetskarta-oversikt-stadsdelar-\d{4}-\d{2}-\d{2}\.png$/);
+    const png = fs.readFileSync((await dl.path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(10_000);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'city-overview-map.png') });
+    // at phone width the map sits above the table, no wider than the screen, and axe still passes
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector('#co-map')!.getBoundingClientRect().width <= 390);
+    const mapBox = (await (await page.$('#co-map'))!.boundingBox())!;
+    const tableBox = (await (await page.$('#co-table'))!.boundingBox())!;
+    expect(mapBox.y + mapBox.height).toBeLessThanOrEqual(tableBox.y);
+    expect(mapBox.height).toBeGreaterThan(150);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'city-overview-map-phone.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    expect(problems.external).toEqual([]);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
     expect((await focused(page)).id).toBe('btn-city-overview');
