@@ -2,33 +2,12 @@
 // same boundaries do from GeoJSON; its .prj names the CRS; the preview writes nothing; a ZIP that would expand
 // beyond the limit is refused before anything is expanded, and one whose entries lie about their size is refused
 // while counting, before the Shapefile reader sees it. Both backends.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../server/domain/keys/api-keys.js';
 import { crsOfPrj, SHAPEFILE_LIMITS } from '../../server/ingest/shapefile-zip.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
-
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const NAMES = ['SÖDERMALM', 'VÅRBERG', 'HÄSSELBY GÅRD', 'RINKEBY', 'HUSBY'];
-
-/** Five stadsdelar as a zipped Shapefile in EPSG:3006 (ogr2ogr writes .shp, .shx, .dbf, .prj, .cpg), and as GeoJSON. */
-async function boundaryFiles(): Promise<{ zip: Buffer; geojson: string }> {
-  const fc = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/stockholm/stadsdelar.geojson'), 'utf8'));
-  fc.features = fc.features.filter((f: { properties: { name: string } }) => NAMES.includes(f.properties.name));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-shp-'));
-  const src = path.join(dir, 'src.geojson');
-  fs.writeFileSync(src, JSON.stringify(fc));
-  execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', '-t_srs', 'EPSG:3006', '-lco', 'ENCODING=UTF-8', path.join(dir, 'omraden.shp'), src]);
-  const zip = new JSZip();
-  for (const f of fs.readdirSync(dir)) if (f.startsWith('omraden.')) zip.file(`gränser/${f}`, fs.readFileSync(path.join(dir, f)));
-  const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { zip: buf, geojson: JSON.stringify(fc) };
-}
+import { boundaryFiles, NAMES } from '../helpers/shapefile.js';
 
 /** A ZIP whose central directory claims `declared` bytes for its one entry (what a zip bomb's directory may say). */
 async function zipDeclaring(name: string, content: Buffer, declared: number): Promise<Buffer> {
