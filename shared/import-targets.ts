@@ -16,10 +16,13 @@ export const IMPORT_TARGETS: Record<string, { fields: string[]; required: string
   categories: { fields: ['code', 'label_sv', 'label_en', 'group'], required: ['code', 'label_sv', 'label_en', 'group'] },
   survey: { fields: ['wave', 'area_code', 'indicator', 'group', 'respondents', 'value', 'ci_low', 'ci_high'], required: ['area_code', 'indicator', 'group', 'respondents', 'value'] },
   indicators: { fields: ['code', 'text_sv', 'text_en', 'kind', 'direction'], required: ['code', 'text_sv', 'text_en', 'kind', 'direction'] },
+  'area-counts': { fields: ['area_code', 'period', 'category', 'count'], required: ['area_code', 'period', 'category', 'count'], category: 'category' },
 };
 
 /** Kinds whose file is GeoJSON (or a zipped Shapefile, for areas) and that need the area-set options. */
 export const AREA_KINDS = new Set(['areas']);
+/** Kinds that count within an existing area set and need its id and the source counted (options areaSet, source). */
+export const COUNT_KINDS = new Set(['area-counts']);
 
 const key = (h: string) => h.trim().toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]/g, '');
 

@@ -6,7 +6,8 @@
 // it — with "skip invalid rows", and the result. A confirmed mapping may be saved as a profile; a saved profile made
 // for the same columns is offered (and applied when chosen).
 import type { Map as MlMap } from 'maplibre-gl';
-import { AREA_KINDS, IMPORT_TARGETS, MAPPING_CRS, MAPPING_DATE_FORMATS, guessImportKind } from '../../../shared/import-targets.js';
+import { AREA_KINDS, COUNT_KINDS, IMPORT_TARGETS, MAPPING_CRS, MAPPING_DATE_FORMATS, guessImportKind } from '../../../shared/import-targets.js';
+import { SOURCES } from '../../../shared/sources.js';
 import { ApiError, api, qs } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
@@ -66,6 +67,11 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
           <label class="field"><span>${t('imp.codeProperty')}</span><input name="codeProperty" maxlength="100"></label>
           <label class="field"><span>${t('imp.nameProperty')}</span><input name="nameProperty" maxlength="100"></label>
         </fieldset>
+        <fieldset class="field imp-grid" id="imp-count-opts" aria-describedby="imp-count-hint" hidden><legend>${t('imp.countOpts')}</legend>
+          <label class="field"><span>${t('imp.countAreaSet')}</span><select id="imp-count-set" name="areaSet"><option value="">–</option></select></label>
+          <label class="field"><span>${t('imp.countSource')}</span><select id="imp-count-source" name="source">${SOURCES.map((s) => `<option value="${s}"${s === 'crimes' ? ' selected' : ''}>${esc(t(`source.${s}`))}</option>`).join('')}</select></label>
+          <p class="hint" id="imp-count-hint">${t('imp.countOptsHint')}</p>
+        </fieldset>
         <div class="btn-row"><button type="submit" class="btn primary" id="imp-preview">${t('imp.preview')}</button></div>
       </form>
       <p id="imp-msg" class="form-msg" role="status" aria-live="polite"></p>
@@ -85,7 +91,12 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
   dialog.querySelector('[data-close]')!.addEventListener('click', close);
   dialog.addEventListener('close', () => { st.map?.remove(); st.map = null; dialog.classList.remove('wide'); }, { once: true });
 
-  const showAreaOpts = () => { $('#imp-area-opts', dialog).hidden = !AREA_KINDS.has(kind()); };
+  const showAreaOpts = () => { $('#imp-area-opts', dialog).hidden = !AREA_KINDS.has(kind()); $('#imp-count-opts', dialog).hidden = !COUNT_KINDS.has(kind()); };
+  // the area sets counts may refer to (kommuner-ab …), as the map's menu lists them
+  void api<{ id: string; name: string }[]>('/api/area-sets').then((sets) => {
+    const sel = $<HTMLSelectElement>('#imp-count-set', dialog);
+    sel.innerHTML = `<option value="">${esc(t('imp.chooseAreaSet'))}</option>${sets.map((a) => `<option value="${esc(a.id)}">${esc(a.name)} (${esc(a.id)})</option>`).join('')}`;
+  }).catch(() => undefined);
   showAreaOpts();
   kindSel.addEventListener('change', () => { st.kindChosen = true; $('#imp-kind-hint', dialog).textContent = ''; showAreaOpts(); reset(); });
 
@@ -116,6 +127,11 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
 
   /** The area options as query parameters; a message (and the focus) on the first missing one. */
   function areaParams(): ImportParams | null {
+    if (COUNT_KINDS.has(kind())) {
+      const set = $<HTMLSelectElement>('#imp-count-set', dialog);
+      if (!set.value) { msg(t('imp.needCountAreaSet'), true); set.focus(); return null; }
+      return { areaSet: set.value, source: $<HTMLSelectElement>('#imp-count-source', dialog).value };
+    }
     if (!AREA_KINDS.has(kind())) return {};
     const box = $('#imp-area-opts', dialog);
     const out: ImportParams = {};
@@ -129,9 +145,11 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
   }
 
   async function categoryCodes(k: string): Promise<Category[]> {
-    if (k !== 'crimes' && k !== 'citizen-reports') return [];
-    if (!st.codes.has(k)) st.codes.set(k, capabilities().categories ? await api<Category[]>(`/api/categories${qs({ source: k })}`).catch(() => []) : []);
-    return st.codes.get(k)!;
+    // counts name the categories of the source they count
+    const source = COUNT_KINDS.has(k) ? st.params.source ?? 'crimes' : k;
+    if (source !== 'crimes' && source !== 'citizen-reports') return [];
+    if (!st.codes.has(source)) st.codes.set(source, capabilities().categories ? await api<Category[]>(`/api/categories${qs({ source })}`).catch(() => []) : []);
+    return st.codes.get(source)!;
   }
 
   async function runPreview(mapping: ColumnMapping | null, extra: ImportParams = {}, focus: 'mapping' | 'check' = 'mapping'): Promise<void> {
