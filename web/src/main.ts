@@ -384,7 +384,8 @@ async function boot(): Promise<void> {
     openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); }, { oidc: oidcOffered });
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());
-  mountImportTools($<HTMLDialogElement>('#dialog'), () => who.role, () => void refresh());
+  // after an import the menus may offer more (a new area set, new categories): reload them, then the map
+  mountImportTools($<HTMLDialogElement>('#dialog'), () => who.role, () => void loadSidebarData(store).then(() => { sidebar(); void refresh(); }));
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
   $('#btn-table').addEventListener('click', () => { store.update({ table: !store.state.table }); if (store.state.table) $('#table-view').focus(); });
   // the skip link to the table opens it first
