@@ -6,10 +6,15 @@
 // the map's counts grow by 19; the same file again adds and updates nothing. The confirmed mapping is saved as a
 // profile and offered for a second file with the same columns. The history lists the batches with their SHA-256; an
 // admin undoes one after a confirmation. axe finds no WCAG 2.1 A/AA violation in the wizard or the history.
+// A zipped Shapefile of five districts (EPSG:3006) becomes a new area set, offered in the map's menu with its five
+// areas; a zip bomb is refused unexpanded and nothing is written. Aggregated counts per municipality and month (a
+// ;-CSV with Swedish headers) for kommuner-ab are previewed, committed and shown on the map labelled as aggregated.
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boundaryFiles, NAMES } from '../helpers/shapefile.js';
 import { ARTIFACTS, axeViolations, focused, openPage, settled, startWebApp, tabTo, type WebApp } from '../helpers/web-app.js';
 
 const CODES = ['misshandel', 'ran', 'inbrott', 'narkotika', 'skadegorelse', 'stold', 'cykelstold', 'olaga-hot'];
@@ -101,7 +106,8 @@ describe('the import wizard in the browser (embedded)', { timeout: 900_000 }, ()
     await p.waitForSelector('[data-result="inserted"]', { timeout: 120_000 });
     // the server-sent progress drove the bar to its end
     expect(await p.$eval('#imp-progress', (e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max])).toEqual([await p.$eval('[data-count="rowsRead"]', (e) => Number(e.textContent)), await p.$eval('[data-count="rowsRead"]', (e) => Number(e.textContent))]);
-    expect(await p.textContent('#imp-progress-text')).toMatch(/^\d+ av \d+ rader lästa, \d+ rader\/s$/);
+    // numbers as Swedish writes them: 2 638 rows/s has a (narrow) no-break space
+    expect(await p.textContent('#imp-progress-text')).toMatch(/^\d[\d\s]* av \d[\d\s]* rader lästa, \d[\d\s]* rader\/s$/u);
     return counts(p, 'data-result');
   }
 
@@ -272,6 +278,174 @@ describe('the import wizard in the browser (embedded)', { timeout: 900_000 }, ()
     const violations = await axeViolations(p);
     await p.screenshot({ path: path.join(ARTIFACTS, 'import-wizard-390.png'), fullPage: true });
     expect(violations).toEqual([]);
+    await p.close();
+  });
+  /** Opens the wizard by keyboard (signed in) and chooses the file; the kind's suggestion is waited for. */
+  async function openWizardWith(p: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+    await p.focus('#btn-import');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#dialog[open] #imp-file');
+    await p.setInputFiles('#imp-file', { name, mimeType, buffer });
+    await p.waitForFunction(() => (document.getElementById('imp-kind-hint')?.textContent ?? '') !== '');
+  }
+  /** A one-entry zip whose central directory declares `declared` expanded bytes (as a zip bomb does). */
+  async function zipDeclaring(name: string, content: Buffer, declared: number): Promise<Buffer> {
+    const z = new JSZip();
+    z.file(name, content);
+    const buf = await z.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    buf.writeUInt32LE(declared, buf.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    return buf;
+  }
+  const areaSetIds = async () => ((await api('/api/area-sets')) as { id: string }[]).map((a) => a.id);
+
+  it('a zipped Shapefile of boundaries in EPSG:3006 becomes a new area set: suggested as areas, previewed (5 to insert, nothing written), committed, then offered in the map\'s menu with its 5 areas; a zip bomb is refused without being expanded and nothing is written', async () => {
+    const { zip } = await boundaryFiles();
+    const { page: p, problems } = await openPage(w, '/?m=count&src=crimes');
+    await login(p, 'analyst');
+    expect(await areaSetIds()).not.toContain('egna-omraden');
+    expect(await p.$$eval('#f-set option', (os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('egna-omraden');
+    await openWizardWith(p, 'stadsdelar-2026.zip', 'application/zip', zip);
+    // the kind suggested from the .zip, and the area-set options asked
+    expect(await p.inputValue('#imp-kind')).toBe('areas');
+    expect(await p.textContent('#imp-kind-hint')).toBe('Föreslagen utifrån filen: Områdesgränser (GeoJSON, zippad Shapefile).');
+    expect(await p.isVisible('#imp-area-opts')).toBe(true);
+    expect(await p.isVisible('#imp-count-opts')).toBe(false);
+    // the options by keyboard, in their order
+    await p.focus('#imp-file');
+    await tabTo(p, (a) => a.name === 'areaSet');
+    await p.keyboard.type('egna-omraden');
+    await p.keyboard.press('Tab');
+    expect((await focused(p)).name).toBe('name');
+    await p.keyboard.type('Egna områden 2026');
+    await p.keyboard.press('Tab');
+    expect((await focused(p)).name).toBe('level');
+    expect(await p.inputValue('#imp-area-opts [name=level]')).toBe('custom');
+    for (const [field, value] of [['vintage', '2026'], ['codeProperty', 'name'], ['nameProperty', 'name']]) {
+      await p.keyboard.press('Tab');
+      expect((await focused(p)).name).toBe(field);
+      await p.keyboard.type(value);
+    }
+    expect(await axeViolations(p)).toEqual([]);
+    await tabTo(p, (a) => a.id === 'imp-preview');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#imp-check-h', { timeout: 120_000 });
+    expect((await focused(p)).id).toBe('imp-check-h');
+    expect(await counts(p)).toMatchObject({ rowsRead: 5, rejected: 0, wouldInsert: 5, wouldUpdate: 0 });
+    // no column mapping for boundaries; nothing written yet
+    expect(await p.isHidden('#imp-mapping')).toBe(true);
+    expect(await areaSetIds()).not.toContain('egna-omraden');
+    const violations = await axeViolations(p);
+    await p.screenshot({ path: path.join(ARTIFACTS, 'import-wizard-shapefile.png'), fullPage: true });
+    expect(violations).toEqual([]);
+    await p.focus('#imp-commit-btn');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('[data-result="inserted"]', { timeout: 120_000 });
+    expect(await counts(p, 'data-result')).toMatchObject({ inserted: 5, updated: 0 });
+    const sets = (await api('/api/area-sets')) as { id: string; name: string; level: string; areaCount: number }[];
+    expect(sets.find((a) => a.id === 'egna-omraden')).toMatchObject({ name: 'Egna områden 2026', level: 'custom', areaCount: 5 });
+    const batch = (await api('/api/imports') as { kind: string; fileName: string; inserted: number }[])[0];
+    expect(batch).toMatchObject({ kind: 'areas', fileName: 'stadsdelar-2026.zip', inserted: 5 });
+    await p.keyboard.press('Escape');
+    await p.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+
+    // the map's area-set menu offers it at once; chosen, the map shows its five areas by name
+    await p.waitForSelector('#f-set option[value="egna-omraden"]', { state: 'attached', timeout: 60_000 });
+    expect(await p.textContent('#f-set option[value="egna-omraden"]')).toBe('Egna områden 2026');
+    await p.selectOption('#f-set', 'egna-omraden');
+    await settled(p);
+    const shown = async () => p.evaluate(() => {
+      const src = (window as unknown as { __tk: { map: { getSource: (id: string) => { serialize: () => { data: { features: { properties: { code: string; name: string } }[] } } } } } }).__tk.map.getSource('choropleth');
+      return [...new Set(src.serialize().data.features.map((f) => f.properties.name))].sort();
+    });
+    for (let i = 0; i < 120 && (await shown()).length !== NAMES.length; i++) await p.waitForTimeout(500);
+    expect(await shown()).toEqual([...NAMES].sort());
+    expect(new URL(p.url()).searchParams.get('set')).toBe('egna-omraden');
+    const areas = (await api('/api/area-sets/egna-omraden/areas?f=geojson')) as { features: { properties: { code: string; name: string } }[] };
+    expect(areas.features.map((f) => f.properties.name).sort()).toEqual([...NAMES].sort());
+
+    // a zip bomb: refused by the server before expanding, the refusal shown in the wizard, nothing written
+    const batches = (await api('/api/imports') as unknown[]).length;
+    const bomb = await zipDeclaring('bomb.shp', Buffer.alloc(1000), 256 * 1024 * 1024 + 1);
+    await openWizardWith(p, 'bomb.zip', 'application/zip', bomb);
+    expect(await p.inputValue('#imp-kind')).toBe('areas');
+    await p.fill('#imp-area-opts [name=areaSet]', 'bomb-omraden');
+    await p.focus('#imp-preview');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => /it was not expanded/.test(document.getElementById('imp-msg')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await p.textContent('#imp-msg')).toMatch(/expands to more than 268435456 bytes, the limit; it was not expanded/);
+    expect(await p.$eval('#imp-msg', (e) => e.classList.contains('error'))).toBe(true);
+    expect(await areaSetIds()).not.toContain('bomb-omraden');
+    expect((await api('/api/imports') as unknown[]).length).toBe(batches);
+    expect(await axeViolations(p)).toEqual([]);
+    expect(problems.failed.filter((f) => !/\/api\/imports\//.test(f))).toEqual([]);
+    await p.keyboard.press('Escape');
+    await p.close();
+  });
+  it('aggregated counts per municipality and month (a ;-CSV with Swedish headers) for kommuner-ab: the area set and source asked, the mapping suggested, the counts previewed and nothing written, committed; the map shows them labelled as aggregated', async () => {
+    const KOMMUNER: [string, string][] = [['0114', 'Upplands Väsby'], ['0115', 'Vallentuna'], ['0117', 'Österåker'], ['0120', 'Värmdö'], ['0123', 'Järfälla'], ['0125', 'Ekerö'],
+      ['0126', 'Huddinge'], ['0127', 'Botkyrka'], ['0128', 'Salem'], ['0136', 'Haninge'], ['0138', 'Tyresö'], ['0139', 'Upplands-Bro'], ['0140', 'Nykvarn'], ['0160', 'Täby'],
+      ['0162', 'Danderyd'], ['0163', 'Sollentuna'], ['0180', 'Stockholm'], ['0181', 'Södertälje'], ['0182', 'Nacka'], ['0183', 'Sundbyberg'], ['0184', 'Solna'], ['0186', 'Lidingö'],
+      ['0187', 'Vaxholm'], ['0188', 'Norrtälje'], ['0191', 'Sigtuna'], ['0192', 'Nynäshamn']];
+    const MONTHS = ['2026-05', '2026-06'];
+    const countOf = (code: string, month: string, cat: string) => 200 + Number(code.slice(1)) + Number(month.slice(5)) * 7 + (cat === 'stold' ? 50 : 0);
+    const lines = KOMMUNER.flatMap(([code, name]) => MONTHS.flatMap((m) => ['stold', 'misshandel'].map((c) => `${code};${name};${m};${c};${countOf(code, m, c)}`)));
+    const csv = Buffer.from(['Kommunkod;Kommun;Månad;Brottskategori;Antal', ...lines].join('\n'));
+    const total = (code: string) => MONTHS.reduce((s, m) => s + countOf(code, m, 'stold') + countOf(code, m, 'misshandel'), 0);
+    const stored = async () => Number((await w.t.db.query<{ n: string }>(`SELECT count(*) n FROM area_counts c JOIN areas a ON a.id = c.area_id WHERE a.area_set_id = 'kommuner-ab' AND c.period_from >= '2026-05-01'`)).rows[0].n);
+
+    const { page: p } = await openPage(w, '/?set=kommuner-ab&m=count&src=crimes&from=2026-05-01&to=2026-06-30');
+    await login(p, 'analyst');
+    expect(await p.locator('#legend').innerText()).not.toContain('Aggregerade');
+    await openWizardWith(p, 'brott-kommun-2026.csv', 'text/csv', csv);
+    // suggested from the header; the area set and the source are asked, labelled, by keyboard
+    expect(await p.inputValue('#imp-kind')).toBe('area-counts');
+    expect(await p.textContent('#imp-kind-hint')).toBe('Föreslagen utifrån filen: Antal per område och period.');
+    expect(await p.isVisible('#imp-count-opts')).toBe(true);
+    expect(await p.isVisible('#imp-area-opts')).toBe(false);
+    expect(await p.textContent('#imp-count-opts legend')).toBe('Vad antalen gäller');
+    // without an area set the preview asks for one (and focuses it)
+    await p.focus('#imp-preview');
+    await p.keyboard.press('Enter');
+    expect(await p.textContent('#imp-msg')).toBe('Välj indelningen som områdeskoderna hör till.');
+    expect((await focused(p)).id).toBe('imp-count-set');
+    await p.waitForSelector('#imp-count-set option[value="kommuner-ab"]', { state: 'attached' });
+    expect(await p.textContent('#imp-count-set option[value="kommuner-ab"]')).toBe('Kommuner i Stockholms län (kommuner-ab)');
+    await p.selectOption('#imp-count-set', 'kommuner-ab');
+    await p.keyboard.press('Tab');
+    expect((await focused(p)).id).toBe('imp-count-source');
+    expect(await p.inputValue('#imp-count-source')).toBe('crimes');
+    expect(await p.$eval('#imp-count-source option:checked', (o) => o.textContent)).toBe('Anmälda brott');
+    expect(await axeViolations(p)).toEqual([]);
+    await tabTo(p, (a) => a.id === 'imp-preview');
+    await p.keyboard.press('Enter');
+    await p.waitForSelector('#imp-check-h', { timeout: 120_000 });
+    expect((await focused(p)).id).toBe('imp-mapping-h');
+    // the mapping suggested from the Swedish headers (the names' column left over), editable as any other
+    expect(await mappingShown(p)).toMatchObject({ area_code: 'Kommunkod', period: 'Månad', category: 'Brottskategori', count: 'Antal' });
+    expect(await p.$$eval('#imp-map-form select[name=col]', (ss) => ss.map((s) => (s as HTMLSelectElement).dataset.target))).toEqual(['area_code', 'period', 'category', 'count']);
+    expect(await counts(p)).toMatchObject({ rowsRead: lines.length, valid: lines.length, rejected: 0, wouldInsert: lines.length });
+    // the counts as they will be stored
+    const firstRow = await p.$$eval('#imp-rows tbody tr:first-child td', (tds) => tds.map((d) => d.textContent));
+    expect(firstRow.join(' ')).toContain(String(countOf('0114', '2026-05', 'stold')));
+    expect(await stored()).toBe(0);
+    const violations = await axeViolations(p);
+    await p.screenshot({ path: path.join(ARTIFACTS, 'import-wizard-area-counts.png'), fullPage: true });
+    expect(violations).toEqual([]);
+
+    // commit by keyboard; the map (refreshed) shows the aggregated counts, labelled as such
+    expect(await commit(p)).toEqual({ inserted: lines.length, updated: 0, unchanged: 0, skipped: 0 });
+    expect(await stored()).toBe(lines.length);
+    const batch = (await api('/api/imports') as { kind: string; fileName: string; options: { areaSet?: string; source?: string } }[])[0];
+    expect(batch).toMatchObject({ kind: 'area-counts', fileName: 'brott-kommun-2026.csv', options: { areaSet: 'kommuner-ab', source: 'crimes' } });
+    await p.keyboard.press('Escape');
+    await p.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
+    await p.waitForFunction(() => document.getElementById('legend')?.innerText.includes('Aggregerade antal per månad'), null, { timeout: 60_000 });
+    expect(await p.locator('#provenance').innerText()).toMatch(/aggregerade antal per månad ur brott-kommun-2026\.csv/);
+    const sum = KOMMUNER.reduce((s, [c]) => s + total(c), 0);
+    expect(await mapReaches(p, sum)).toBe(sum);
+    const stats = (await api('/api/stats?areaSet=kommuner-ab&source=crimes&from=2026-05-01&to=2026-06-30')) as { rows: { code: string; count: number | null }[] };
+    expect(Object.fromEntries(stats.rows.map((r) => [r.code, r.count]))).toEqual(Object.fromEntries(KOMMUNER.map(([c]) => [c, total(c)])));
+    expect(await axeViolations(p)).toEqual([]);
     await p.close();
   });
 });
