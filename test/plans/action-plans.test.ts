@@ -4,23 +4,11 @@
 // noise does not. A decided plan is frozen (a revision is a new version); staff of another district get 403 on every
 // write; the public gets 404 for drafts. On both backends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../server/db/index.js';
 import { createKey } from '../../server/domain/keys/api-keys.js';
-import { writeIncidents, type IncidentInput } from '../../server/ingest/write-incidents.js';
+import { writeIncidents } from '../../server/ingest/write-incidents.js';
 import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
+import { crimes } from './plan-fixtures.js';
 
-/** n crimes inside a district, spread over the days of [from, from + days), with a seeded generator. */
-async function crimes(db: Db, prefix: string, code: string, n: number, from: string, days: number, seed: number): Promise<IncidentInput[]> {
-  const r = await db.query<{ x: number; y: number }>(
-    `SELECT ST_X(d.geom) AS x, ST_Y(d.geom) AS y FROM areas a, ST_Dump(ST_GeneratePoints(a.geom, $2::int, $3::int)) d
-     WHERE a.area_set_id = 'stadsdelar' AND a.code = $1`, [code, n, seed]);
-  const t0 = Date.parse(`${from}T00:00:00Z`);
-  return r.rows.map((p, i) => ({
-    externalId: `${prefix}-${code}-${i}`, category: i % 2 ? 'stold' : 'misshandel',
-    occurredFrom: new Date(t0 + ((i * 7919) % days) * 86_400_000 + ((i * 37) % 24) * 3_600_000), occurredTo: null,
-    x: Number(p.x), y: Number(p.y), precision: 'exact' as const,
-  }));
-}
 
 type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { figures: Record<string, unknown> } }; indicators: { id: string; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[] } };
 type FollowUp = { indicators: { indicatorId: string; current: { from: string; to: string; count: number | null; ratePer1000: number | null }; status: string; significant: boolean; rateRatio: number | null }[]; measures: { byStatus: Record<string, number>; overdue: { id: string }[] } };
