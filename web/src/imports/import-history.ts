@@ -52,8 +52,9 @@ export function openImportHistory(dialog: HTMLDialogElement, role: string, onCha
       try {
         await undoBatch(id);
         done();
-        msg(t('imph.undone', { id }));
+        // the list first, then the word: "removed" is announced when the table no longer shows the batch
         await load();
+        msg(t('imph.undone', { id }));
         onChanged();
         $('#dlg-title', dialog).setAttribute('tabindex', '-1');
         $('#dlg-title', dialog).focus();
