@@ -35,6 +35,7 @@ describe.runIf(enabled)('read replicas on a streaming replica of the test cluste
       `SELECT ST_X(p) x, ST_Y(p) y FROM (SELECT ST_PointOnSurface(geom) p FROM areas WHERE area_set_id = 'stadsdelar' AND code = 'HUSBY') s`);
     husby = p.rows[0];
     husbyId = Number((await t.db.query<{ id: number }>(`SELECT id FROM areas WHERE area_set_id = 'stadsdelar' AND code = 'HUSBY'`)).rows[0].id);
+    await replicaCaughtUp();
   }, 300_000);
   afterAll(async () => {
     // whatever happened, the replica answers again for the next run
@@ -42,6 +43,19 @@ describe.runIf(enabled)('read replicas on a streaming replica of the test cluste
     try { ctl('start'); } catch { /* already running */ }
     await t?.close();
   });
+
+  /** Waits until the replica has replayed all the primary has written (this test's database included): under a
+   * loaded CI the other test files' databases are WAL too. Says what the replica is doing if it never gets there. */
+  async function replicaCaughtUp(): Promise<void> {
+    const lsn = (await t.db.query<{ l: string }>('SELECT pg_current_wal_lsn()::text l')).rows[0].l;
+    const ask = (sql: string) => execSync(`psql ${REPLICA} -Atc "${sql}"`, { stdio: 'pipe' }).toString().trim();
+    for (let i = 0; i < 240; i++) {
+      if (ask(`select pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn`) === 't') return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`the replica did not replay ${lsn} within a minute: ${ask(
+      `select format('in recovery %s, paused %s, replayed %s, receiver %s', pg_is_in_recovery(), pg_is_wal_replay_paused(), pg_last_wal_replay_lsn(), (select status from pg_stat_wal_receiver))`)}`);
+  }
 
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${analyst}` } });
   let n = 0;
@@ -60,6 +74,8 @@ describe.runIf(enabled)('read replicas on a streaming replica of the test cluste
 
   it('sends the read-only routes to the replica and writes to the primary', async () => {
     const inRecovery = async (q: { query: TestApp['db']['query'] }) => (await q.query<{ r: boolean }>('SELECT pg_is_in_recovery() r')).rows[0].r;
+    await t.app.readDb.query('SELECT 1'); // the read view learns the data version and the LSN it needs…
+    await replicaCaughtUp(); // …which the replica has replayed, however busy the other test files keep the primary
     expect(await inRecovery(t.app.readDb)).toBe(true);
     expect(await inRecovery(t.db)).toBe(false);
     const before = stats();
@@ -112,7 +128,7 @@ describe.runIf(enabled)('read replicas on a streaming replica of the test cluste
     await new Promise((r) => setTimeout(r, 500));
     stopping = false;
     await load;
-    expect(statuses.length).toBeGreaterThan(30);
+    expect(statuses.length).toBeGreaterThanOrEqual(30);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     expect(stats().replicaFailures).toBeGreaterThan(0);
     // with the replica gone, reads and imports still work, from the primary
