@@ -53,6 +53,8 @@ export const QUERY_DOCS: Record<string, Doc> = {
 
 /** The meaning of a name that differs on one route. */
 const ROUTE_DOCS: Record<string, Doc> = {
+  '/tiles/{layer}/{z}/{x}/{y}.mvt v': { description: 'The data version the tile URL is for (meta.dataVersion of /api/stats)', example: 42 },
+  '/tiles/{layer}.json v': { description: 'The data version the tile URLs are for (meta.dataVersion of /api/stats)', example: 42 },
   '/api/audit from': { description: 'Only entries from this day (inclusive)', example: '2025-01-01' },
   '/api/audit to': { description: 'Only entries before this day (exclusive)', example: '2025-02-01' },
   '/api/imports/{kind} areaSet': { description: 'areas: the id of the area set the file makes (new or replaced); population, survey: the area set the file\'s area codes belong to', example: 'stadsdelar' },

@@ -25,7 +25,8 @@ export type TileFilter = { source: string; categories: string[] | null; from?: s
 export type TileOptions = { cacheEntries: number; forceNodeEncoding?: boolean };
 /** The smallest hexbin edge the public sees (m): finer cells would place single events. */
 export const PUBLIC_MIN_HEXBIN = 125;
-export type TileResult = { status: 200 | 204 | 304; body: Buffer | null; etag: string; cache: 'hit' | 'miss' | 'off'; period: Period | null };
+/** version: the data version the tile was looked up under (its ETag and cache key) */
+export type TileResult = { status: 200 | 204 | 304; body: Buffer | null; etag: string; cache: 'hit' | 'miss' | 'off'; period: Period | null; version: number };
 type Entry = { body: Buffer | null; etag?: string };
 
 export class TileAbortedError extends Error {
@@ -90,7 +91,7 @@ export class TileService {
 
     // the ETag is known before the tile: a client holding this version gets 304 without any work
     if (opts.ifNoneMatch && opts.ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-      return { status: 304, body: null, etag, cache: this.cache ? 'hit' : 'off', period };
+      return { status: 304, body: null, etag, cache: this.cache ? 'hit' : 'off', period, version };
     }
     let entry: Entry;
     let cache: TileResult['cache'] = this.cache ? 'hit' : 'off';
@@ -107,7 +108,7 @@ export class TileService {
       // every writer of data the layers draw (imports, places) bumps the version in the key
       this.cache?.set(key, { body: entry.body, etag });
     }
-    return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period };
+    return { status: entry.body ? 200 : 204, body: entry.body, etag, cache, period, version };
   }
 
   private async params(layer: LayerName, z: number, x: number, y: number, f: TileFilter, period: Period | null, d: Disclosure): Promise<unknown[]> {

@@ -2,10 +2,14 @@
 // Filters as the APIs: source, category, from, to, areaSet (+ cellSize, alpha for hotspots). 204 for an empty
 // tile; ETag (layer + filters + z/x/y + data version + role class) with If-None-Match → 304; Cache-Control.
 // The incidents layer (points) is for analysts and admins only and every request of it is audited.
+// Data-version URLs (issue 22, a cache in front): `v=<data version>` (the web map takes it from /api/stats'
+// meta.dataVersion) makes a public tile of the current version `immutable` for a year — the URL changes when the
+// data does, so a shared cache may keep it. Signed-in answers ignore `v` and stay private as without it.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkHotspotParams, hotspotSettings } from '../../domain/hotspots/hotspot-limits.js';
 import { seesExactData } from '../../domain/access/principal.js';
+import { currentDataVersion, forgetDataVersion } from '../../domain/data-version/data-version.js';
 import { badRequest, notFound } from '../../plugins/errors.js';
 import { LAYER_NAMES, LAYERS, type LayerName } from '../../tiles/layers.js';
 import { TileAbortedError, TileService } from '../../tiles/tile-service.js';
@@ -18,7 +22,20 @@ const tileQuery = incidentFilterQuery.extend({
   areaSet: areaSetId.default('stadsdelar').describe('Area set of the areas layer, and the study area of the hotspots layer'),
   cellSize: z.coerce.number().min(50).max(5000).default(250).describe('hotspots layer: hexagon edge in metres (public and staff: one of HOTSPOT_CELL_SIZES)'),
   alpha: z.coerce.number().gt(0).max(0.2).default(0.05).describe('hotspots layer: false-discovery rate'),
+  v: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional()
+    .describe('The data version the URL is for (meta.dataVersion of /api/stats): public tiles of the current version are immutable; another version is redirected to the current one'),
 });
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const SHORT = 'public, max-age=60, stale-while-revalidate=300';
+
+/** The same request for data version `v`: path and query as asked, only `v` replaced (relative, so any host/proxy). */
+function withVersion(url: string, v: number): string {
+  const i = url.indexOf('?');
+  const q = new URLSearchParams(i < 0 ? '' : url.slice(i + 1));
+  q.set('v', String(v));
+  return `${i < 0 ? url : url.slice(0, i)}?${q.toString()}`;
+}
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 
@@ -57,6 +74,24 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const exact = d.exact;
     if (LAYERS[layer].access === 'exact') await app.requireRole('analyst', 'admin')(req);
     const q = req.query;
+    // only an anonymous, public-data request may be answered for a shared cache (staff are signed in: private)
+    const versioned = q.v !== undefined && req.principal.role === 'public' && !exact && LAYERS[layer].access !== 'exact';
+    if (versioned) {
+      let now = await currentDataVersion(app.db);
+      // a newer version than this instance has seen may be another instance's fresh import: read it again
+      if (q.v! > now) { forgetDataVersion(app.db); now = await currentDataVersion(app.db); }
+      if (q.v !== now) {
+        // Another version: redirect to the current one rather than answer today's tile under the old URL. A cache
+        // that kept the answer would then hold two versions' tiles under one version's URLs (a map of mixed
+        // versions), and the body would be rendered and cached once per stale URL; a redirect costs a stale client
+        // one round trip and the tile is cached only under its own version. An old version never comes back, so
+        // its redirect may be kept briefly (a later import only adds a hop); a version not known here (yet) must
+        // not be kept at all.
+        return reply.code(302).header('Location', withVersion(req.url, now))
+          .header('Cache-Control', q.v! < now ? 'public, max-age=60' : 'no-store')
+          .header('Vary', 'Authorization, Cookie').send();
+      }
+    }
     // the hotspots layer runs the analysis of /api/hotspots: the same cell sizes per role
     if (layer === 'hotspots') checkHotspotParams({ cellSize: q.cellSize }, exact, hotspotSettings(app.db));
     const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
@@ -78,7 +113,8 @@ const route: FastifyPluginAsyncZod = async (app) => {
       audit.record(req.principal, `${zz}/${x}/${y}`, { source: q.source, categories: q.category ?? null, from: t.period?.from, to: t.period?.to });
     }
     reply.header('ETag', t.etag)
-      .header('Cache-Control', layer === 'incidents' || exact ? 'private, max-age=60' : 'public, max-age=60, stale-while-revalidate=300')
+      // (the version may have moved on while the tile was looked up: then that URL's answer is kept only briefly)
+      .header('Cache-Control', layer === 'incidents' || exact ? 'private, max-age=60' : versioned && t.version === q.v ? IMMUTABLE : SHORT)
       .header('Vary', 'Authorization, Cookie')
       .header('X-Tile-Cache', t.cache);
     if (t.status === 304) return reply.code(304).send();
