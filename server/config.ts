@@ -1,6 +1,7 @@
 // Reads the environment once, validated; everything else takes a Config.
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_REGION, formatRegionSpec, parseRegionSpec } from '../shared/region-spec.js';
 
 const onOff = z.enum(['on', 'off']);
 
@@ -16,6 +17,12 @@ const EnvSchema = z.object({
   }),
   /** how long a read waits for a replica behind the primary before the primary answers it */
   READ_REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** the part of Sweden this deployment covers: kommun:NNNN, lan:NN or sverige, several comma-separated */
+  REGION: z.string().default(DEFAULT_REGION).transform((v, ctx) => {
+    const r = parseRegionSpec(v);
+    if (!r.ok) { ctx.addIssue({ code: 'custom', message: r.message }); return z.NEVER; }
+    return formatRegionSpec(r.parts);
+  }),
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SAMPLE_DATA: onOff.optional(),
@@ -118,6 +125,8 @@ export type Config = {
   /** streaming replicas for the read-only routes (PostgreSQL only) */
   databaseReadUrls: string[];
   readReplicaWaitMs: number;
+  /** canonical REGION spec ('lan:01' by default); resolved against the bundled boundaries at start */
+  region: string;
   dataDir: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   sampleData: boolean;
@@ -167,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL,
     databaseReadUrls: e.DATABASE_URL ? e.DATABASE_READ_URLS : [],
     readReplicaWaitMs: e.READ_REPLICA_WAIT_MS,
+    region: e.REGION,
     dataDir: path.resolve(e.DATA_DIR),
     logLevel: e.LOG_LEVEL,
     // synthetic demo incidents: on by default only for the zero-setup embedded backend

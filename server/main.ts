@@ -16,7 +16,7 @@ if (!config.databaseUrl) {
   }
 }
 // a first embedded start copies the template that `npm install` prepared, when it matches this code
-if (!config.databaseUrl && config.sampleData && seedFromTemplate(config.dataDir)) log('first start: copied the prepared embedded database (reference and synthetic sample data)');
+if (!config.databaseUrl && config.sampleData && seedFromTemplate(config.dataDir, config.region)) log('first start: copied the prepared embedded database (reference and synthetic sample data)');
 
 // open the database first: PGlite compiles its WebAssembly off the main thread while the app's modules load
 const { openReadyDb } = await import('./startup.js');

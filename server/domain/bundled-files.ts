@@ -9,7 +9,8 @@ export const bundled = {
   stadsdelToOmrade2020: path.join(DATA_ROOT, 'stockholm/stadsdel-to-stadsdelsomrade-2020.csv'),
   basomraden: path.join(DATA_ROOT, 'stockholm/basomraden.geojson'),
   basomradenPopulation: path.join(DATA_ROOT, 'stockholm/basomraden-population-2014-2016.csv'),
-  kommuner: path.join(DATA_ROOT, 'sweden/kommuner-stockholms-lan.geojson'),
+  /** all 290 municipalities of Sweden (the region's come from here: server/domain/region) */
+  kommuner: path.join(DATA_ROOT, 'sweden/kommuner.geojson'),
   lan: path.join(DATA_ROOT, 'sweden/lan.geojson'),
   metroStations: path.join(DATA_ROOT, 'transit/metro-stations.geojson'),
   transitStops: path.join(DATA_ROOT, 'transit/sl-stops.geojson'),
@@ -17,7 +18,8 @@ export const bundled = {
   polisenEvents: path.join(DATA_ROOT, 'polisen/events-stockholms-lan-2022-2025.jsonl'),
 };
 
-/** Ids of the bundled area sets. */
+/** Ids of the bundled area sets of the default region (lan:01); another REGION names its county and municipality
+ * sets itself (server/domain/region/resolve-region.ts). The Stockholm city sets exist when the region has 0180. */
 export const REFERENCE_SETS = {
   county: 'lan-stockholm',
   kommuner: 'kommuner-ab',

@@ -1,4 +1,4 @@
-// Makes the database and configuration available to every route as app.db / app.config.
+// Makes the database, configuration and region available to every route as app.db / app.config / app.region.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config.js';
@@ -6,6 +6,7 @@ import { settleBackgroundWork } from '../db/background-work.js';
 import type { Db } from '../db/index.js';
 import { currentDataVersion, watchDataVersion } from '../domain/data-version/data-version.js';
 import { withReadReplicas } from '../db/read-replicas.js';
+import { resolveRegion, type Region } from '../domain/region/resolve-region.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,12 +14,15 @@ declare module 'fastify' {
     /** the read-only routes' database: the replicas of DATABASE_READ_URLS, else app.db itself */
     readDb: Db;
     config: Config;
+    /** the deployment's region (REGION), resolved against the bundled national boundaries */
+    region: Region;
   }
 }
 
 export default fp(async function dbPlugin(app: FastifyInstance, opts: { db: Db; config: Config; closeDb?: boolean }) {
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
+  app.decorate('region', resolveRegion(opts.config.region));
   const c = opts.config;
   const readDb = c.databaseReadUrls.length && opts.db.kind === 'postgres'
     ? withReadReplicas(opts.db, c.databaseReadUrls, { dataVersion: () => currentDataVersion(opts.db), waitMs: c.readReplicaWaitMs, poolMax: c.pgPoolMax, statementTimeoutMs: c.statementTimeoutMs })

@@ -1,11 +1,15 @@
-// Loads the bundled real boundaries and population whenever they are missing (both backends, first start,
-// or the CLI before the server ever ran). Each set goes through the same writer as an `areas` import.
+// Loads the bundled real boundaries and population of the deployment's region (REGION) whenever they are missing
+// (both backends, first start, or the CLI before the server ever ran), and records the region in the database. Each
+// set goes through the same writer as an `areas` import. The region's counties and municipalities come from the
+// national boundaries; Stockholm city's district sets only when the region has Stockholm (0180).
 import fs from 'node:fs';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { parse } from 'csv-parse/sync';
 import type { Db, Queryable } from '../db/index.js';
 import { writeAreaSet, type AreaFeatureInput, type AreaSetInput } from '../ingest/write-area-set.js';
 import { bundled, REFERENCE_SETS, titleCase } from '../domain/bundled-files.js';
+import { resolveRegion, type Region } from '../domain/region/resolve-region.js';
+import { saveRegion } from '../domain/region/stored-region.js';
 
 type AnyFeature = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
 
@@ -39,7 +43,7 @@ async function loadSet(tx: Queryable, file: string, input: Omit<AreaSetInput, 'b
     [batchId, res.read, res.inserted, res.updated, res.unchanged]);
 }
 
-export async function ensureReferenceData(db: Db, log: (msg: string) => void = () => {}): Promise<string[]> {
+export async function ensureReferenceData(db: Db, log: (msg: string) => void = () => {}, region: Region = resolveRegion()): Promise<string[]> {
   const have = new Set((await db.query<{ id: string }>('SELECT id FROM area_sets')).rows.map((r) => r.id));
   const loaded: string[] = [];
   const S = REFERENCE_SETS;
@@ -49,16 +53,21 @@ export async function ensureReferenceData(db: Db, log: (msg: string) => void = (
     loaded.push(id);
     log(`loaded reference area set ${id}`);
   };
-  await step(S.county, (tx) => {
-    const lan = readFc(bundled.lan).filter((f) => Number(f.properties.l_id) === 1);
-    return loadSet(tx, bundled.lan, { id: S.county, name: 'Stockholms län', level: 'county', vintage: 2023, source: 'okfse/sweden-geojson',
-      features: features(lan.slice(0, 1), () => '01', () => 'Stockholms län') });
-  });
-  await step(S.kommuner, (tx) => loadSet(tx, bundled.kommuner, { id: S.kommuner, name: 'Kommuner i Stockholms län', level: 'kommun', vintage: 2023,
-    parentSetId: S.county, source: 'okfse/sweden-geojson',
-    features: features(readFc(bundled.kommuner), (p) => String(p.id), (p) => String(p.kom_namn), () => '01') }));
+  const national = region.kommuner.length === 290;
+  await step(region.countySetId, (tx) => loadSet(tx, bundled.lan, { id: region.countySetId,
+    name: region.counties.length === 1 ? region.counties[0].name : national ? 'Sveriges län' : `Län (${region.counties.length})`,
+    level: 'county', vintage: 2023, source: 'okfse/sweden-geojson',
+    features: region.counties.map((c, i) => ({ line: i + 1, code: c.code, name: c.name, parentCode: null, geometry: c.feature.geometry })) }));
+  await step(region.kommunSetId, (tx) => loadSet(tx, bundled.kommuner, { id: region.kommunSetId,
+    name: region.kommunSetId === S.kommuner ? 'Kommuner i Stockholms län' : region.kommuner.length === 1 ? region.kommuner[0].name : `Kommuner: ${region.label}`,
+    level: 'kommun', vintage: 2023, parentSetId: region.countySetId, source: 'okfse/sweden-geojson',
+    features: region.kommuner.map((k, i) => ({ line: i + 1, code: k.code, name: k.name, parentCode: k.lanCode, geometry: k.feature.geometry })) }));
+  if (!region.stockholmCity) {
+    await saveRegion(db, region);
+    return loaded;
+  }
   await step(S.stadsdelsomraden2020, (tx) => loadSet(tx, bundled.stadsdelsomraden2020, { id: S.stadsdelsomraden2020,
-    name: 'Stadsdelsnämndsområden 2020 (13)', level: 'stadsdelsomrade', vintage: 2020, parentSetId: S.kommuner, source: 'Stockholm dataportal',
+    name: 'Stadsdelsnämndsområden 2020 (13)', level: 'stadsdelsomrade', vintage: 2020, parentSetId: region.kommunSetId, source: 'Stockholm dataportal',
     features: features(readFc(bundled.stadsdelsomraden2020), (p) => String(p.name), (p) => String(p.name), () => '0180') }));
   await step(S.stadsdelsomraden2023, async (tx) => {
     // dissolve the merged areas from the 2020 set (valid polygons only: the writer repairs before any union)
@@ -77,7 +86,7 @@ export async function ensureReferenceData(db: Db, log: (msg: string) => void = (
       feats.push({ line: line++, code: name, name, parentCode: '0180', geometry: JSON.parse(g) });
     }
     await loadSet(tx, bundled.stadsdelsomraden2020, { id: S.stadsdelsomraden2023, name: 'Stadsdelsnämndsområden 2023 (11)',
-      level: 'stadsdelsomrade', vintage: 2023, parentSetId: S.kommuner, source: 'derived from Stadsdelsnamndsomrade_2020 (2023 reorganisation)', features: feats });
+      level: 'stadsdelsomrade', vintage: 2023, parentSetId: region.kommunSetId, source: 'derived from Stadsdelsnamndsomrade_2020 (2023 reorganisation)', features: feats });
   });
   await step(S.stadsdelar, (tx) => {
     const parents = new Map((parse(fs.readFileSync(bundled.stadsdelToOmrade2020, 'utf8'), { columns: true }) as Record<string, string>[])
@@ -88,7 +97,7 @@ export async function ensureReferenceData(db: Db, log: (msg: string) => void = (
   });
   await step(S.basomraden, async (tx) => {
     await loadSet(tx, bundled.basomraden, { id: S.basomraden, name: 'Basområden (419)', level: 'basomrade', vintage: 2016,
-      parentSetId: S.kommuner, source: 'Stockholm stad via filipwastberg/swemaps2',
+      parentSetId: region.kommunSetId, source: 'Stockholm stad via filipwastberg/swemaps2',
       features: features(readFc(bundled.basomraden), (p) => String(p.code), (p) => String(p.name), () => '0180') });
     const rows = parse(fs.readFileSync(bundled.basomradenPopulation, 'utf8'), { columns: true }) as Record<string, string>[];
     const batchId = await batch(tx, bundled.basomradenPopulation, S.basomraden);
@@ -102,5 +111,6 @@ export async function ensureReferenceData(db: Db, log: (msg: string) => void = (
        ON CONFLICT DO NOTHING`, [S.basomraden, batchId]);
     await tx.query(`UPDATE import_batches SET rows_read = $2, inserted = $3 WHERE id = $1`, [batchId, rows.length, ins.rowCount]);
   });
+  await saveRegion(db, region);
   return loaded;
 }

@@ -1,6 +1,7 @@
 // Every route module, registered by app.ts. One folder per resource.
 import areaSets from './area-sets/index.js';
 import health from './health/index.js';
+import region from './region/index.js';
 import ogc from './ogc/index.js';
 import basemap from './basemap/index.js';
 import session from './session/index.js';
@@ -22,4 +23,4 @@ import importProfiles from './import-profiles/index.js';
 import categories from './categories/index.js';
 import backup from './backup/index.js';
 
-export const routes = [health, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, actionPlans, imports, importProfiles, categories, backup];
+export const routes = [health, region, areaSets, ogc, basemap, session, sessionOidc, keys, audit, stats, survey, areaProfile, divergence, hotspots, tiles, places, reports, reportVersions, actionPlans, imports, importProfiles, categories, backup];

@@ -19,8 +19,8 @@ import { backends, openTestApp, type TestApp } from '../helpers/backends.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 type Kommun = { code: string; name: string };
-const KOMMUNER: Kommun[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'data/sweden/kommuner-stockholms-lan.geojson'), 'utf8')) as { features: { properties: { id: string; kom_namn: string } }[] })
-  .features.map((f) => ({ code: String(f.properties.id), name: String(f.properties.kom_namn) }));
+const KOMMUNER: Kommun[] = (JSON.parse(fs.readFileSync(path.join(ROOT, 'data/sweden/kommuner.geojson'), 'utf8')) as { features: { properties: { id: string; kom_namn: string; lan_code: string } }[] })
+  .features.filter((f) => f.properties.lan_code === '01').map((f) => ({ code: String(f.properties.id), name: String(f.properties.kom_namn) }));
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
 const CATS = [{ code: 'misshandel', label: 'Misshandel' }, { code: 'stold', label: 'Stöld' }];
 /** Small municipalities whose assault counts are 0–4 a month: the cells the disclosure control must hide. */

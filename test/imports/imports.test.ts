@@ -114,7 +114,7 @@ describe.each(backends)('imports on %s', (kind) => {
     ['a wrong column count', H + good('R6-1') + 'R6-2,2025-05-01T10:00:00Z,stold,674599.3,6578832.3\n', /^line 3: has 5 fields but the header has 6/],
     ['a missing required column', 'id,occurred_from,x,y\nR7-1,2025-05-01T10:00:00Z,674599.3,6578832.3\n', /line 1: the header lacks the required column category/],
     ['a duplicate id', H + good('R8-1') + good('R8-2') + good('R8-1'), /^line 4: id "R8-1" is a duplicate of line 2/],
-    ['a point outside the extent', H + 'R9-1,2025-05-01T10:00:00Z,,stold,320000,6400000\n', /^line 2: x,y point \(320000, 6400000\) in EPSG:3006 lies outside the extent of area set kommuner-ab/],
+    ['a point outside the extent', H + 'R9-1,2025-05-01T10:00:00Z,,stold,320000,6400000\n', /^line 2: x,y point \(320000, 6400000\) in EPSG:3006 lies outside the region Stockholms län \(REGION=lan:01\)/],
     ['the wrong CRS', H + 'R10-1,2025-05-01T10:00:00Z,,stold,18.0735,59.3143\n', /^line 2: .*outside .*these look like WGS84 degrees/],
     ['a span ending before it starts', H + 'R11-1,2025-05-01T10:00:00Z,2025-05-01T09:00:00Z,stold,674599.3,6578832.3\n', /^line 2: occurred_to "2025-05-01T09:00:00Z" is before occurred_from/],
   ];

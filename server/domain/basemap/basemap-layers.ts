@@ -6,13 +6,14 @@ import path from 'node:path';
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { bundled, titleCase } from '../bundled-files.js';
+import type { Region } from '../region/resolve-region.js';
 
 export const BASEMAP_LAYERS = ['land', 'municipalities', 'municipality-labels', 'districts', 'district-labels', 'water', 'metro', 'stops'] as const;
 export type BasemapLayer = (typeof BASEMAP_LAYERS)[number];
 
 export const WATER_FILE = bundled.water;
 
-const cache = new Map<BasemapLayer, string>();
+const cache = new Map<string, string>();
 
 function read(file: string): FeatureCollection {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as FeatureCollection;
@@ -60,7 +61,7 @@ export function computeWater(): FeatureCollection {
   // envelope, what no district and no other municipality covers is mostly water (Saltsjön, Riddarfjärden, Mälaren
   // bays); thin slivers along coarse borders are dropped by a compactness test.
   try {
-    const kommuner = read(bundled.kommuner).features as Feature<Polygon | MultiPolygon>[];
+    const kommuner = (read(bundled.kommuner).features as Feature<Polygon | MultiPolygon>[]).filter((f) => String(f.properties?.lan_code) === '01');
     const city = kommuner.find((f) => String(f.properties?.id ?? '') === '0180');
     if (!city) return { type: 'FeatureCollection', features: [] };
     const districts = read(bundled.stadsdelar).features as Feature<Polygon | MultiPolygon>[];
@@ -81,25 +82,32 @@ export function computeWater(): FeatureCollection {
   }
 }
 
-function build(layer: BasemapLayer): FeatureCollection {
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** What the basemap draws follows the region: all of Sweden's land (context around it), the region's municipalities,
+ * and Stockholm's districts, water and SL's stations only where the region has them. */
+function build(layer: BasemapLayer, region: Region): FeatureCollection {
+  const kommuner = { type: 'FeatureCollection', features: region.kommuner.map((k) => k.feature) } as FeatureCollection;
+  const sl = region.counties.some((c) => c.code === '01');
   switch (layer) {
     case 'land': {
-      // the county polygons are coarse: the county's own municipalities add the islands they miss (Lidingö, Värmdö)
-      return slim([...read(bundled.lan).features, ...read(bundled.kommuner).features], (p) => ({ name: p.kom_namn ?? p.name ?? p.lan_namn ?? null }));
+      // the county polygons are coarse: the region's own municipalities add the islands they miss (Lidingö, Värmdö)
+      return slim([...read(bundled.lan).features, ...kommuner.features], (p) => ({ name: p.kom_namn ?? p.name ?? p.lan_namn ?? null }));
     }
-    case 'municipalities': return slim(read(bundled.kommuner).features, (p) => ({ code: p.id ?? null, name: p.kom_namn ?? null }));
-    case 'municipality-labels': return labels(read(bundled.kommuner), (p) => String(p.kom_namn ?? ''));
-    case 'districts': return slim(read(bundled.stadsdelar).features, (p) => ({ name: titleCase(String(p.name ?? '')) }));
-    case 'district-labels': return labels(read(bundled.stadsdelar), (p) => titleCase(String(p.name ?? '')));
-    case 'water': return fs.existsSync(WATER_FILE) ? read(WATER_FILE) : { type: 'FeatureCollection', features: [] };
-    case 'metro': return slim(read(bundled.metroStations).features, (p) => ({ name: p.name ?? null, kind: 'metro' }));
-    case 'stops': return slim(read(bundled.transitStops).features, (p) => ({ name: p.name ?? null, kind: 'stop' }));
+    case 'municipalities': return slim(kommuner.features, (p) => ({ code: p.id ?? null, name: p.kom_namn ?? null }));
+    case 'municipality-labels': return labels(kommuner, (p) => String(p.kom_namn ?? ''));
+    case 'districts': return region.stockholmCity ? slim(read(bundled.stadsdelar).features, (p) => ({ name: titleCase(String(p.name ?? '')) })) : EMPTY;
+    case 'district-labels': return region.stockholmCity ? labels(read(bundled.stadsdelar), (p) => titleCase(String(p.name ?? ''))) : EMPTY;
+    case 'water': return region.stockholmCity && fs.existsSync(WATER_FILE) ? read(WATER_FILE) : EMPTY;
+    case 'metro': return sl ? slim(read(bundled.metroStations).features, (p) => ({ name: p.name ?? null, kind: 'metro' })) : EMPTY;
+    case 'stops': return sl ? slim(read(bundled.transitStops).features, (p) => ({ name: p.name ?? null, kind: 'stop' })) : EMPTY;
   }
 }
 
-/** The layer as a GeoJSON string (cached). */
-export function basemapLayer(layer: BasemapLayer): string {
-  let s = cache.get(layer);
-  if (!s) { s = JSON.stringify(build(layer)); cache.set(layer, s); }
+/** The layer of the region's basemap as a GeoJSON string (cached per region). */
+export function basemapLayer(layer: BasemapLayer, region: Region): string {
+  const key = `${region.spec}:${layer}`;
+  let s = cache.get(key);
+  if (!s) { s = JSON.stringify(build(layer, region)); cache.set(key, s); }
   return s;
 }

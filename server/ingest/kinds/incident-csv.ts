@@ -8,10 +8,13 @@ import type { PointSource } from '../../../shared/sources.js';
 import { RowView, type CsvHeader } from '../csv-reader.js';
 import { toSweref, type Crs } from '../crs.js';
 import { ImportFileError } from '../errors.js';
-import { inExtent, loadPointExtent, type Extent } from '../extent.js';
+import { inExtent, loadPointExtent, outsideHint, type Extent } from '../extent.js';
 import { assertNoRejections, type ImportContext, type KindResult } from '../import-context.js';
 import { parseBool, parseFiniteNumber, parseInstant } from '../parse-values.js';
 import { readTable } from '../table-reader.js';
+
+/** A Swedish point of another region: the file or the deployment's REGION is wrong, not the CRS. */
+const OTHER_REGION = ' (it is in Sweden but not in this deployment\'s region, which REGION sets)';
 import { findStagedDuplicates, mergeStagedIncidents, prepareIncidentStage, stageIncidents, type IncidentInput } from '../write-incidents.js';
 
 export type IncidentKind = PointSource;
@@ -108,7 +111,8 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
       const y = num('y'); if (!y.ok) return { error: { column: 'y', reason: `y ${y.reason}` } };
       const [px, py] = project(x.value, y.value);
       if (!inExtent(extent, px, py)) {
-        const hint = crs === 'EPSG:3006' && Math.abs(x.value) <= 180 && Math.abs(y.value) <= 90 ? ' (these look like WGS84 degrees: use lat,lon columns or --crs EPSG:4326)' : ' (wrong --crs?)';
+        const hint = outsideHint(extent, px, py) === 'other-region' ? OTHER_REGION
+          : crs === 'EPSG:3006' && Math.abs(x.value) <= 180 && Math.abs(y.value) <= 90 ? ' (these look like WGS84 degrees: use lat,lon columns or --crs EPSG:4326)' : ' (wrong --crs?)';
         return { error: { column: 'x', reason: `x,y point (${v.get('x')}, ${v.get('y')}) in ${crs} lies outside ${extent.label}${hint}` } };
       }
       return { x: px, y: py, areaId: null };
@@ -119,7 +123,7 @@ export async function importIncidentCsv(ctx: ImportContext, kind: IncidentKind, 
       const lon = num(lonCol); if (!lon.ok) return { error: { column: lonCol, reason: `${lonCol} ${lon.reason}` } };
       if (Math.abs(lat.value) > 90 || Math.abs(lon.value) > 180) return { error: { column: 'lat', reason: `lat,lon (${lat.value}, ${lon.value}) are not WGS84 degrees` } };
       const [px, py] = wgs(lon.value, lat.value);
-      if (!inExtent(extent, px, py)) return { error: { column: 'lat', reason: `lat,lon point (${lat.value}, ${lon.value}) lies outside ${extent.label}` } };
+      if (!inExtent(extent, px, py)) return { error: { column: 'lat', reason: `lat,lon point (${lat.value}, ${lon.value}) lies outside ${extent.label}${outsideHint(extent, px, py) === 'other-region' ? OTHER_REGION : ''}` } };
       return { x: px, y: py, areaId: null };
     }
     if (mode.area && v.get('area_code') !== '') {

@@ -49,7 +49,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const name = req.params.name.replace(/\.geojson$/, '') as (typeof BASEMAP_LAYERS)[number];
     reply.type('application/geo+json; charset=utf-8').header('Cache-Control', 'public, max-age=3600');
-    return reply.send(basemapLayer(name));
+    return reply.send(basemapLayer(name, app.region));
   });
 
   app.get('/basemap/tiles/stops/:z/:x/:y', {
@@ -59,7 +59,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req, reply) => {
     const y = Number(req.params.y.replace(/\.pbf$/, ''));
-    const buf = stopsTile(req.params.z, req.params.x, y);
+    const buf = stopsTile(app.region, req.params.z, req.params.x, y);
     if (!buf) return reply.code(204).send();
     reply.header('Content-Type', 'application/x-protobuf').header('Cache-Control', 'public, max-age=3600');
     return reply.send(Buffer.from(buf));
