@@ -39,6 +39,9 @@ let map2: MlMap | null = null;
 let choro: ChoroData | null = null;
 let hexClasses: Classes | null = null;
 let dataEnd = new Date().toISOString().slice(0, 10);
+/** The data version of the latest stats answer: the overlay tile URLs name it (issue 22, cacheable tiles). */
+let dataVersion: number | null = null;
+const learnVersion = (meta: { [k: string]: unknown } | undefined) => { if (typeof meta?.dataVersion === 'number') dataVersion = meta.dataVersion; };
 let ctrl: AbortController | null = null;
 let renderSeq = 0;
 window.__tk = { store, ready: false, marks: {} as Record<string, number> };
@@ -88,7 +91,8 @@ async function findDataEnd(): Promise<string> {
   // the server resolves an omitted period to the 12 months up to the latest data: read its end from the stats meta
   if (!capabilities().stats) return dataEnd;
   try {
-    const r = await api<{ meta?: { period?: { to?: string } } }>(`/api/stats${qs({ areaSet: 'lan-stockholm', source: store.state.source })}`);
+    const r = await api<{ meta?: { period?: { to?: string }; dataVersion?: number } }>(`/api/stats${qs({ areaSet: 'lan-stockholm', source: store.state.source })}`);
+    learnVersion(r.meta);
     return r.meta?.period?.to ?? dataEnd;
   } catch { return dataEnd; }
 }
@@ -114,13 +118,14 @@ async function refresh(): Promise<void> {
     const d = await (pre ?? loadChoroData(s, period, ctrl.signal));
     if (seq !== renderSeq) return;
     choro = d;
+    learnVersion(d.meta);
     renderChoropleth(map, d, s.lang, s.layers.choropleth, s.view === 'report');
     setSelectedArea(map, s.selected?.kind === 'area' ? s.selected.id : null);
   } catch (e) {
     if ((e as Error).name === 'AbortError') return;
     errors.push((e as Error).message);
   }
-  errors.push(...await syncOverlays(map, s, period, who.role, { areaId: s.view === 'report' ? s.selected?.id : undefined }));
+  errors.push(...await syncOverlays(map, s, period, who.role, { areaId: s.view === 'report' ? s.selected?.id : undefined, dataVersion }));
   if (seq !== renderSeq) return;
   if (s.compare && s.view === 'map') await renderCompare(s, period).catch((e: Error) => errors.push(e.message));
   else hideCompare();
@@ -384,8 +389,9 @@ async function boot(): Promise<void> {
     openLogin($<HTMLDialogElement>('#dialog'), (w) => { who = w; shellTexts(); sidebar(); void refresh(); void showSelection(); }, { oidc: oidcOffered });
   });
   $('#btn-draw').addEventListener('click', () => void startDrawing());
-  // after an import the menus may offer more (a new area set, new categories): reload them, then the map
-  mountImportTools($<HTMLDialogElement>('#dialog'), () => who.role, () => void loadSidebarData(store).then(() => { sidebar(); void refresh(); }));
+  // after an import the menus may offer more (a new area set, new categories): reload them, then the map — with the
+  // new data version (read again here too: survey answers do not carry it), so the tile overlays get new URLs
+  mountImportTools($<HTMLDialogElement>('#dialog'), () => who.role, () => void Promise.all([loadSidebarData(store), findDataEnd()]).then(() => { sidebar(); void refresh(); }));
   $('#menu-toggle').addEventListener('click', () => { const open = document.body.classList.toggle('sidebar-open'); $('#menu-toggle').setAttribute('aria-expanded', String(open)); });
   $('#btn-table').addEventListener('click', () => { store.update({ table: !store.state.table }); if (store.state.table) $('#table-view').focus(); });
   // the skip link to the table opens it first

@@ -1,6 +1,7 @@
 // The overlay layers above the choropleth: hexbin density and incidents (vector tiles from /tiles), hotspots
 // (/api/hotspots GeoJSON), platssamverkan places (/api/places) and transit (the base style's metro and stops).
-// Each is only requested while switched on; filters change the tile URLs so every layer shows the same period.
+// Each is only requested while switched on; filters change the tile URLs so every layer shows the same period, and
+// the data version (tile-url.ts) so an import shows at once and a cache may keep the tiles of one version.
 import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import { api, qs } from '../api/client.js';
@@ -8,6 +9,7 @@ import { capabilities } from '../api/capabilities.js';
 import type { LayerId, State } from '../state/store.js';
 import { naturalBreaks, type Classes } from './classify.js';
 import { FONT_REGULAR } from './fonts.js';
+import { tileUrl } from './tile-url.js';
 
 export const HOTSPOT_COLORS: Record<string, string> = {
   'hot-99': '#b2182b', 'hot-95': '#ef8a62', 'hot-90': '#fddbc7', 'not-significant': 'rgba(0,0,0,0)',
@@ -129,7 +131,7 @@ export function overlayAvailable(layer: LayerId, role: string): boolean {
 }
 
 /** Brings every overlay in line with the state; returns the errors of layers that failed (the others still draw). */
-export async function syncOverlays(map: MlMap, s: State, period: { from: string; to: string }, role: string, opts: { areaId?: number } = {}): Promise<string[]> {
+export async function syncOverlays(map: MlMap, s: State, period: { from: string; to: string }, role: string, opts: { areaId?: number; dataVersion?: number | null } = {}): Promise<string[]> {
   const errors: string[] = [];
   const q = filterQuery(s, period);
   const jobs: Promise<void>[] = [];
@@ -137,7 +139,7 @@ export async function syncOverlays(map: MlMap, s: State, period: { from: string;
     const on = s.layers[layer] && overlayAvailable(layer, role);
     if (on) {
       const job = (async () => {
-        if (layer === 'hexbins' || layer === 'incidents') await ensureTileLayer(map, layer, `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${q}`);
+        if (layer === 'hexbins' || layer === 'incidents') await ensureTileLayer(map, layer, tileUrl(location.origin, layer, q, opts.dataVersion));
         else if (layer === 'hotspots') await ensureHotspots(map, s, period, opts.areaId);
         else if (layer === 'places') await ensurePlaces(map);
       })().catch((e: Error) => { if (e.name !== 'AbortError') errors.push(`${layer}: ${e.message}`); });
