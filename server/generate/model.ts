@@ -40,7 +40,7 @@ export type GenerateOptions = {
   to?: string;
 };
 
-type Rng = () => number;
+export type Rng = () => number;
 const toSweref = proj4('EPSG:4326', 'EPSG:3006');
 const M_PER_DEG_LAT = 111_320;
 
@@ -79,29 +79,51 @@ export function rngFor(seed: string, kind: string): Rng {
   return seedrandom(`${seed}:${kind}`);
 }
 
-function cumulative(ws: number[]): number[] {
+export function cumulative(ws: number[]): number[] {
   const c: number[] = [];
   let s = 0;
   for (const w of ws) c.push((s += w));
   return c;
 }
-function pick(cum: number[], r: number): number {
+export function pick(cum: number[], r: number): number {
   const t = r * cum[cum.length - 1];
   let lo = 0, hi = cum.length - 1;
   while (lo < hi) { const m = (lo + hi) >> 1; if (cum[m] < t) lo = m + 1; else hi = m; }
   return lo;
 }
-function gauss(rng: Rng): number {
+export function gauss(rng: Rng): number {
   const u = Math.max(rng(), 1e-12), v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
-function around(rng: Rng, lon: number, lat: number, sigmaM: number): [number, number] {
+export function around(rng: Rng, lon: number, lat: number, sigmaM: number): [number, number] {
   const dx = gauss(rng) * sigmaM, dy = gauss(rng) * sigmaM;
   return [lon + dx / (M_PER_DEG_LAT * Math.cos((lat * Math.PI) / 180)), lat + dy / M_PER_DEG_LAT];
 }
 
-/** Spatial samplers over the real geography. */
-export class Places {
+export type Spot = { lon: number; lat: number };
+
+/**
+ * Where the line generators put their points: Stockholm's detailed model (Places) or any region's municipalities
+ * (RegionPlaces, region-places.ts). Each method draws from the rng it is given, so a generator's rows stay a pure
+ * function of its seed.
+ */
+export interface PlaceSampler {
+  /** where people live */
+  inPopulation(rng: Rng): [number, number];
+  /** around a busy hub (a metro station in Stockholm), σ metres */
+  nearHub(rng: Rng, sigma?: number): [number, number];
+  /** the wider city centre */
+  nearCentre(rng: Rng): [number, number];
+  /** the centre of a conflict (a shooting episode) */
+  conflictSpot(rng: Rng): Spot;
+  /** σ metres around a spot */
+  near(rng: Rng, spot: Spot, sigma: number): [number, number];
+  /** where guards patrol, σ metres */
+  nearGuardSpot(rng: Rng, sigma: number): [number, number];
+}
+
+/** Spatial samplers over Stockholm city's real geography. */
+export class Places implements PlaceSampler {
   private readonly basCum: number[];
   private readonly stationCum: number[];
   constructor(readonly world: World = loadWorld()) {
@@ -125,6 +147,14 @@ export class Places {
     const s = this.station(names[Math.floor(rng() * names.length)]);
     return around(rng, s.lon, s.lat, sigma);
   }
+  nearHub(rng: Rng, sigma = 250): [number, number] { return this.nearStation(rng, sigma); }
+  nearCentre(rng: Rng): [number, number] {
+    const c = this.station('T-Centralen');
+    return around(rng, c.lon, c.lat, 1200);
+  }
+  conflictSpot(rng: Rng): Spot { return this.station(VULNERABLE[Math.floor(rng() * VULNERABLE.length)]); }
+  near(rng: Rng, spot: Spot, sigma: number): [number, number] { return around(rng, spot.lon, spot.lat, sigma); }
+  nearGuardSpot(rng: Rng, sigma: number): [number, number] { return this.nearOneOf(rng, GUARD_SPOTS, sigma); }
 }
 
 export function sweref(lon: number, lat: number): [string, string] {
@@ -168,18 +198,17 @@ function defaults(o: GenerateOptions) {
   };
 }
 
-export function* crimeLines(o: GenerateOptions, places = new Places()): Generator<string> {
+export function* crimeLines(o: GenerateOptions, places: PlaceSampler = new Places()): Generator<string> {
   const d = defaults(o);
   const rng = rngFor(o.seed, 'crimes');
   const days = new Days(d.from, d.to);
   const cats = Object.keys(CRIME_WEIGHTS);
   const catCum = cumulative(cats.map((c) => CRIME_WEIGHTS[c]));
-  const centre = places.station('T-Centralen');
   yield 'id,occurred_from,occurred_to,category,x,y';
   for (let i = 1; i <= o.crimes; i++) {
     const cat = cats[pick(catCum, rng())];
     const r = rng();
-    const [lon, lat] = r < 0.35 ? places.nearStation(rng) : r < 0.45 ? around(rng, centre.lon, centre.lat, 1200) : places.inPopulation(rng);
+    const [lon, lat] = r < 0.35 ? places.nearHub(rng) : r < 0.45 ? places.nearCentre(rng) : places.inPopulation(rng);
     const day = days.pick(rng);
     const from = localInstant(rng, day, PROFILE_OF[cat] ?? 'day');
     const span = UNCERTAIN.has(cat) ? (rng() < 0.6 ? 2 + Math.floor(rng() * 70) : 0) : rng() < 0.05 ? 1 + Math.floor(rng() * 3) : 0;
@@ -188,7 +217,7 @@ export function* crimeLines(o: GenerateOptions, places = new Places()): Generato
   }
 }
 
-export function* shootingLines(o: GenerateOptions, places = new Places()): Generator<string> {
+export function* shootingLines(o: GenerateOptions, places: PlaceSampler = new Places()): Generator<string> {
   const d = defaults(o);
   const rng = rngFor(o.seed, 'shootings');
   const t0 = Date.parse(`${d.from}T00:00:00Z`), t1 = Date.parse(`${d.to}T00:00:00Z`);
@@ -197,8 +226,8 @@ export function* shootingLines(o: GenerateOptions, places = new Places()): Gener
   const outCum = cumulative([0.15, 0.3, 0.5, 0.05]);
   let i = 0;
   while (i < d.shootings) {
-    // one episode: a conflict around one station, a few weeks long
-    const station = places.station(VULNERABLE[Math.floor(rng() * VULNERABLE.length)]);
+    // one episode: a conflict around one spot (a station in Stockholm), a few weeks long
+    const spot = places.conflictSpot(rng);
     const start = t0 + rng() * Math.max(1, t1 - t0 - 42 * 86400_000);
     const size = 1 + Math.floor(rng() * 6);
     for (let k = 0; k < size && i < d.shootings; k++) {
@@ -206,14 +235,14 @@ export function* shootingLines(o: GenerateOptions, places = new Places()): Gener
       const t = start + rng() * 42 * 86400_000;
       const dt = new Date(t);
       const when = stockholmLocalToUtc(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate(), pick(hourCum.night, rng()), Math.floor(rng() * 60), 0);
-      const [lon, lat] = around(rng, station.lon, station.lat, 300);
+      const [lon, lat] = places.near(rng, spot, 300);
       const [x, y] = sweref(lon, lat);
       yield `SYN-S${String(i).padStart(6, '0')},${iso(when)},${x},${y},${outcomes[pick(outCum, rng())]},${rng() < 0.9 ? 'true' : 'false'}`;
     }
   }
 }
 
-export function* guardLines(o: GenerateOptions, places = new Places()): Generator<string> {
+export function* guardLines(o: GenerateOptions, places: PlaceSampler = new Places()): Generator<string> {
   const d = defaults(o);
   const rng = rngFor(o.seed, 'guard-reports');
   const days = new Days(d.from, d.to, WEEKEND_NIGHT);
@@ -221,14 +250,14 @@ export function* guardLines(o: GenerateOptions, places = new Places()): Generato
   const kCum = cumulative([30, 25, 10, 12, 8, 10, 5]);
   yield 'id,occurred_at,intervention,x,y';
   for (let i = 1; i <= d.guardReports; i++) {
-    const [lon, lat] = places.nearOneOf(rng, GUARD_SPOTS, 150);
+    const [lon, lat] = places.nearGuardSpot(rng, 150);
     const when = localInstant(rng, days.pick(rng), 'evening');
     const [x, y] = sweref(lon, lat);
     yield `SYN-G${String(i).padStart(7, '0')},${iso(when)},${kinds[pick(kCum, rng())]},${x},${y}`;
   }
 }
 
-export function* citizenLines(o: GenerateOptions, places = new Places()): Generator<string> {
+export function* citizenLines(o: GenerateOptions, places: PlaceSampler = new Places()): Generator<string> {
   const d = defaults(o);
   const rng = rngFor(o.seed, 'citizen-reports');
   const days = new Days(d.from, d.to);
@@ -237,7 +266,7 @@ export function* citizenLines(o: GenerateOptions, places = new Places()): Genera
   const end = Date.parse(`${d.to}T00:00:00Z`);
   yield 'id,reported_at,category,status,x,y';
   for (let i = 1; i <= d.citizenReports; i++) {
-    const [lon, lat] = rng() < 0.8 ? places.inPopulation(rng) : places.nearStation(rng, 200);
+    const [lon, lat] = rng() < 0.8 ? places.inPopulation(rng) : places.nearHub(rng, 200);
     const when = localInstant(rng, days.pick(rng), 'day');
     const age = (end - when) / 86400_000;
     const status = age > 60 ? (rng() < 0.9 ? 'closed' : 'in-progress') : age > 10 ? (rng() < 0.5 ? 'closed' : 'in-progress') : 'new';
