@@ -13,7 +13,8 @@ import { statsCollection } from './collections/stats.js';
 import { SOURCES } from '../../../shared/sources.js';
 import type { OgcCollection } from './types.js';
 
-export type RegistryContext = { db: Queryable; principal: Principal; disclosure: Disclosure };
+/** studyArea: the hotspots collection's area set (the region's default set, app.region.defaultAreaSet) */
+export type RegistryContext = { db: Queryable; principal: Principal; disclosure: Disclosure; studyArea: string };
 
 export async function listCollections(ctx: RegistryContext, opts: { includeRestricted?: boolean } = {}): Promise<OgcCollection[]> {
   const sets = await listAreaSets(ctx.db);
@@ -21,7 +22,7 @@ export async function listCollections(ctx: RegistryContext, opts: { includeRestr
   const access = ctx.disclosure;
   const out: OgcCollection[] = sets.map((s) => areaSetCollection(ctx.db, s));
   for (const s of sets) for (const source of SOURCES) out.push(statsCollection(ctx.db, s, source, access));
-  out.push(hotspotsCollection(ctx.db, access));
+  out.push(hotspotsCollection(ctx.db, access, ctx.studyArea));
   out.push(placesCollection(ctx.db));
   const incidents = incidentsCollection(ctx.db);
   if (opts.includeRestricted || seesExactData(ctx.principal)) out.push(incidents);

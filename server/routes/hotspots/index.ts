@@ -66,6 +66,8 @@ function takeTurns(app: FastifyInstance): void {
 
 const route: FastifyPluginAsyncZod = async (app) => {
   takeTurns(app);
+  /** a request without areaSet analyses the region's default set (REGION: stadsdelar only where Stockholm city is) */
+  const withRegionSet = <T extends { areaSet?: string }>(q: T): T & { areaSet: string } => ({ ...q, areaSet: q.areaSet ?? app.region.defaultAreaSet });
 
   app.get('/api/hotspots', {
     schema: {
@@ -78,7 +80,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       response: { 200: hotspotsAnswerSchema },
     },
   }, async (req, reply) => {
-    const q = req.query;
+    const q = withRegionSet(req.query);
     await checkParams(app.readDb, q, seesExactData(req.principal));
     const asked = await resolvePeriod(app.readDb, q.source, q.from, q.to);
     const d = await app.disclosureFor(req);
@@ -100,7 +102,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       response: { 200: compareAnswerSchema },
     },
   }, async (req, reply) => {
-    const q = req.query;
+    const q = withRegionSet(req.query);
     await checkParams(app.readDb, q, seesExactData(req.principal));
     const d = await app.disclosureFor(req);
     const asked = await resolvePeriod(app.readDb, q.source, q.from, q.to);

@@ -30,7 +30,7 @@ async function audit(req: FastifyRequest, c: OgcCollection, what: string, detail
 }
 
 const route: FastifyPluginAsyncZod = async (app) => {
-  const ctx = async (req: FastifyRequest): Promise<RegistryContext> => ({ db: app.readDb, principal: req.principal, disclosure: await app.disclosureFor(req) });
+  const ctx = async (req: FastifyRequest): Promise<RegistryContext> => ({ db: app.readDb, principal: req.principal, disclosure: await app.disclosureFor(req), studyArea: app.region.defaultAreaSet });
   const tags = ['ogc'];
   // the answer depends on the format asked for and on the caller's role; exact figures are never cached in between
   app.addHook('onSend', async (req, reply) => {

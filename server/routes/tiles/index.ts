@@ -19,7 +19,7 @@ import { validTile } from '../../tiles/tile-math.js';
 import { areaSetId, incidentFilterQuery } from '../shared-schemas.js';
 
 const tileQuery = incidentFilterQuery.extend({
-  areaSet: areaSetId.default('stadsdelar').describe('Area set of the areas layer, and the study area of the hotspots layer'),
+  areaSet: areaSetId.optional().describe('Area set of the areas layer, and the study area of the hotspots layer. Omitted: the region\'s default set (defaultAreaSet of GET /api/region: stadsdelar where REGION has Stockholm city, else its municipalities)'),
   cellSize: z.coerce.number().min(50).max(5000).default(250).describe('hotspots layer: hexagon edge in metres (public and staff: one of HOTSPOT_CELL_SIZES)'),
   alpha: z.coerce.number().gt(0).max(0.2).default(0.05).describe('hotspots layer: false-discovery rate'),
   v: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional()
@@ -94,7 +94,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     }
     // the hotspots layer runs the analysis of /api/hotspots: the same cell sizes per role
     if (layer === 'hotspots') checkHotspotParams({ cellSize: q.cellSize }, exact, hotspotSettings(app.db));
-    const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet, cellSize: q.cellSize, alpha: q.alpha };
+    const filter = { source: q.source, categories: q.category ?? null, from: q.from, to: q.to, areaSet: q.areaSet ?? app.region.defaultAreaSet, cellSize: q.cellSize, alpha: q.alpha };
     // made only when the tile must be rendered (a cache hit needs no abort signal)
     let ac: AbortController | undefined;
     const signal = () => {

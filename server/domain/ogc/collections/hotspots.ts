@@ -1,6 +1,6 @@
 // `hotspots`: the hexagon cells of the hot-spot analysis (/api/hotspots: Getis-Ord Gi*, Benjamini–Hochberg FDR),
-// with the defaults documented there: study area the stadsdelar, cell size 250 m, alpha 0.05, source crimes, the 12
-// months up to the latest data. `source=` chooses the analysed source, `datetime=` (dates) the period, `class=` filters
+// with the defaults documented there: study area the region's default set (REGION: stadsdelar where Stockholm city is
+// in it, else its municipalities), cell size 250 m, alpha 0.05, source crimes, the 12 months up to the latest data. `source=` chooses the analysed source, `datetime=` (dates) the period, `class=` filters
 // cells. The caller's disclosure control applies exactly as in /api/hotspots.
 // Feature id "i:j" is the cell's index on the fixed EPSG:3006 grid (stable for a cell size).
 import type { Geometry } from 'geojson';
@@ -18,16 +18,17 @@ import { datetimeToDays, type DatetimeFilter } from '../datetime.js';
 import type { OgcCollection, OgcFeature } from '../types.js';
 import { areaSetSpatialExtent } from './area-set.js';
 
-export const HOTSPOT_DEFAULTS = { areaSet: 'stadsdelar', cellSize: 250, alpha: 0.05, source: 'crimes' as Source };
+/** The study area is not here: it is the region's default area set (hotspotsCollection's studyArea). */
+export const HOTSPOT_DEFAULTS = { cellSize: 250, alpha: 0.05, source: 'crimes' as Source };
 
 type Analysis = { period: { from: string; to: string }; cells: HotspotCell[]; n: number | null; imprecise: number | null };
 
-async function analysis(db: Queryable, source: Source, dt: DatetimeFilter | null, d: Disclosure): Promise<Analysis> {
+async function analysis(db: Queryable, studyArea: string, source: Source, dt: DatetimeFilter | null, d: Disclosure): Promise<Analysis> {
   const { from, to } = dt ? datetimeToDays(dt) : { from: undefined, to: undefined };
   const asked: Period = await resolvePeriod(db, source, from, to);
   const period = d.period(asked.from, asked.to);
-  return memo(db, `ogc-hotspots|${source}|${period.from}|${period.to}|${d.exact}`, async () => {
-    const r = await computeHotspots(db, { areaSet: HOTSPOT_DEFAULTS.areaSet, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha,
+  return memo(db, `ogc-hotspots|${studyArea}|${source}|${period.from}|${period.to}|${d.exact}`, async () => {
+    const r = await computeHotspots(db, { areaSet: studyArea, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha,
       filter: { source, from: period.from, to: period.to }, disclosure: d });
     return { period: r.period, cells: r.cells, n: r.n, imprecise: r.imprecise };
   });
@@ -60,12 +61,13 @@ function toFeature(c: HotspotCell, a: Analysis, source: Source, crs: OgcCrs): Og
   };
 }
 
-export function hotspotsCollection(db: Queryable, access: Disclosure): OgcCollection {
+/** `studyArea`: the area set whose areas the cells touch — the region's default set, as /api/hotspots without areaSet. */
+export function hotspotsCollection(db: Queryable, access: Disclosure, studyArea: string): OgcCollection {
   const sourceOf = (f: Record<string, string>) => (f.source as Source | undefined) ?? HOTSPOT_DEFAULTS.source;
   return {
     id: 'hotspots',
     title: 'Hot spots (Gi*, FDR-corrected)',
-    description: `Hexagon cells (edge ${HOTSPOT_DEFAULTS.cellSize} m on the EPSG:3006 grid) over the stadsdelar with their Getis-Ord Gi* z, ` +
+    description: `Hexagon cells (edge ${HOTSPOT_DEFAULTS.cellSize} m on the EPSG:3006 grid) over the area set ${studyArea} with their Getis-Ord Gi* z, ` +
       `Benjamini–Hochberg adjusted p (alpha ${HOTSPOT_DEFAULTS.alpha}) and class (${HOTSPOT_CLASSES.join(', ')}). ` +
       'source= chooses the source (default crimes); datetime=YYYY-MM-DD/YYYY-MM-DD the period (default the 12 months up to the latest data). ' +
       (access.exact ? 'Exact counts (your role).' : `As /api/hotspots for the public: grid periods, counts below ${access.k} null, larger ones protected, classes from the published counts.`),
@@ -77,11 +79,11 @@ export function hotspotsCollection(db: Queryable, access: Disclosure): OgcCollec
     },
     datetimeMeaning: 'the period analysed (dates only, whole local days; default the 12 months up to the latest data)',
     async extent() {
-      return { spatial: await areaSetSpatialExtent(db, HOTSPOT_DEFAULTS.areaSet) };
+      return { spatial: await areaSetSpatialExtent(db, studyArea) };
     },
     async items(q) {
       const source = sourceOf(q.filters);
-      const a = await analysis(db, source, q.datetime, access);
+      const a = await analysis(db, studyArea, source, q.datetime, access);
       let cells = q.filters.class ? a.cells.filter((c) => c.class === q.filters.class) : a.cells;
       if (q.bbox) {
         const e = await envelope3006(db, q.bbox);
@@ -95,13 +97,13 @@ export function hotspotsCollection(db: Queryable, access: Disclosure): OgcCollec
       return {
         numberMatched: cells.length,
         features: cells.slice(q.offset, q.offset + q.limit).map((c) => toFeature(c, a, source, q.crs)),
-        extra: { period: a.period, source, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha, studyArea: HOTSPOT_DEFAULTS.areaSet, incidents: a.n, impreciseLeftOut: a.imprecise },
+        extra: { period: a.period, source, cellSize: HOTSPOT_DEFAULTS.cellSize, alpha: HOTSPOT_DEFAULTS.alpha, studyArea, incidents: a.n, impreciseLeftOut: a.imprecise },
       };
     },
     async item(featureId, crs, datetime) {
       const m = /^(-?\d{1,9}):(-?\d{1,9})$/.exec(featureId);
       if (!m) return null;
-      const a = await analysis(db, HOTSPOT_DEFAULTS.source, datetime, access);
+      const a = await analysis(db, studyArea, HOTSPOT_DEFAULTS.source, datetime, access);
       const c = a.cells.find((x) => x.i === Number(m[1]) && x.j === Number(m[2]));
       return c ? toFeature(c, a, HOTSPOT_DEFAULTS.source, crs) : null;
     },
