@@ -13,12 +13,23 @@ export type Extent = { minX: number; minY: number; maxX: number; maxY: number; l
 export async function loadPointExtent(db: Queryable): Promise<Extent> {
   const r = await storedRegion(db);
   if (!r) return { ...SWEDEN_3006, label: 'Sweden' };
-  const [w, s, e, n] = r.bbox;
-  const corners = [[w, s], [w, n], [e, s], [e, n]].map((c) => proj4('EPSG:4326', 'EPSG:3006', c));
-  const xs = corners.map((c) => c[0]); const ys = corners.map((c) => c[1]);
-  // 1 km around the box: a point on the border of the simplified boundaries is still the region's
-  return { minX: Math.min(...xs) - 1000, minY: Math.min(...ys) - 1000, maxX: Math.max(...xs) + 1000, maxY: Math.max(...ys) + 1000,
-    label: `the region ${r.label} (REGION=${r.spec})` };
+  return { ...boxIn3006(r.bbox), label: `the region ${r.label} (REGION=${r.spec})` };
+}
+
+/** A WGS84 box's extent in EPSG:3006, 1 km around it (a point on the border of the simplified boundaries is still
+ * the region's). Its edges are walked, not just its corners: in the transverse Mercator a parallel bows towards the
+ * pole away from the central meridian, so the box's corners miss its southern edge's middle (Smygehuk fell outside). */
+export function boxIn3006([w, s, e, n]: [number, number, number, number]): Omit<Extent, 'label'> {
+  const xs: number[] = [], ys: number[] = [];
+  const steps = 64;
+  for (let i = 0; i <= steps; i++) {
+    const lon = w + ((e - w) * i) / steps, lat = s + ((n - s) * i) / steps;
+    for (const c of [[lon, s], [lon, n], [w, lat], [e, lat]]) {
+      const [x, y] = proj4('EPSG:4326', 'EPSG:3006', c);
+      xs.push(x); ys.push(y);
+    }
+  }
+  return { minX: Math.min(...xs) - 1000, minY: Math.min(...ys) - 1000, maxX: Math.max(...xs) + 1000, maxY: Math.max(...ys) + 1000 };
 }
 
 export function inExtent(e: Extent, x: number, y: number): boolean {
