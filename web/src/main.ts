@@ -4,6 +4,7 @@ import './styles.css';
 import type { Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import { api, qs, setCsrfToken } from './api/client.js';
 import { capabilities, loadCapabilities } from './api/capabilities.js';
+import { loadRegion, region } from './api/region.js';
 import { fmt, fmtSize, setLang, t } from './i18n/index.js';
 import { createMap } from './map/base-map.js';
 import { importToolTexts, mountImportTools } from './imports/import-tools.js';
@@ -25,6 +26,7 @@ import { loadSidebarData, renderSidebar } from './panels/sidebar.js';
 import { renderSlider } from './panels/time-slider.js';
 import { baselinePeriod, periodText, presetPeriod } from './state/period.js';
 import { effectivePeriod, fromQuery, Store, type State } from './state/store.js';
+import { firstView, startAreaSet } from './state/region-start.js';
 
 declare global { interface Window { __tk: Record<string, unknown> } }
 
@@ -34,6 +36,8 @@ let who: Who = { role: 'public' };
 /** whether the server offers municipal sign-in; ?login=… from its return, read before the store rewrites the URL */
 let oidcOffered = false;
 const loginReturn = location.search;
+/** the link as opened (the store rewrites the URL): whether it named a camera and an area set */
+const startLink = location.search;
 let map: MlMap;
 let map2: MlMap | null = null;
 let choro: ChoroData | null = null;
@@ -59,7 +63,7 @@ function status(kind: 'loading' | 'empty' | 'error' | 'none', msg = ''): void {
 function shellTexts(): void {
   document.title = t('app.title');
   $('#app-title').textContent = t('app.title');
-  $('#app-subtitle').textContent = t('app.subtitle');
+  $('#app-subtitle').textContent = t('app.subtitle', { place: region().label });
   const lang = $('#lang-toggle');
   lang.textContent = t('lang.toggle');
   // the accessible name starts with the visible text ("English"), which is marked as the other language
@@ -91,7 +95,7 @@ async function findDataEnd(): Promise<string> {
   // the server resolves an omitted period to the 12 months up to the latest data: read its end from the stats meta
   if (!capabilities().stats) return dataEnd;
   try {
-    const r = await api<{ meta?: { period?: { to?: string }; dataVersion?: number } }>(`/api/stats${qs({ areaSet: 'lan-stockholm', source: store.state.source })}`);
+    const r = await api<{ meta?: { period?: { to?: string }; dataVersion?: number } }>(`/api/stats${qs({ areaSet: region().countySetId, source: store.state.source })}`);
     learnVersion(r.meta);
     return r.meta?.period?.to ?? dataEnd;
   } catch { return dataEnd; }
@@ -318,8 +322,12 @@ async function boot(): Promise<void> {
   setLang(store.state.lang);
   const report = store.state.view === 'report';
   if (report) document.body.classList.add('report-view');
-  await loadCapabilities();
+  // the region (its box, area sets, name) comes with the capabilities, before anything is drawn
+  const [, { region: reg, areaSetIds }] = await Promise.all([loadCapabilities(), loadRegion()]);
   mark('capabilities');
+  // a link's area set this deployment does not have (or none) becomes the region's default; the URL follows
+  const set = startAreaSet(startLink, areaSetIds, reg);
+  if (set !== store.state.areaSet) store.update({ areaSet: set });
   if (capabilities().session) {
     who = await api<Who>('/api/session').catch(() => ({ role: 'public' }));
     oidcOffered = who.oidc === true;
@@ -345,8 +353,11 @@ async function boot(): Promise<void> {
   // the numbers load while the map initialises
   if (!prefetched) { prefetched = loadChoroData(store.state, effectivePeriod(store.state)); prefetched.catch(() => undefined); }
   const sidebarData = report ? Promise.resolve() : loadSidebarData(store);
-  map = await createMap($('#map'), store.state.camera, { interactive: !report });
+  const view = firstView(startLink, reg);
+  map = await createMap($('#map'), 'camera' in view ? view.camera : store.state.camera, { interactive: !report, bounds: 'bounds' in view ? view.bounds : undefined });
   window.__tk.map = map;
+  // the view the map chose (fitted to the region, or held inside its bounds) is the one the link keeps
+  { const c = map.getCenter(); store.setCamera({ lng: c.lng, lat: c.lat, zoom: map.getZoom() }); }
   window.addEventListener('tk:map-error', (e) => { const m = (e as CustomEvent<string>).detail; if (!/abort/i.test(m)) status('error', m); });
   mark('mapCreated');
   await new Promise<void>((r) => map.once('load', () => r()));

@@ -4,7 +4,7 @@ import type { Dict } from './sv.js';
 
 export const en: Dict = {
   'app.title': 'Trygghetskarta',
-  'app.subtitle': 'Crime, insecurity and place collaboration in Stockholm',
+  'app.subtitle': 'Crime, insecurity and place collaboration in {place}',
   'lang.toggle': 'Svenska',
   'lang.toggleLabel': 'Switch language to Swedish',
   'search.placeholder': 'Search district, basområde, station, place…',

@@ -3,7 +3,7 @@ import { SOURCE_LABELS } from '../../../shared/sources.js';
 
 export const sv = {
   'app.title': 'Trygghetskarta',
-  'app.subtitle': 'Brott, otrygghet och platssamverkan i Stockholm',
+  'app.subtitle': 'Brott, otrygghet och platssamverkan i {place}',
   'lang.toggle': 'English',
   'lang.toggleLabel': 'Byt språk till engelska',
   'search.placeholder': 'Sök stadsdel, basområde, station, plats…',

@@ -2,6 +2,8 @@
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { setWorkerUrl, Map as MaplibreMap, type ErrorEvent, type Map as MlMap, type StyleSpecification } from 'maplibre-gl';
 import type { Camera } from '../state/store.js';
+import { regionMaxBounds } from '../state/region-start.js';
+import { region } from '../api/region.js';
 
 // MapLibre 6 runs its worker from a separate module; serve it from our own origin as a hashed asset
 setWorkerUrl(workerUrl);
@@ -25,16 +27,19 @@ export async function loadBaseStyle(): Promise<StyleSpecification> {
   return structuredClone(style);
 }
 
-export async function createMap(container: HTMLElement, camera: Camera, opts: { interactive?: boolean } = {}): Promise<MlMap> {
+/** `bounds`: start fitted to this box (with padding) instead of at `camera`. The map may be moved over the region's box
+ * with a margin (REGION, api/region.ts); the low minZoom only matters for a national region, the bounds limit the rest. */
+export async function createMap(container: HTMLElement, camera: Camera, opts: { interactive?: boolean; bounds?: [[number, number], [number, number]] } = {}): Promise<MlMap> {
   const style = await loadBaseStyle();
   const map: MlMap = new MaplibreMap({
     container,
     style,
     center: [camera.lng, camera.lat],
     zoom: camera.zoom,
-    minZoom: 6,
+    ...(opts.bounds ? { bounds: opts.bounds, fitBoundsOptions: { padding: 40 } } : {}),
+    minZoom: 3,
     maxZoom: 18,
-    maxBounds: [[14.5, 57.8], [21.5, 60.9]],
+    maxBounds: regionMaxBounds(region().bbox),
     attributionControl: { compact: true },
     interactive: opts.interactive ?? true,
     canvasContextAttributes: { preserveDrawingBuffer: true },

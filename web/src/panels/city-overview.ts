@@ -9,6 +9,7 @@ import type { MapMouseEvent, Map as MlMap } from 'maplibre-gl';
 import { api, qs } from '../api/client.js';
 import { getLang, t } from '../i18n/index.js';
 import { createMap } from '../map/base-map.js';
+import { region } from '../api/region.js';
 import { ATTENTION_COLOR, bboxOf, needsAttention, OVERVIEW_FILL, OVERVIEW_SOURCE, OVERVIEW_STATUSES, overviewStatus, renderOverviewLayer, STATUS_DRAW } from '../map/overview-layer.js';
 import { download, esc } from './dom.js';
 import { mapPng, type PngLegendItem } from './exports.js';
@@ -150,7 +151,9 @@ export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => H
     const [r, areas] = await Promise.all([overview, api<GeoJSON.FeatureCollection>(`/api/area-sets/${encodeURIComponent(areaSet)}/areas?f=geojson`)]);
     if (closed) return;
     features = overviewFeatures(r.areas, areas);
-    const m = await createMap(mapEl, { lng: 18.0, lat: 59.33, zoom: 9.5 });
+    // starts on the region's box; fitted to the listed areas below
+    const [w, s, e, n] = region().bbox;
+    const m = await createMap(mapEl, { lng: (w + e) / 2, lat: (s + n) / 2, zoom: 9.5 }, { bounds: [[w, s], [e, n]] });
     if (closed) { m.remove(); return; }
     map = m;
     window.__tk.overviewMap = m;

@@ -1,11 +1,13 @@
-// Search districts, basområden, metro stations and places by name: case- and accent-insensitive for Swedish
+// Search districts, basområden, the region's municipalities, metro stations and places by name: case- and accent-insensitive for Swedish
 // letters (å, ä, ö match themselves and a, o), prefix matches first. Choosing a result flies there and selects it.
 import type { Feature, FeatureCollection } from 'geojson';
 import { api } from '../api/client.js';
 import { capabilities } from '../api/capabilities.js';
+import { areaSetIds, region } from '../api/region.js';
 import { t } from '../i18n/index.js';
 import { areaGeometry } from '../map/choropleth-data.js';
 import { placesGeoJson } from '../map/overlays.js';
+import { searchableSets } from '../state/region-start.js';
 import { esc } from './dom.js';
 
 export type SearchHit = { kind: 'area' | 'station' | 'place'; id: number; name: string; areaSet?: string; setLabel: string; bbox: [number, number, number, number] };
@@ -26,7 +28,8 @@ function buildIndex(): Promise<SearchHit[]> {
   if (index) return index;
   index = (async () => {
     const hits: SearchHit[] = [];
-    const sets: [string, string][] = [['stadsdelar', 'Stadsdel'], ['basomraden', 'Basområde'], ['stadsdelsomraden-2023', 'Stadsdelsområde']];
+    // only the sets this deployment has (Stockholm's exist only with 0180 in REGION), and its municipalities
+    const sets = searchableSets([['stadsdelar', 'Stadsdel'], ['basomraden', 'Basområde'], ['stadsdelsomraden-2023', 'Stadsdelsområde']], areaSetIds(), region());
     const results = await Promise.allSettled([
       ...sets.map(([id]) => areaGeometry(id)),
       api<FeatureCollection>('/basemap/layers/metro.geojson'),

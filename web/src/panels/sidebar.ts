@@ -9,6 +9,8 @@ import { addDays } from '../../../shared/dates.js';
 import { SOURCES, type Source } from '../../../shared/sources.js';
 import { LAYERS, METRICS, type Metric, type Store } from '../state/store.js';
 import { openCityOverview } from './city-overview.js';
+import { region } from '../api/region.js';
+import { overviewAreaSet } from '../state/region-start.js';
 import { $, esc } from './dom.js';
 
 type AreaSet = { id: string; name: string; level: string; areaCount: number };
@@ -131,7 +133,8 @@ function drawSidebar(el: HTMLElement, store: Store, role: string, dataEnd: strin
 `;
 
   // the city's overview (issue 18): every district's latest lägesbild and action plan, for the central unit
-  el.querySelector('#btn-city-overview')?.addEventListener('click', () => openCityOverview(document.querySelector<HTMLDialogElement>('#dialog')!, () => document.getElementById('btn-city-overview')));
+  el.querySelector('#btn-city-overview')?.addEventListener('click', () => openCityOverview(document.querySelector<HTMLDialogElement>('#dialog')!, () => document.getElementById('btn-city-overview'),
+    overviewAreaSet(areaSets.length ? areaSets.map((a) => a.id) : null, region())));
   el.querySelector('#f-preset')?.addEventListener('change', (e) => {
     const preset = (e.target as HTMLSelectElement).value as Preset;
     if (preset === 'custom') { store.update({ preset }); return; }

@@ -110,8 +110,7 @@ export function fromQuery(search: string): State {
     const codes = new Set(ly.split(','));
     for (const l of LAYERS) s.layers[l] = codes.has(LAYER_CODES[l]);
   }
-  const c = q.get('c')?.split(',').map(Number);
-  if (c && c.length === 3 && c.every(Number.isFinite) && Math.abs(c[0]) <= 180 && Math.abs(c[1]) <= 85) s.camera = { lng: c[0], lat: c[1], zoom: Math.max(0, Math.min(22, c[2])) };
+  s.camera = parseCamera(q.get('c')) ?? s.camera;
   const fr = q.get('fr');
   if (fr && /^\d{1,3}$/.test(fr)) s.frame = Number(fr);
   const sel = q.get('sel');
@@ -120,6 +119,13 @@ export function fromQuery(search: string): State {
   else if (area && /^\d+$/.test(area)) s.selected = { kind: 'area', id: Number(area) };
   s.table = q.get('tbl') === '1';
   return s;
+}
+
+/** A link's camera `c=lng,lat,zoom`, or null when it has none or an invalid one. */
+export function parseCamera(v: string | null): Camera | null {
+  const c = v?.split(',').map(Number);
+  if (c && c.length === 3 && c.every(Number.isFinite) && Math.abs(c[0]) <= 180 && Math.abs(c[1]) <= 85) return { lng: c[0], lat: c[1], zoom: Math.max(0, Math.min(22, c[2])) };
+  return null;
 }
 
 type Listener = (s: State, prev: State) => void;
