@@ -5,78 +5,28 @@
 //   - the service with its cache on, after warming → tiles/s (target ≥ 5,000);
 //   - the largest tile of any layer at z0–16 over the densest part of the city and over the 199 tiles (< 500 KB).
 // BENCH_DATABASE_URL picks the database (created and filled once); BENCH_SECONDS the length of each run (20).
-import { disclosureFor, exactDisclosure, type Disclosure } from '../server/domain/disclosure/disclosure-control.js';
-import { execFileSync } from 'node:child_process';
+import { disclosureFor, exactDisclosure } from '../server/domain/disclosure/disclosure-control.js';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { report, type BenchRow } from './harness.js';
 import { BENCH_ANALYST_KEY, BENCH_URL, openBenchDb, startService } from './bench-data.js';
 import { TileService, type TileFilter } from '../server/tiles/tile-service.js';
 import type { LayerName } from '../server/tiles/layers.js';
-
-type AutocannonResult = { '2xx': number; non2xx: number; errors: number; duration: number; latency: { p50: number; p99: number } };
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AutocannonResult>;
+import { lat2y, lon2x, pgbenchScripts, rangeAround, runPgbench, runService as runTiles, tilesOf } from './tile-bench-kit.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const PGBENCH = '/usr/lib/postgresql/15/bin/pgbench';
 const FROM = '2025-01-01', TO = '2026-01-01';
-const lon2x = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
-const lat2y = (lat: number, z: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
 
 /** Rectangles of tiles around T-Centralen: z13 5×5, z14 8×8, z15 11×10 = 199 tiles. */
-const RANGES = [[13, 5, 5], [14, 8, 8], [15, 11, 10]].map(([z, w, h]) => {
-  const cx = lon2x(18.0604, z), cy = lat2y(59.3314, z);
-  const x0 = cx - Math.floor(w / 2), y0 = cy - Math.floor(h / 2);
-  return { z, x0, x1: x0 + w - 1, y0, y1: y0 + h - 1, n: w * h };
-});
-const TILES = RANGES.flatMap((r) => Array.from({ length: r.n }, (_, k) => ({ z: r.z, x: r.x0 + (k % (r.x1 - r.x0 + 1)), y: r.y0 + Math.floor(k / (r.x1 - r.x0 + 1)) })));
-
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  if (Array.isArray(v)) return `ARRAY[${v.map(literal).join(',')}]`;
-  throw new Error(`no literal for ${typeof v}`);
-}
-
-/** pgbench scripts: the service's SQL with z/x/y as pgbench variables (sent as parameters with -M extended). */
-async function pgbenchScripts(svc: TileService, filter: TileFilter, d: Disclosure, dir: string, layer: LayerName): Promise<string[]> {
-  return Promise.all(RANGES.map(async (r) => {
-    // per zoom: the hexagon size is a parameter that depends on z
-    const { sql, params } = await svc.sqlFor(layer, r.z, r.x0, r.y0, filter, d);
-    const text = sql.replace(/\$(\d+)/g, (_, n) => (n === '1' ? ':z' : n === '2' ? ':x' : n === '3' ? ':y' : literal(params[Number(n) - 1])));
-    const file = path.join(dir, `${layer}-z${r.z}.sql`);
-    fs.writeFileSync(file, `\\set z ${r.z}\n\\set x random(${r.x0}, ${r.x1})\n\\set y random(${r.y0}, ${r.y1})\n${text.replace(/\s+/g, ' ')};\n`);
-    return `${file}@${r.n}`;
-  }));
-}
-
-function runPgbench(files: string[]): number {
-  const args = ['-n', '-M', 'extended', '-c', '10', '-j', '2', '-T', String(SECONDS), ...files.flatMap((f) => ['-f', f]), BENCH_URL];
-  const out = execFileSync(PGBENCH, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-  if (!m) throw new Error(`no tps in pgbench output: ${out.slice(-500)}`);
-  return Number(m[1]);
-}
-
-async function runService(url: string, layer: string, headers: Record<string, string>, seconds = SECONDS, warm = false): Promise<{ tps: number; r: AutocannonResult }> {
-  let k = 0;
-  const r = await autocannon({
-    url, connections: 10, duration: seconds, headers,
-    requests: [{ setupRequest: (req: Record<string, unknown>) => {
-      const t = warm ? TILES[k++ % TILES.length] : TILES[Math.floor(Math.random() * TILES.length)];
-      return { ...req, path: `/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt?source=crimes&from=${FROM}&to=${TO}` };
-    } }],
-  });
-  return { tps: r['2xx'] / r.duration, r };
-}
+const RANGES = [[13, 5, 5], [14, 8, 8], [15, 11, 10]].map(([z, w, h]) => rangeAround(18.0604, 59.3314, z, w, h));
+const TILES = tilesOf(RANGES);
+const runService = (url: string, layer: string, headers: Record<string, string>, seconds = SECONDS, warm = false) =>
+  runTiles(url, layer, `source=crimes&from=${FROM}&to=${TO}`, TILES, headers, seconds, warm);
 
 const db = await openBenchDb();
 const svc = new TileService(db, { cacheEntries: 0 });
 const filter: TileFilter = { source: 'crimes', categories: null, from: FROM, to: TO, areaSet: 'stadsdelar', cellSize: 250, alpha: 0.05 };
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-pgbench-'));
+const dir = fs.mkdtempSync(`${os.tmpdir()}/tk-pgbench-`);
 const rows: BenchRow[] = [];
 const notes: string[] = [`${TILES.length} tiles z13–z15 around T-Centralen; 10 clients; ${SECONDS} s per run; ${os.cpus().length} CPUs shared by PostgreSQL, the service and the load generators`];
 const auth = { authorization: `Bearer ${BENCH_ANALYST_KEY}` };
@@ -86,7 +36,7 @@ try {
   for (const layer of ['hexbins', 'incidents'] as LayerName[]) {
     const exact = layer === 'incidents';
     // the service's SQL for the viewer of the run: the public for hexbins (cell keys, Node encoding), an analyst for incidents
-    const pg = runPgbench(await pgbenchScripts(svc, filter, exact ? exactDisclosure(5) : await disclosureFor(db, false, { k: 5, maxNoise: 2 }), dir, layer));
+    const pg = runPgbench(await pgbenchScripts(svc, RANGES, filter, exact ? exactDisclosure(5) : await disclosureFor(db, false, { k: 5, maxNoise: 2 }), dir, layer), BENCH_URL, SECONDS);
     const s = await runService(uncached.url, layer, exact ? auth : {});
     const ratio = s.tps / pg;
     rows.push({ metric: `${layer}: pgbench (same SQL)`, value: pg, unit: 'tps' });
