@@ -1,6 +1,8 @@
-// `npm run generate -- --out <dir> [--crimes 1000000] [--seed 42] [--from 2023-01-01] [--to 2025-12-31]
+// `[REGION=kommun:1480] npm run generate -- --out <dir> [--crimes 1000000] [--seed 42] [--from 2023-01-01] [--to 2025-12-31]
 //   [--shootings N] [--guard-reports N] [--citizen-reports N]`: writes a labelled-synthetic dataset of every kind.
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { resolveRegion } from '../domain/region/resolve-region.js';
 import { writeDataset } from '../generate/write-dataset.js';
 
 const { values } = parseArgs({ options: {
@@ -22,5 +24,5 @@ const counts = await writeDataset(values.out, {
   seed: values.seed!, crimes: int(values.crimes, 'crimes')!, shootings: int(values.shootings, 'shootings'),
   guardReports: int(values['guard-reports'], 'guard-reports'), citizenReports: int(values['citizen-reports'], 'citizen-reports'),
   from: date(values.from, 'from'), to: date(values.to, 'to'),
-}, (m) => console.error(m));
+}, (m) => console.error(m), resolveRegion(loadConfig().region)); // the deployment's REGION: its points pass its import
 console.log(`SYNTHETIC dataset written to ${values.out} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
