@@ -3,10 +3,17 @@ import { loadConfig } from './config.js';
 import type { AddressInfo } from 'node:net';
 import { claimDataDir, dataDirOwner, newLocalToken } from './db/data-dir-owner.js';
 import { seedFromTemplate } from './db/embedded-template.js';
+import { RegionError, resolveRegion } from './domain/region/resolve-region.js';
 
 const config = loadConfig();
 const t0 = Date.now();
 const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[trygghetskarta] ${m}`); };
+// a REGION naming no municipality or county stops the start with its reason in one line, before anything is opened
+try { resolveRegion(config.region); } catch (e) {
+  if (!(e instanceof RegionError)) throw e;
+  console.error(`[trygghetskarta] ${e.message}`);
+  process.exit(1);
+}
 log(`starting with the ${config.databaseUrl ? 'PostgreSQL' : `embedded (${config.dataDir})`} database`);
 if (!config.databaseUrl) {
   const owner = dataDirOwner(config.dataDir);

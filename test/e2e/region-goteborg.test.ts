@@ -3,7 +3,7 @@
 // Göteborg with Göteborg's area sets (Stockholm's districts do not exist there), /api/region says Göteborg, the table
 // beside the map lists Göteborg, the page names it, axe finds nothing; a Stockholm link falls back to what exists. Then
 // the import command on the same data directory refuses a Stockholm point, naming Göteborg, and takes a Göteborg one.
-// (SAMPLE_DATA=off for now: the generator following the region is another change.)
+// The first start loads the synthetic sample as it does everywhere (SAMPLE_CRIMES small here): all of it in Göteborg.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -30,7 +30,9 @@ function freePort(): Promise<number> {
 
 describe('REGION=kommun:1480: a fresh embedded start shows Göteborg', { timeout: 600_000 }, () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-goteborg-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, REGION: 'kommun:1480', DATA_DIR: dataDir, SAMPLE_DATA: 'off', LOG_LEVEL: 'info' };
+  const SAMPLE_CRIMES = 3000;
+  const env: NodeJS.ProcessEnv = { ...process.env, REGION: 'kommun:1480', DATA_DIR: dataDir, SAMPLE_CRIMES: String(SAMPLE_CRIMES), LOG_LEVEL: 'info' };
+  delete env.SAMPLE_DATA; // the default of a zero-setup start: on
   delete env.DATABASE_URL;
   delete env.DATABASE_READ_URLS;
   let server: ChildProcess | null = null;
@@ -92,6 +94,21 @@ describe('REGION=kommun:1480: a fresh embedded start shows Göteborg', { timeout
     expect(r).toMatchObject({ spec: 'kommun:1480', label: 'Göteborg', defaultAreaSet: 'kommuner-1480', countySetId: 'lan-o' });
     expect(r.municipalities.map((m) => m.name)).toEqual(['Göteborg']);
     expect(goteborg.properties?.name).toBe('Göteborg');
+  });
+
+  it('the first start\'s synthetic sample lies in Göteborg: the municipality counts all of it', async () => {
+    expect(output).toMatch(/loaded SYNTHETIC sample data[^\n]*crimes 3000/);
+    const r = await (await fetch(`${base}/api/stats?areaSet=kommuner-1480&source=crimes&from=2023-01-01&to=2026-01-01`)).json() as { rows: { code: string; count: number }[] };
+    expect(r.rows.map((x) => x.code)).toEqual(['1480']);
+    // public counts carry a little noise (DISCLOSURE_NOISE): every crime is counted, none fell outside
+    expect(Math.abs(r.rows[0].count - SAMPLE_CRIMES)).toBeLessThanOrEqual(5);
+  });
+
+  it('a REGION naming no municipality stops the start with its reason in one line', async () => {
+    const r = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: { ...env, REGION: 'kommun:9999', DATA_DIR: path.join(dataDir, 'never') } })
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(r?.code).toBe(1);
+    expect(r?.stderr.trim()).toBe('[trygghetskarta] REGION kommun:9999: no municipality has kommunkod 9999 (e.g. 0180 Stockholm, 1480 Göteborg, 1280 Malmö)');
   });
 
   it('the map opens on Göteborg, offers Göteborg\'s area sets and not Stockholm\'s, and names Göteborg', async () => {
