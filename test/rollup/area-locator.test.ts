@@ -77,4 +77,15 @@ describe.each(backends)('area locator on %s', (kind) => {
     expect(locator.areasAt(X + 450, Y + 150)).toEqual([]);
     expect(locator.areasAt(cut.x, cut.y).length).toBe(1); // once, not once per piece
   });
+
+  it('keeps its cell cache bounded (a national import visits far more cells than fit in the import\'s heap), answering the same', async () => {
+    const full = await AreaLocator.load(t.db, ['locator-golden']);
+    const small = await AreaLocator.load(t.db, ['locator-golden'], { maxCells: 3 });
+    for (let k = 0; k < 400; k++) {
+      const x = X - 200 + (k * 137) % 4400, y = Y - 200 + (k * 263) % 4400; // spread over every case and 1,500 cells
+      expect(small.areasAt(x, y), `${x},${y}`).toEqual(full.areasAt(x, y));
+      expect(small.cachedCells()).toBeLessThanOrEqual(3);
+    }
+    expect(full.cachedCells()).toBeGreaterThan(3);
+  });
 });

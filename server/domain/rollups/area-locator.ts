@@ -17,13 +17,17 @@ type CellEntry = { inside: number[]; candidates: Piece[] };
 
 /** Grid cell edge in metres: small enough that most cells lie inside one piece, large enough to stay few. */
 const CELL = 100;
+/** Most cells kept at once. A city's points stay in some 10⁴ cells; a national million visits ~650,000 (350 MB, and
+ * `npm run import` runs in a 192 MB heap): past the cap the cache starts again, clustered points rebuild it fast. */
+const MAX_CELLS = 100_000;
+const NONE: readonly never[] = Object.freeze([]);
 
 export class AreaLocator {
   private readonly cells = new Map<number, CellEntry>();
   private readonly buckets = new Map<number, Piece[]>(); // coarse buckets of pieces by bbox, for building cells
   private static readonly BUCKET = 2000;
 
-  private constructor(readonly setIds: string[], pieces: Piece[]) {
+  private constructor(readonly setIds: string[], pieces: Piece[], private readonly maxCells = MAX_CELLS) {
     for (const p of pieces) {
       for (let bx = Math.floor(p.minX / AreaLocator.BUCKET); bx <= Math.floor(p.maxX / AreaLocator.BUCKET); bx++) {
         for (let by = Math.floor(p.minY / AreaLocator.BUCKET); by <= Math.floor(p.maxY / AreaLocator.BUCKET); by++) {
@@ -54,7 +58,7 @@ export class AreaLocator {
   }
 
   /** Loads the pieces of the given sets (default: all sets) as they are inside the caller's transaction. */
-  static async load(db: Queryable, setIds?: string[]): Promise<AreaLocator> {
+  static async load(db: Queryable, setIds?: string[], opts: { maxCells?: number } = {}): Promise<AreaLocator> {
     const sets = setIds ?? (await db.query<{ id: string }>('SELECT id FROM area_sets ORDER BY id')).rows.map((r) => r.id);
     const r = await db.query<{ area_id: string | number; g: string }>(
       `SELECT p.area_id, ST_AsGeoJSON(p.geom) AS g
@@ -69,7 +73,7 @@ export class AreaLocator {
         pieces.push({ areaId: Number(row.area_id), minX, minY, maxX, maxY, rings });
       }
     }
-    return new AreaLocator(sets, pieces);
+    return new AreaLocator(sets, pieces, opts.maxCells);
   }
 
   /** The ids of the areas (of all loaded sets) that contain or touch the point; usually one per set. Shared: read only. */
@@ -77,7 +81,11 @@ export class AreaLocator {
     const cx = Math.floor(x / CELL), cy = Math.floor(y / CELL);
     const k = key(cx, cy);
     let cell = this.cells.get(k);
-    if (!cell) { cell = this.buildCell(cx, cy); this.cells.set(k, cell); }
+    if (!cell) {
+      if (this.cells.size >= this.maxCells) this.cells.clear();
+      cell = this.buildCell(cx, cy);
+      this.cells.set(k, cell);
+    }
     if (!cell.candidates.length) return cell.inside;
     const out = cell.inside.slice();
     const pt = [x, y];
@@ -101,8 +109,12 @@ export class AreaLocator {
       // no edge touches the (closed) cell: the cell lies wholly inside or wholly outside the piece
       if (booleanPointInPolygon([(x0 + x1) / 2, (y0 + y1) / 2], { type: 'Polygon', coordinates: p.rings }) && !inside.includes(p.areaId)) inside.push(p.areaId);
     }
-    return { inside, candidates };
+    // most cells have no candidates, many lie in no area: share one empty array instead of a pair per cell
+    return { inside: inside.length ? inside : NONE as unknown as number[], candidates: candidates.length ? candidates : NONE as unknown as Piece[] };
   }
+
+  /** How many grid cells are cached now (bounded by maxCells). */
+  cachedCells(): number { return this.cells.size; }
 }
 
 /** A number key for a pair of grid indexes (SWEREF 99 TM metres / cell size stay far below 2^26). */
