@@ -16,7 +16,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { ARTIFACTS, axeViolations, CHROMIUM_ARGS, mapReady, type Problems } from '../helpers/web-app.js';
+import { ARTIFACTS, axeViolations, CHROMIUM_ARGS, openPage } from '../helpers/web-app.js';
 
 const run = promisify(execFile);
 
@@ -71,17 +71,7 @@ describe('REGION=kommun:1480: a fresh embedded start shows Göteborg', { timeout
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function open(url: string): Promise<{ page: Page; problems: Problems }> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const problems: Problems = { errors: [], failed: [], external: [] };
-    page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
-    page.on('pageerror', (e) => problems.errors.push(String(e)));
-    page.on('response', (r) => { if (r.status() >= 400) problems.failed.push(`${r.status()} ${r.url()}`); });
-    page.on('request', (r) => { const u = new URL(r.url()); if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['blob:', 'data:'].includes(u.protocol)) problems.external.push(r.url()); });
-    await page.goto(base + url, { waitUntil: 'load' });
-    await mapReady(page);
-    return { page, problems };
-  }
+  const open = (url: string) => openPage({ browser, base }, url);
 
   const center = (page: Page) => page.evaluate(() => {
     const m = (window as unknown as { __tk: { map: { getCenter: () => { lng: number; lat: number } } } }).__tk.map;

@@ -5,10 +5,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/backends.js';
-import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web-app.js';
+import { ARTIFACTS, openPage, startWebApp, type WebApp } from '../helpers/web-app.js';
 
 
-type Problems = { errors: string[]; failed: string[]; external: string[] };
 
 describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
   let t: TestApp;
@@ -23,17 +22,7 @@ describe('web map in Chromium (embedded)', { timeout: 300_000 }, () => {
   }, 600_000);
   afterAll(async () => { await w?.close(); });
 
-  async function open(url: string, viewport = { width: 1366, height: 768 }): Promise<{ page: Page; problems: Problems }> {
-    const page = await browser.newPage({ viewport });
-    const problems: Problems = { errors: [], failed: [], external: [] };
-    page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
-    page.on('pageerror', (e) => problems.errors.push(String(e)));
-    page.on('response', (r) => { if (r.status() >= 400) problems.failed.push(`${r.status()} ${r.url()}`); });
-    page.on('request', (r) => { const u = new URL(r.url()); if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['blob:', 'data:'].includes(u.protocol)) problems.external.push(r.url()); });
-    await page.goto(base + url, { waitUntil: 'load' });
-    await ready(page);
-    return { page, problems };
-  }
+  const open = (url: string, viewport = { width: 1366, height: 768 }) => openPage(w, url, viewport);
 
   const ready = (page: Page) => page.waitForFunction(() => (window as unknown as { __tk?: { ready?: boolean } }).__tk?.ready === true, null, { timeout: 120_000 });
   /** waits for the next completed render after a state change */

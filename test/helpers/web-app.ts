@@ -30,7 +30,7 @@ export async function startWebApp(sampleCrimes = 6000): Promise<WebApp> {
 }
 
 /** Opens a page and collects console errors, failed and external requests. `wait` false: don't wait for the map. */
-export async function openPage(w: WebApp, url: string, viewport = { width: 1366, height: 768 }, wait = true): Promise<{ page: Page; problems: Problems }> {
+export async function openPage(w: Pick<WebApp, 'browser' | 'base'>, url: string, viewport = { width: 1366, height: 768 }, wait = true): Promise<{ page: Page; problems: Problems }> {
   const page = await w.browser.newPage({ viewport });
   const problems: Problems = { errors: [], failed: [], external: [] };
   page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
