@@ -225,6 +225,7 @@ try {
   const ranges = [8, 9, 10, 11, 12, 13, 14, 15].flatMap((z) => [rangeAround(18.0604, 59.3314, z, 3, 3), rangeAround(11.9668, 57.7072, z, 3, 3)]);
   const q = 'source=crimes&from=2025-01-01&to=2026-01-01';
   let biggest = { bytes: 0, what: '' };
+  const failed: string[] = []; // a tile the database could not draw within STATEMENT_TIMEOUT_MS: reported, not fatal
   for (const [layer, lr, headers] of [['hexbins', ranges, {}], ['incidents', ranges.filter((r) => r.z >= 13), auth]] as [string, typeof ranges, Record<string, string>][]) {
     const lt = tilesOf(lr);
     await runService(cached.url, layer, q, lt, headers, 1 + Math.ceil(lt.length / 10), true); // warm every tile
@@ -236,11 +237,14 @@ try {
       if (layer === 'incidents' && tl.z < 13) continue;
       const r = await fetch(`${cached.url}/tiles/${layer}/${tl.z}/${tl.x}/${tl.y}.mvt?${q}${layer === 'areas' ? `&areaSet=${region.kommunSetId}` : ''}`, { headers: auth });
       const n = (await r.arrayBuffer()).byteLength;
+      if (r.status >= 500) { failed.push(`${layer} ${tl.z}/${tl.x}/${tl.y} (HTTP ${r.status})`); continue; }
       if (r.status >= 400) throw new Error(`${layer} ${tl.z}/${tl.x}/${tl.y}: HTTP ${r.status}`);
       if (n > biggest.bytes) biggest = { bytes: n, what: `${layer} ${tl.z}/${tl.x}/${tl.y}` };
     }
   }
   rows.push({ metric: `largest tile z8–15 (any layer: ${biggest.what})`, value: biggest.bytes / 1024, unit: 'KB', target: '< 500', ok: biggest.bytes < 500 * 1024 });
+  rows.push({ metric: 'tiles not drawn within the statement timeout (503)', value: failed.length, target: '0', ok: failed.length === 0 });
+  if (failed.length) notes.push(`not drawn: ${failed.slice(0, 12).join(', ')}${failed.length > 12 ? ' …' : ''}`);
 } finally { await cached.stop(); }
 await db.close();
 
