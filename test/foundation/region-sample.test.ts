@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/config.js';
 import { openReadyDb } from '../../server/startup.js';
 import type { Db } from '../../server/db/index.js';
 
-describe('a fresh embedded database for REGION=kommun:1480', () => {
+describe('a fresh embedded database for REGION=kommun:1480', { timeout: 300_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tk-region-'));
   let db: Db | undefined;
   afterAll(async () => { await db?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
