@@ -29,7 +29,16 @@ function listing(names: string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} och ${names[names.length - 1]}`;
 }
 
+const resolved = new Map<string, Region>();
+
+/** The region of a spec, resolved once per spec (start-up, every app built, the CLI ask for it): read only. */
 export function resolveRegion(spec: string = DEFAULT_REGION): Region {
+  let r = resolved.get(spec);
+  if (!r) { r = resolveUncached(spec); resolved.set(spec, r); }
+  return r;
+}
+
+function resolveUncached(spec: string): Region {
   const parsed = parseRegionSpec(spec);
   if (!parsed.ok) throw new RegionError(parsed.message);
   const { kommuner: all, counties: allCounties } = nationalBoundaries();
