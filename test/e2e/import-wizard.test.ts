@@ -102,8 +102,13 @@ describe('the import wizard in the browser (embedded)', { timeout: 900_000 }, ()
     if (!(await p.isChecked('#imp-skip'))) await p.keyboard.press('Space');
     expect(await p.isChecked('#imp-skip')).toBe(true);
     await tabTo(p, (a) => a.id === 'imp-commit-btn');
-    await p.keyboard.press('Enter');
-    await p.waitForSelector('[data-result="inserted"]', { timeout: 120_000 });
+    // reached by keyboard; pressed on the button itself, so a late re-render cannot take the key elsewhere
+    await p.press('#imp-commit-btn', 'Enter');
+    const outcome = await p.waitForSelector('[data-result="inserted"], #imp-result .error', { timeout: 120_000 }).catch(async (e: Error) => {
+      // say what the page showed instead: the wizard's message, the result box and where the focus was
+      throw new Error(`${e.message}\nmessage: ${await p.textContent('#imp-msg')}\nresult: ${await p.textContent('#imp-result')}\nfocus: ${JSON.stringify(await focused(p))}`);
+    });
+    if ((await outcome.getAttribute('data-result')) === null) throw new Error(`the commit failed: ${await outcome.textContent()}`);
     // the server-sent progress drove the bar to its end
     expect(await p.$eval('#imp-progress', (e) => [(e as HTMLProgressElement).value, (e as HTMLProgressElement).max])).toEqual([await p.$eval('[data-count="rowsRead"]', (e) => Number(e.textContent)), await p.$eval('[data-count="rowsRead"]', (e) => Number(e.textContent))]);
     // numbers as Swedish writes them: 2 638 rows/s has a (narrow) no-break space

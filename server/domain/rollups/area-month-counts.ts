@@ -4,9 +4,12 @@
 // for a two-year span. A (set, source) whose monthly rollup is not current is rebuilt on first use (≈ 1 s per
 // million incidents), once per data version; until then the daily rollup is read for everything. Several instances on
 // one database build it once: the builder's advisory lock is only tried, and an instance that finds another building
-// reads the daily rollup for that request (and tries again on the next).
+// reads the daily rollup for that request (and tries again on the next). On PostgreSQL a request waits at most
+// MONTH_ROLLUP_BUDGET_MS for a build: a national set × source (15 M incidents) takes longer than a request may, so the
+// build goes on in the background — once, and without the request's statement timeout — while requests read the days.
 // Next to each count the rollup keeps the sum of its records' cell keys (ks; see disclosure/cell-key.ts), so the
 // public view can perturb a count by the events it holds. Exact readers skip the key arithmetic.
+import { runInBackground } from '../../db/background-work.js';
 import type { Db, Queryable } from '../../db/index.js';
 import { tryLockRollupBuilder } from '../../db/write-locks.js';
 import { builderName } from './rollup-builds.js';
@@ -25,6 +28,8 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
     // in a transaction of its own (or the caller's): the lock is held until it ends
     const inTx = <T>(fn: (tx: Queryable) => Promise<T>) => ('transaction' in db ? (db as Db).transaction(fn) : fn(db));
     const rebuilt = await inTx(async (tx) => {
+      // a build of its own transaction is not bound by a request's statement timeout (a caller's transaction keeps its own)
+      if ('transaction' in db && (db as Db).kind === 'postgres') await tx.query('SET LOCAL statement_timeout = 0');
       // another instance (or request) is building it: read the days this time; thrown, so the memo forgets it
       if (!(await tryLockRollupBuilder(tx, 'area-month', `${setId}|${source}`))) throw new Error('area-month rollup is being built elsewhere');
       const again = await tx.query<{ version: number }>('SELECT version FROM area_month_state WHERE area_set_id = $1 AND source = $2', [setId, source]);
@@ -35,6 +40,29 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
     if (rebuilt) reportOperation({ type: 'rollup-rebuild', rollup: 'area-month', durationMs: performance.now() - t0 });
     return true;
   }, version).catch(() => false);
+}
+
+/** How long a request waits for a monthly rollup being built before it reads the daily rollup instead. */
+export const MONTH_ROLLUP_BUDGET_MS = 2000;
+
+/**
+ * As ensureMonthRollup, but a request on PostgreSQL waits at most `budgetMs`: a longer build goes on in the background
+ * (tracked, so closing the app waits for it) and this request reads the days. The embedded database runs one statement
+ * at a time, so there reading the days would only queue behind the build: it waits for it.
+ */
+export async function monthRollupWithin(db: Queryable, setId: string, source: string, version: number, budgetMs = MONTH_ROLLUP_BUDGET_MS): Promise<boolean> {
+  const build = ensureMonthRollup(db, setId, source, version);
+  if (!('transaction' in db) || (db as Db).kind !== 'postgres') return build;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), budgetMs); });
+  try {
+    const first = await Promise.race([build, late]);
+    if (first !== 'late') return first;
+    runInBackground(db, () => build);
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function buildMonths(db: Queryable, setId: string, source: string, version: number, secret: string, t0: number): Promise<void> {
@@ -60,7 +88,7 @@ export type AreaCounts = { cur: number; prev: number; curKey: number; prevKey: n
  * public view.
  */
 export async function countsByArea(db: Queryable, q: { setId: string; source: string; categories?: string[]; prevFrom: string; prevTo: string; from: string; to: string; keys?: boolean }, version: number): Promise<Map<number, AreaCounts>> {
-  const monthly = await ensureMonthRollup(db, q.setId, q.source, version);
+  const monthly = await monthRollupWithin(db, q.setId, q.source, version);
   // each period as day ranges (ragged edges, or everything without the monthly rollup) and whole-month ranges
   const split = (a: string, b: string) => (monthly ? splitPeriod(a, b) : { days: [[a, b] as [string, string]], months: [] as [string, string][] });
   const cur = split(q.from, q.to), prev = split(q.prevFrom, q.prevTo);
