@@ -96,7 +96,7 @@ function oidcConfig(e: z.infer<typeof EnvSchema>): OidcConfig | undefined {
   if (!mapping.adminGroups.length && !mapping.analystGroups.length && !mapping.staffGroupPrefix && !Object.keys(staffGroups).length) {
     problems.push('OIDC_ADMIN_GROUPS, OIDC_ANALYST_GROUPS, OIDC_STAFF_GROUP_PREFIX or OIDC_STAFF_GROUPS: at least one, or no sign-in gives a role');
   }
-  if (problems.length) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  if (problems.length) throw new ConfigError(problems.join('; '));
   return {
     issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET, redirectUri: e.OIDC_REDIRECT_URI!,
     scopes: scopes.join(' '), mapping, cookieSecret: e.OIDC_COOKIE_SECRET,
@@ -163,11 +163,16 @@ export type Config = {
   oidc?: OidcConfig;
 };
 
+/** The environment names a setting the service cannot run with: its message names each variable and what is wrong. */
+export class ConfigError extends Error {
+  constructor(problems: string) { super(`Invalid configuration: ${problems}`); this.name = 'ConfigError'; }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${msg}`);
+    throw new ConfigError(msg);
   }
   const e = parsed.data;
   return {

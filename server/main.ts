@@ -1,19 +1,23 @@
 // `npm start`: the service on PORT (default 3000), embedded PostGIS unless DATABASE_URL is set.
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import type { AddressInfo } from 'node:net';
 import { claimDataDir, dataDirOwner, newLocalToken } from './db/data-dir-owner.js';
 import { seedFromTemplate } from './db/embedded-template.js';
 import { RegionError, resolveRegion } from './domain/region/resolve-region.js';
 
-const config = loadConfig();
-const t0 = Date.now();
-const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[trygghetskarta] ${m}`); };
-// a REGION naming no municipality or county stops the start with its reason in one line, before anything is opened
-try { resolveRegion(config.region); } catch (e) {
-  if (!(e instanceof RegionError)) throw e;
+// a setting the service cannot run with (PORT=abc, a REGION naming no municipality or county …) stops the start with
+// its reason in one line, before anything is opened
+let config: Config;
+try {
+  config = loadConfig();
+  resolveRegion(config.region);
+} catch (e) {
+  if (!(e instanceof ConfigError || e instanceof RegionError)) throw e;
   console.error(`[trygghetskarta] ${e.message}`);
   process.exit(1);
 }
+const t0 = Date.now();
+const log = (m: string) => { if (config.logLevel !== 'silent') console.log(`[trygghetskarta] ${m}`); };
 log(`starting with the ${config.databaseUrl ? 'PostgreSQL' : `embedded (${config.dataDir})`} database`);
 if (!config.databaseUrl) {
   const owner = dataDirOwner(config.dataDir);

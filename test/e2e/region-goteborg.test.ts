@@ -101,6 +101,13 @@ describe('REGION=kommun:1480: a fresh embedded start shows Göteborg', { timeout
     expect(r?.stderr.trim()).toBe('[trygghetskarta] REGION kommun:9999: no municipality has kommunkod 9999 (e.g. 0180 Stockholm, 1480 Göteborg, 1280 Malmö)');
   });
 
+  it('any other setting it cannot run with stops the start the same way, naming the variable', async () => {
+    const r = await run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env: { ...env, PORT: 'abc', DATA_DIR: path.join(dataDir, 'never') } })
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(r?.code).toBe(1);
+    expect(r?.stderr.trim()).toBe('[trygghetskarta] Invalid configuration: PORT: Invalid input: expected number, received NaN');
+  });
+
   it('the map opens on Göteborg, offers Göteborg\'s area sets and not Stockholm\'s, and names Göteborg', async () => {
     const { page, problems } = await open('/');
     expect(turf.booleanPointInPolygon(turf.point(await center(page)), goteborg)).toBe(true);
@@ -133,6 +140,8 @@ describe('REGION=kommun:1480: a fresh embedded start shows Göteborg', { timeout
     await page.waitForSelector('#table-view table');
     const names = await page.$$eval('#table-view tbody th[scope="row"]', (ths) => ths.map((th) => th.textContent?.trim() ?? ''));
     expect(names).toEqual(['Göteborg']);
+    // no Stockholm districts to search for here: the field says what it finds
+    expect(await page.getAttribute('#search', 'placeholder')).toBe('Sök kommun, område, hållplats, plats…');
     await page.fill('#search', 'Götebo');
     await page.waitForSelector('#search-results [role="option"][data-i]');
     expect(await page.textContent('#search-results [role="option"][data-i="0"]')).toContain('Göteborg');

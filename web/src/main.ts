@@ -4,7 +4,7 @@ import './styles.css';
 import type { Map as MlMap, MapMouseEvent } from 'maplibre-gl';
 import { api, qs, setCsrfToken } from './api/client.js';
 import { capabilities, loadCapabilities } from './api/capabilities.js';
-import { loadRegion, region } from './api/region.js';
+import { areaSetIds, loadRegion, region } from './api/region.js';
 import { fmt, fmtSize, setLang, t } from './i18n/index.js';
 import { createMap } from './map/base-map.js';
 import { importToolTexts, mountImportTools } from './imports/import-tools.js';
@@ -69,7 +69,8 @@ function shellTexts(): void {
   // the accessible name starts with the visible text ("English"), which is marked as the other language
   lang.setAttribute('aria-label', `${t('lang.toggle')} – ${t('lang.toggleLabel')}`);
   lang.setAttribute('lang', store.state.lang === 'sv' ? 'en' : 'sv');
-  $<HTMLInputElement>('#search').placeholder = t('search.placeholder');
+  // Stockholm's districts and basområden where the deployment has them; elsewhere municipalities and other areas
+  $<HTMLInputElement>('#search').placeholder = t(areaSetIds()?.includes('stadsdelar') ?? true ? 'search.placeholder' : 'search.placeholder.region');
   $('#search').setAttribute('aria-label', t('search.label'));
   $('#btn-method').textContent = t('tools.methodology');
   $('#btn-csv').textContent = t('tools.csv');

@@ -22,7 +22,10 @@ export type OverviewRow = {
 const MEASURE_ORDER = ['planned', 'ongoing', 'done', 'cancelled'];
 const INDICATOR_ORDER = ['onTrack', 'offTrack', 'noCertainChange', 'notEnoughData', 'tooEarly'];
 
-export function overviewTable(rows: OverviewRow[]): string {
+/** Stockholm's districts are named as such; any other set (a region without them lists its municipalities) as areas. */
+const textFor = (key: string, areaSet: string) => (areaSet === 'stadsdelar' ? key : `${key}.areas`);
+
+export function overviewTable(rows: OverviewRow[], areaSet = 'stadsdelar'): string {
   const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const stale = rows.filter((r) => r.stale).length;
   const measures = (m: Record<string, number>) => {
@@ -45,7 +48,7 @@ export function overviewTable(rows: OverviewRow[]): string {
       <td data-field="overdue">${p?.overdueMeasures ? `<span class="error">${p.overdueMeasures}</span>` : p ? '0' : '–'}</td></tr>`;
   }).join('');
   return `<div class="table-scroll"><table class="figures" id="co-table">
-    <caption>${esc(t('co.caption', { n: rows.length, stale }))}</caption>
+    <caption>${esc(t(textFor('co.caption', areaSet), { n: rows.length, stale }))}</caption>
     <thead><tr><th scope="col">${esc(t('co.area'))}</th><th scope="col">${esc(t('co.latest'))}</th><th scope="col">${esc(t('co.updated'))}</th><th scope="col">${esc(t('co.plan'))}</th><th scope="col">${esc(t('co.priorities'))}</th><th scope="col">${esc(t('co.measures'))}</th><th scope="col">${esc(t('co.indicators'))}</th><th scope="col">${esc(t('co.overdue'))}</th></tr></thead>
     <tbody>${body || `<tr><td colspan="8">${esc(t('table.empty'))}</td></tr>`}</tbody></table></div>`;
 }
@@ -85,12 +88,12 @@ export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => H
     <header class="panel-head"><h2 id="dlg-title" tabindex="-1">${esc(t('co.heading'))}</h2>
       <button type="button" class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
     <div class="dialog-body">
-      <p class="hint">${esc(t('co.intro'))}</p>
+      <p class="hint">${esc(t(textFor('co.intro', areaSet)))}</p>
       <div class="btn-row"><a class="btn small" id="co-csv" download href="/api/reports${qs({ areaSet, f: 'csv', lang: getLang() })}">${esc(t('co.csv'))}</a>
         <button type="button" class="btn small" id="co-png" disabled>${esc(t('co.png'))}</button></div>
       <div class="co-map-wrap">
         <div id="co-map" class="co-map"></div>
-        <div class="co-map-side"><p class="hint" id="co-map-note">${esc(t('co.map.note'))}</p>${overviewLegend()}</div>
+        <div class="co-map-side"><p class="hint" id="co-map-note">${esc(t(textFor('co.map.note', areaSet)))}</p>${overviewLegend()}</div>
       </div>
       <p class="hint" id="co-selected" role="status"></p>
       <div id="co-body" aria-busy="true"><p class="panel-loading" role="status">${t('state.loading')}</p></div>
@@ -140,7 +143,7 @@ export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => H
   const overview = api<{ areas: OverviewRow[] }>(`/api/reports${qs({ areaSet })}`);
   void overview.then((r) => {
     rows = r.areas;
-    body.innerHTML = overviewTable(r.areas);
+    body.innerHTML = overviewTable(r.areas, areaSet);
     body.removeAttribute('aria-busy');
   }).catch((e: Error) => {
     body.removeAttribute('aria-busy');
@@ -158,7 +161,7 @@ export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => H
     map = m;
     window.__tk.overviewMap = m;
     const canvas = m.getCanvas();
-    canvas.setAttribute('aria-label', t('co.map.label'));
+    canvas.setAttribute('aria-label', t(textFor('co.map.label', areaSet)));
     canvas.setAttribute('aria-describedby', 'co-map-note co-table');
     await new Promise<void>((res) => { if (m.loaded()) res(); else m.once('load', () => res()); });
     if (closed) return;
