@@ -13,6 +13,8 @@
 //   - when BENCH_REPLICA_URL names a streaming replica of the cluster: one instance on the primary vs two instances
 //     reading from the replica, each PostgreSQL pinned to one core with taskset (BENCH_PIN=off to skip pinning).
 // CI runs a slice: NATIONAL_CRIMES=200000 NATIONAL_CHUNK=50000 NATIONAL_SECONDS=3.
+// NATIONAL_KEEP=1 keeps the database afterwards; NATIONAL_REUSE=1 then measures the reads (step 5 on) again on it
+// without the hour of generating and importing (report national-reads).
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
@@ -37,6 +39,7 @@ const N = Number(process.env.NATIONAL_CRIMES ?? 15_000_000);
 const CHUNK = Number(process.env.NATIONAL_CHUNK ?? 1_000_000);
 const SECONDS = Number(process.env.NATIONAL_SECONDS ?? 15);
 const REPLICA = process.env.BENCH_REPLICA_URL;
+const REUSE = process.env.NATIONAL_REUSE === '1';
 const base = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const withDb = (url: string, db: string) => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
 const DB_NAME = 'tk_bench_national';
@@ -67,100 +70,106 @@ function importChunk(file: string): { s: number; inserted: number; unchanged: nu
   return { s: secs(t0), inserted: count('inserted'), unchanged: count('unchanged') };
 }
 
-// 1. a fresh database for the whole country: migrations and the national reference sets (not timed)
+const region = resolveRegion(REGION);
 const admin = new pg.Client({ connectionString: withDb(base, 'postgres') });
 await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${DB_NAME}`);
-const mig = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')],
-  { cwd: root, env: { ...process.env, DATABASE_URL: url, REGION, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
-if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
+if (REUSE) {
+  const have = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
+  if (!have.rowCount) throw new Error(`NATIONAL_REUSE=1 needs the database ${DB_NAME} a run with NATIONAL_KEEP=1 left`);
+  notes.push(`reads measured again on the kept database ${DB_NAME} (NATIONAL_REUSE=1): no generation or import in this run`);
+} else {
+  // 1. a fresh database for the whole country: migrations and the national reference sets (not timed)
+  await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB_NAME}`);
+  const mig = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'server/cli/migrate.ts')],
+    { cwd: root, env: { ...process.env, DATABASE_URL: url, REGION, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  if (mig.status !== 0) throw new Error(`migrate failed: ${mig.stderr}`);
 
-// 2. the generated crimes, written as chunk files (the generator streams; nothing holds 15 M rows in memory)
-let t = performance.now();
-const region = resolveRegion(REGION);
-const files: string[] = [];
-{
-  let out: fs.WriteStream | null = null;
-  let buf = '', inChunk = 0, header = '';
-  const flush = async () => { if (out && buf) { if (!out.write(buf)) await once(out, 'drain'); } buf = ''; };
-  for (const line of crimeLines({ seed: 'national-1', crimes: N, from: FROM, to: TO }, new RegionPlaces(region))) {
-    if (!header) { header = line; continue; }
-    if (!out || inChunk === CHUNK) {
-      await flush();
-      if (out) { out.end(); await once(out, 'finish'); }
-      const f = path.join(tmp, `crimes-${String(files.length + 1).padStart(2, '0')}.csv`);
-      files.push(f);
-      out = fs.createWriteStream(f);
-      buf = header + '\n';
-      inChunk = 0;
+  // 2. the generated crimes, written as chunk files (the generator streams; nothing holds 15 M rows in memory)
+  let t = performance.now();
+  const files: string[] = [];
+  {
+    let out: fs.WriteStream | null = null;
+    let buf = '', inChunk = 0, header = '';
+    const flush = async () => { if (out && buf) { if (!out.write(buf)) await once(out, 'drain'); } buf = ''; };
+    for (const line of crimeLines({ seed: 'national-1', crimes: N, from: FROM, to: TO }, new RegionPlaces(region))) {
+      if (!header) { header = line; continue; }
+      if (!out || inChunk === CHUNK) {
+        await flush();
+        if (out) { out.end(); await once(out, 'finish'); }
+        const f = path.join(tmp, `crimes-${String(files.length + 1).padStart(2, '0')}.csv`);
+        files.push(f);
+        out = fs.createWriteStream(f);
+        buf = header + '\n';
+        inChunk = 0;
+      }
+      buf += line + '\n';
+      inChunk++;
+      if (buf.length > 1 << 16) await flush();
     }
-    buf += line + '\n';
-    inChunk++;
-    if (buf.length > 1 << 16) await flush();
+    await flush();
+    if (out) { out.end(); await once(out, 'finish'); }
   }
-  await flush();
-  if (out) { out.end(); await once(out, 'finish'); }
-}
-const genS = secs(t);
-log(`generated ${N} crimes in ${files.length} chunks in ${genS.toFixed(0)} s`);
+  const genS = secs(t);
+  log(`generated ${N} crimes in ${files.length} chunks in ${genS.toFixed(0)} s`);
 
-// 3. the ceiling and ogr2ogr on the first chunk, before anything is imported
-const first = files[0];
-const firstRows = Math.min(N, CHUNK);
-psql(`CREATE TABLE bare_crimes (id text, occurred_from timestamptz, occurred_to timestamptz, category text, x double precision, y double precision)`, 'bare table');
-const bareS = psql(`\\copy bare_crimes FROM '${first}' WITH (FORMAT csv, HEADER true)`, 'psql \\copy into the bare table');
-const shaped = path.join(tmp, 'shaped.csv');
-const shapedCols = 'source, provider, external_id, category, occurred_from, occurred_to, precision, geom, row_hash';
-psql(`\\copy (SELECT 'crimes', 'synthetic', id, category, occurred_from, occurred_to, 'exact', ST_SetSRID(ST_MakePoint(x, y), 3006), md5(id) FROM bare_crimes) TO '${shaped}' WITH (FORMAT csv)`, 'converting');
-psql('CREATE TABLE shaped_crimes (LIKE incidents INCLUDING ALL)', 'shaped table');
-const shapedS = psql(`\\copy shaped_crimes (${shapedCols}) FROM '${shaped}' WITH (FORMAT csv)`, 'psql \\copy into the shaped table');
-psql('DROP TABLE shaped_crimes, bare_crimes', 'cleanup');
-fs.rmSync(shaped);
-let ogrS = NaN;
-{
-  const u = new URL(url);
-  const t0 = performance.now();
-  const r = spawnSync('ogr2ogr', ['-f', 'PostgreSQL', `PG:host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username) || 'postgres'} dbname=${DB_NAME}`, first,
-    '-oo', 'X_POSSIBLE_NAMES=x', '-oo', 'Y_POSSIBLE_NAMES=y', '-oo', 'AUTODETECT_TYPE=YES', '-a_srs', 'EPSG:3006', '-nln', 'ogr_crimes',
-    '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=GIST', '--config', 'PG_USE_COPY', 'YES'], { encoding: 'utf8' });
-  if (r.status === 0) {
-    psql('CREATE INDEX ON ogr_crimes (occurred_from)', 'ogr2ogr time index');
-    ogrS = secs(t0);
-    psql('DROP TABLE ogr_crimes', 'cleanup');
-  } else notes.push(`ogr2ogr failed: ${r.stderr.slice(0, 300)}`);
-}
+  // 3. the ceiling and ogr2ogr on the first chunk, before anything is imported
+  const first = files[0];
+  const firstRows = Math.min(N, CHUNK);
+  psql(`CREATE TABLE bare_crimes (id text, occurred_from timestamptz, occurred_to timestamptz, category text, x double precision, y double precision)`, 'bare table');
+  const bareS = psql(`\\copy bare_crimes FROM '${first}' WITH (FORMAT csv, HEADER true)`, 'psql \\copy into the bare table');
+  const shaped = path.join(tmp, 'shaped.csv');
+  const shapedCols = 'source, provider, external_id, category, occurred_from, occurred_to, precision, geom, row_hash';
+  psql(`\\copy (SELECT 'crimes', 'synthetic', id, category, occurred_from, occurred_to, 'exact', ST_SetSRID(ST_MakePoint(x, y), 3006), md5(id) FROM bare_crimes) TO '${shaped}' WITH (FORMAT csv)`, 'converting');
+  psql('CREATE TABLE shaped_crimes (LIKE incidents INCLUDING ALL)', 'shaped table');
+  const shapedS = psql(`\\copy shaped_crimes (${shapedCols}) FROM '${shaped}' WITH (FORMAT csv)`, 'psql \\copy into the shaped table');
+  psql('DROP TABLE shaped_crimes, bare_crimes', 'cleanup');
+  fs.rmSync(shaped);
+  let ogrS = NaN;
+  {
+    const u = new URL(url);
+    const t0 = performance.now();
+    const r = spawnSync('ogr2ogr', ['-f', 'PostgreSQL', `PG:host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username) || 'postgres'} dbname=${DB_NAME}`, first,
+      '-oo', 'X_POSSIBLE_NAMES=x', '-oo', 'Y_POSSIBLE_NAMES=y', '-oo', 'AUTODETECT_TYPE=YES', '-a_srs', 'EPSG:3006', '-nln', 'ogr_crimes',
+      '-lco', 'GEOMETRY_NAME=geom', '-lco', 'SPATIAL_INDEX=GIST', '--config', 'PG_USE_COPY', 'YES'], { encoding: 'utf8' });
+    if (r.status === 0) {
+      psql('CREATE INDEX ON ogr_crimes (occurred_from)', 'ogr2ogr time index');
+      ogrS = secs(t0);
+      psql('DROP TABLE ogr_crimes', 'cleanup');
+    } else notes.push(`ogr2ogr failed: ${r.stderr.slice(0, 300)}`);
+  }
 
-// 4. the import, chunk by chunk
-const chunkRates: number[] = [];
-t = performance.now();
-for (const [i, f] of files.entries()) {
-  const r = importChunk(f);
-  const n = i === files.length - 1 && N % CHUNK ? N % CHUNK : CHUNK;
-  if (r.inserted !== n) throw new Error(`chunk ${i + 1} inserted ${r.inserted} of ${n}`);
-  chunkRates.push(n / r.s);
-  log(`chunk ${i + 1}/${files.length}: ${n} rows in ${r.s.toFixed(1)} s (${(n / r.s).toFixed(0)} rows/s)`);
+  // 4. the import, chunk by chunk
+  const chunkRates: number[] = [];
+  t = performance.now();
+  for (const [i, f] of files.entries()) {
+    const r = importChunk(f);
+    const n = i === files.length - 1 && N % CHUNK ? N % CHUNK : CHUNK;
+    if (r.inserted !== n) throw new Error(`chunk ${i + 1} inserted ${r.inserted} of ${n}`);
+    chunkRates.push(n / r.s);
+    log(`chunk ${i + 1}/${files.length}: ${n} rows in ${r.s.toFixed(1)} s (${(n / r.s).toFixed(0)} rows/s)`);
+  }
+  const importS = secs(t);
+  const again = importChunk(first);
+  if (again.inserted !== 0 || again.unchanged !== firstRows) throw new Error(`the re-import changed rows: ${JSON.stringify(again)}`);
+  psql('ANALYZE', 'analyze');
+  const slowest = Math.min(...chunkRates.slice(1)), firstRate = chunkRates[0];
+  const bareRate = firstRows / bareS, ceiling = firstRows / shapedS;
+  rows.push(
+    { metric: `import of ${N.toLocaleString('en')} crimes in ${files.length} chunks (npm run import, each chunk a process)`, value: importS / 60, unit: 'min' },
+    { metric: 'first chunk', value: firstRate, unit: 'rows/s' },
+    { metric: 'slowest later chunk', value: files.length > 1 ? slowest : NaN, unit: 'rows/s' },
+    { metric: 'slowest later chunk / first', value: files.length > 1 ? slowest / firstRate : NaN, target: '≥ 0.8 (≤ 20 % slower)', ok: files.length > 1 ? slowest / firstRate >= 0.8 : null },
+    { metric: 'last chunk / first', value: chunkRates[chunkRates.length - 1] / firstRate },
+    { metric: 'psql \\copy of the first chunk into a bare table', value: bareRate, unit: 'rows/s' },
+    { metric: 'ceiling: psql \\copy of its converted rows into a table shaped like incidents', value: ceiling, unit: 'rows/s' },
+    { metric: 'first chunk / ceiling', value: firstRate / ceiling, target: '≥ 0.5', ok: firstRate / ceiling >= 0.5 },
+    { metric: 'ogr2ogr of the first chunk into PostGIS (+ GiST and time index)', value: firstRows / ogrS, unit: 'rows/s' },
+    { metric: 'first chunk / ogr2ogr', value: firstRate / (firstRows / ogrS) },
+    { metric: `re-import of an unchanged chunk (${firstRows.toLocaleString('en')} rows, 0 written), at ${N.toLocaleString('en')} rows`, value: again.s / (firstRows / 1e6), unit: 's per million', target: '≤ 10', ok: again.s / (firstRows / 1e6) <= 10 },
+  );
+  notes.push(`generated with seed national-1 over ${FROM}..${TO} in ${genS.toFixed(0)} s; chunk rates (rows/s): ${chunkRates.map((r) => r.toFixed(0)).join(', ')}`);
 }
-const importS = secs(t);
-const again = importChunk(first);
-if (again.inserted !== 0 || again.unchanged !== firstRows) throw new Error(`the re-import changed rows: ${JSON.stringify(again)}`);
-psql('ANALYZE', 'analyze');
-const slowest = Math.min(...chunkRates.slice(1)), firstRate = chunkRates[0];
-const bareRate = firstRows / bareS, ceiling = firstRows / shapedS;
-rows.push(
-  { metric: `import of ${N.toLocaleString('en')} crimes in ${files.length} chunks (npm run import, each chunk a process)`, value: importS / 60, unit: 'min' },
-  { metric: 'first chunk', value: firstRate, unit: 'rows/s' },
-  { metric: 'slowest later chunk', value: files.length > 1 ? slowest : NaN, unit: 'rows/s' },
-  { metric: 'slowest later chunk / first', value: files.length > 1 ? slowest / firstRate : NaN, target: '≥ 0.8 (≤ 20 % slower)', ok: files.length > 1 ? slowest / firstRate >= 0.8 : null },
-  { metric: 'last chunk / first', value: chunkRates[chunkRates.length - 1] / firstRate },
-  { metric: 'psql \\copy of the first chunk into a bare table', value: bareRate, unit: 'rows/s' },
-  { metric: 'ceiling: psql \\copy of its converted rows into a table shaped like incidents', value: ceiling, unit: 'rows/s' },
-  { metric: 'first chunk / ceiling', value: firstRate / ceiling, target: '≥ 0.5', ok: firstRate / ceiling >= 0.5 },
-  { metric: 'ogr2ogr of the first chunk into PostGIS (+ GiST and time index)', value: firstRows / ogrS, unit: 'rows/s' },
-  { metric: 'first chunk / ogr2ogr', value: firstRate / (firstRows / ogrS) },
-  { metric: `re-import of an unchanged chunk (${firstRows.toLocaleString('en')} rows, 0 written), at ${N.toLocaleString('en')} rows`, value: again.s / (firstRows / 1e6), unit: 's per million', target: '≤ 10', ok: again.s / (firstRows / 1e6) <= 10 },
-);
-notes.push(`generated with seed national-1 over ${FROM}..${TO} in ${genS.toFixed(0)} s; chunk rates (rows/s): ${chunkRates.map((r) => r.toFixed(0)).join(', ')}`);
 
 // 5. statistics, hot spots and tiles through the service (REGION=sverige), public unless said
 const db = await openDb(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', REGION }));
@@ -257,4 +266,4 @@ if (REPLICA) {
 if (process.env.NATIONAL_KEEP !== '1') await admin.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`).catch(() => {});
 await admin.end();
 fs.rmSync(tmp, { recursive: true, force: true });
-report(N >= 15_000_000 ? 'national' : `national-${N}`, rows, notes);
+report(REUSE ? 'national-reads' : N >= 15_000_000 ? 'national' : `national-${N}`, rows, notes);
