@@ -32,7 +32,7 @@ import type { LayerName } from '../server/tiles/layers.js';
 import { TileService, type TileFilter } from '../server/tiles/tile-service.js';
 import { startService } from './bench-data.js';
 import { percentile, report, type BenchRow } from './harness.js';
-import { pgbenchScripts, rangeAround, runPgbench, runService, tilesOf } from './tile-bench-kit.js';
+import { pgbenchScripts, rangeAround, runPgbench, runService, tilesOf, warmEvery } from './tile-bench-kit.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const N = Number(process.env.NATIONAL_CRIMES ?? 15_000_000);
@@ -237,7 +237,7 @@ try {
   const failed: string[] = []; // a tile the database could not draw within STATEMENT_TIMEOUT_MS: reported, not fatal
   for (const [layer, lr, headers] of [['hexbins', ranges, {}], ['incidents', ranges.filter((r) => r.z >= 13), auth]] as [string, typeof ranges, Record<string, string>][]) {
     const lt = tilesOf(lr);
-    await runService(cached.url, layer, q, lt, headers, 1 + Math.ceil(lt.length / 10), true); // warm every tile
+    failed.push(...await warmEvery(cached.url, layer, q, lt, headers));
     const c = await runService(cached.url, layer, q, lt, headers, Math.max(3, Math.round(SECONDS / 2)));
     rows.push({ metric: `${layer} cached (warm), ${layer === 'incidents' ? 'analyst' : 'public'}`, value: c.tps, unit: 'tiles/s', target: '≥ 5000', ok: c.tps >= 5000 });
   }
@@ -252,8 +252,9 @@ try {
     }
   }
   rows.push({ metric: `largest tile z8–15 (any layer: ${biggest.what})`, value: biggest.bytes / 1024, unit: 'KB', target: '< 500', ok: biggest.bytes < 500 * 1024 });
-  rows.push({ metric: 'tiles not drawn within the statement timeout (503)', value: failed.length, target: '0', ok: failed.length === 0 });
-  if (failed.length) notes.push(`not drawn: ${failed.slice(0, 12).join(', ')}${failed.length > 12 ? ' …' : ''}`);
+  const notDrawn = [...new Set(failed)]; // warming and the crawl may both meet the same tile
+  rows.push({ metric: 'tiles not drawn within the statement timeout (503)', value: notDrawn.length, target: '0', ok: notDrawn.length === 0 });
+  if (notDrawn.length) notes.push(`not drawn: ${notDrawn.slice(0, 12).join(', ')}${notDrawn.length > 12 ? ' …' : ''}`);
 } finally { await cached.stop(); }
 await db.close();
 

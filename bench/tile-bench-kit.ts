@@ -70,3 +70,17 @@ export async function runService(base: string, layer: string, query: string, til
   });
   return { tps: r['2xx'] / r.duration, r };
 }
+
+/** Requests every tile once, ten at a time, and waits for all: a cache is warm for every tile, however slow the
+ * uncached ones are (a timed warm-up leaves the slowest out). Returns the tiles that failed (HTTP ≥ 500). */
+export async function warmEvery(base: string, layer: string, query: string, tiles: Tile[], headers: Record<string, string>): Promise<string[]> {
+  const failed: string[] = [];
+  for (let i = 0; i < tiles.length; i += 10) {
+    await Promise.all(tiles.slice(i, i + 10).map(async (t) => {
+      const r = await fetch(`${base}/tiles/${layer}/${t.z}/${t.x}/${t.y}.mvt?${query}`, { headers });
+      await r.arrayBuffer();
+      if (r.status >= 500) failed.push(`${layer} ${t.z}/${t.x}/${t.y} (HTTP ${r.status})`);
+    }));
+  }
+  return failed;
+}

@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   PG_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  // per sort or hash or bitmap of a statement; at 4 MB (PostgreSQL's default) a national tile's bitmap over a million points goes lossy
+  PG_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 64MB').default('64MB'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
   LOGIN_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   // the load balancer(s) in front whose X-Forwarded-For is believed: '' none, 'true' any, a hop count, or addresses/CIDRs
@@ -140,6 +142,7 @@ export type Config = {
   statementTimeoutMs: number;
   requestTimeoutMs: number;
   pgPoolMax: number;
+  pgWorkMem: string;
   rateLimitPerMinute: number;
   /** Failed credential checks (wrong API key, failed login) per client address and minute before 429. */
   loginFailuresPerMinute: number;
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     pgPoolMax: e.PG_POOL_MAX,
+    pgWorkMem: e.PG_WORK_MEM,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,

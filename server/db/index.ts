@@ -8,9 +8,9 @@ import type { Db } from './types.js';
 export type { Db, Queryable, QueryOptions, Row, Capabilities, PoolStats } from './types.js';
 export { DatabaseUnavailableError, QueryCancelledError } from './types.js';
 
-export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPoolMax' | 'statementTimeoutMs'>): Promise<Db> {
+export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPoolMax' | 'statementTimeoutMs'> & Partial<Pick<Config, 'pgWorkMem'>>): Promise<Db> {
   if (config.databaseUrl) {
-    return openPostgres(config.databaseUrl, { poolMax: config.pgPoolMax, statementTimeoutMs: config.statementTimeoutMs });
+    return openPostgres(config.databaseUrl, { poolMax: config.pgPoolMax, statementTimeoutMs: config.statementTimeoutMs, workMem: config.pgWorkMem });
   }
   return openEmbedded(path.join(config.dataDir, 'pglite'));
 }

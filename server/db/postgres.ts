@@ -143,14 +143,15 @@ function listenOn(url: string, channel: string, onPayload: (payload: string) => 
   };
 }
 
-export async function openPostgres(url: string, opts: { poolMax?: number; statementTimeoutMs?: number } = {}): Promise<Db> {
+export async function openPostgres(url: string, opts: { poolMax?: number; statementTimeoutMs?: number; workMem?: string } = {}): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolMax ?? 10,
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
-    options: '-c TimeZone=UTC',
+    // work_mem (PG_WORK_MEM): a z8 hexbin tile at 15 M incidents took 14.5 s with 4 MB (lossy bitmap, 11.7 M rows rechecked), 8.0 s with 64 MB
+    options: `-c TimeZone=UTC${opts.workMem ? ` -c work_mem=${opts.workMem}` : ''}`,
   });
   // an idle client losing its connection (server restart) must not crash the process
   pool.on('error', () => {});

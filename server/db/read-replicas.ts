@@ -20,6 +20,7 @@ export type ReadReplicaOptions = {
   retryMs?: number;
   poolMax?: number;
   statementTimeoutMs?: number;
+  workMem?: string;
 };
 
 export type ReadStats = { replica: number; primary: number; waitedForReplica: number; replicaFailures: number };
@@ -62,7 +63,7 @@ export function withReadReplicas(primary: Db, urls: string[], opts: ReadReplicaO
 
   const open = (r: Replica): Promise<Db> => {
     if (r.db) return Promise.resolve(r.db);
-    r.opening ??= openPostgres(r.url, { poolMax: opts.poolMax, statementTimeoutMs: opts.statementTimeoutMs })
+    r.opening ??= openPostgres(r.url, { poolMax: opts.poolMax, statementTimeoutMs: opts.statementTimeoutMs, workMem: opts.workMem })
       .then((db) => { r.db = db; return db; })
       .finally(() => { r.opening = null; });
     return r.opening;

@@ -25,7 +25,7 @@ export default fp(async function dbPlugin(app: FastifyInstance, opts: { db: Db; 
   app.decorate('region', resolveRegion(opts.config.region));
   const c = opts.config;
   const readDb = c.databaseReadUrls.length && opts.db.kind === 'postgres'
-    ? withReadReplicas(opts.db, c.databaseReadUrls, { dataVersion: () => currentDataVersion(opts.db), waitMs: c.readReplicaWaitMs, poolMax: c.pgPoolMax, statementTimeoutMs: c.statementTimeoutMs })
+    ? withReadReplicas(opts.db, c.databaseReadUrls, { dataVersion: () => currentDataVersion(opts.db), waitMs: c.readReplicaWaitMs, poolMax: c.pgPoolMax, statementTimeoutMs: c.statementTimeoutMs, workMem: c.pgWorkMem })
     : opts.db;
   app.decorate('readDb', readDb);
   // other instances' data-version bumps drop this one's cached version at once (PostgreSQL LISTEN/NOTIFY)
