@@ -42,7 +42,8 @@ const REPLICA = process.env.BENCH_REPLICA_URL;
 const REUSE = process.env.NATIONAL_REUSE === '1';
 const base = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const withDb = (url: string, db: string) => { const u = new URL(url); u.pathname = `/${db}`; return u.toString(); };
-const DB_NAME = 'tk_bench_national';
+// a slice gets a database of its own: CI's 200 k slice must not drop a 15 M database kept for NATIONAL_REUSE
+const DB_NAME = N >= 15_000_000 ? 'tk_bench_national' : `tk_bench_national_${N}`;
 const url = withDb(base, DB_NAME);
 const REGION = 'sverige';
 const ANALYST_KEY = 'bench-national-analyst-not-secret';
