@@ -1,7 +1,7 @@
 // Work to run once a transaction has committed — never when it rolls back. Both backends' Db.transaction register
 // the Queryable they hand out (beginTransaction) and run its hooks after COMMIT (committed). The data-version owner
 // uses it to tell this process's caches about a bump only when the new version is visible to other connections.
-import type { Db, Queryable } from './types.js';
+import { isDb, type Db, type Queryable } from './types.js';
 
 type Hook = (db: Db | null) => void;
 type Open = { db: Db; hooks: Hook[]; done: boolean };
@@ -44,7 +44,7 @@ export function rolledBack(tx: Queryable): void {
 export function afterCommit(tx: Queryable, fn: Hook): void {
   const o = open.get(tx);
   if (o && !o.done) { o.hooks.push(fn); return; }
-  try { fn(o?.db ?? ('transaction' in tx ? (tx as Db) : null)); } catch { /* as in committed() */ }
+  try { fn(o?.db ?? (isDb(tx) ? tx : null)); } catch { /* as in committed() */ }
 }
 
 

@@ -6,7 +6,7 @@ import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
 export type { Db, Queryable, QueryOptions, Row, Capabilities, PoolStats } from './types.js';
-export { DatabaseUnavailableError, QueryCancelledError } from './types.js';
+export { DatabaseUnavailableError, QueryCancelledError, isDb, isPostgresDb } from './types.js';
 
 export async function openDb(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgPoolMax' | 'statementTimeoutMs'> & Partial<Pick<Config, 'pgWorkMem'>>): Promise<Db> {
   if (config.databaseUrl) {

@@ -68,6 +68,16 @@ export interface Db extends Queryable {
 }
 
 /** Thrown when the database cannot be reached; the HTTP layer answers 503 with Retry-After. */
+/** A Db (it can open transactions of its own), not a transaction handed to a caller. */
+export function isDb(q: Queryable): q is Db {
+  return 'transaction' in q;
+}
+
+/** A Db on PostgreSQL: it runs statements side by side and takes SET LOCAL tuning; embedded runs one at a time. */
+export function isPostgresDb(q: Queryable): q is Db {
+  return isDb(q) && q.kind === 'postgres';
+}
+
 export class DatabaseUnavailableError extends Error {
   constructor(cause: unknown) {
     super('The database is not reachable right now.');

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleBackgroundWork } from '../../server/db/background-work.js';
 import { readDataVersion } from '../../server/domain/data-version/data-version.js';
+import { disclosureSecret, recordKeySql } from '../../server/domain/disclosure/cell-key.js';
 import { countsByArea, monthRollupWithin } from '../../server/domain/rollups/area-month-counts.js';
 import { importOptionsSchema } from '../../server/ingest/import-options.js';
 import { runImport } from '../../server/ingest/run-import.js';
@@ -58,5 +59,17 @@ describe.each(backends)('the monthly rollup within a time budget on %s', (kind) 
     const days = await fromDays(q.from, q.to);
     expect([...days.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(500);
     expect(current(await countsByArea(t.db, q, version))).toEqual(days);
+  });
+
+  it('the public view perturbs a count by the same cell key whichever rollup answered (no differencing by timing)', async () => {
+    // the key sums as the daily rollup alone gives them, before and after the months exist
+    const secret = await disclosureSecret(t.db);
+    const dayKeys = new Map((await t.db.query<{ area_id: string; ks: string }>(
+      `SELECT area_id, (sum(n::bigint * ${recordKeySql('$3::text', 'source', 'category', 'day')}) % ${2 ** 24})::bigint AS ks
+       FROM area_day_counts WHERE area_set_id = 'stadsdelar' AND source = 'crimes' AND day >= $1 AND day < $2 GROUP BY 1`,
+      [q.from, q.to, secret])).rows.map((r) => [Number(r.area_id), Number(r.ks)]));
+    const viaMonths = await countsByArea(t.db, { ...q, keys: true }, version);
+    expect(await state()).toEqual([version]);
+    expect(new Map([...viaMonths].filter(([, c]) => c.cur > 0).map(([a, c]) => [a, c.curKey]))).toEqual(dayKeys);
   });
 });

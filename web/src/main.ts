@@ -26,7 +26,7 @@ import { loadSidebarData, renderSidebar } from './panels/sidebar.js';
 import { renderSlider } from './panels/time-slider.js';
 import { baselinePeriod, periodText, presetPeriod } from './state/period.js';
 import { effectivePeriod, fromQuery, Store, type State } from './state/store.js';
-import { firstView, startAreaSet } from './state/region-start.js';
+import { firstView, hasStockholmDistricts, startAreaSet } from './state/region-start.js';
 
 declare global { interface Window { __tk: Record<string, unknown> } }
 
@@ -70,7 +70,7 @@ function shellTexts(): void {
   lang.setAttribute('aria-label', `${t('lang.toggle')} – ${t('lang.toggleLabel')}`);
   lang.setAttribute('lang', store.state.lang === 'sv' ? 'en' : 'sv');
   // Stockholm's districts and basområden where the deployment has them; elsewhere municipalities and other areas
-  $<HTMLInputElement>('#search').placeholder = t(areaSetIds()?.includes('stadsdelar') ?? true ? 'search.placeholder' : 'search.placeholder.region');
+  $<HTMLInputElement>('#search').placeholder = t(hasStockholmDistricts(areaSetIds()) ? 'search.placeholder' : 'search.placeholder.region');
   $('#search').setAttribute('aria-label', t('search.label'));
   $('#btn-method').textContent = t('tools.methodology');
   $('#btn-csv').textContent = t('tools.csv');

@@ -27,7 +27,7 @@
 // correctness never depends on it.
 import crypto from 'node:crypto';
 import { afterCommit, transactionDb } from '../../db/after-commit.js';
-import type { Db, Queryable } from '../../db/index.js';
+import { isDb, type Db, type Queryable } from '../../db/index.js';
 
 export type DataVersionBump = {
   /** the database bumped; null when the bump came through a connection that is not known to belong to one */
@@ -58,8 +58,6 @@ let generation = 0;
 const listeners = new Set<DataVersionListener>();
 /** The bumps of each open transaction, told to the listeners once after its commit. */
 const pendingBumps = new WeakMap<Queryable, { version: number; reasons: string[] }>();
-
-const isDb = (db: Queryable): db is Db => 'transaction' in db;
 
 /** The data version as `db` sees it now: in a transaction, the version of its snapshot (its own bumps included). */
 export async function readDataVersion(db: Queryable): Promise<number> {

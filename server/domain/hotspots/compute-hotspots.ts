@@ -3,7 +3,7 @@
 // The viewer's Disclosure decides what is analysed: for the public the period is widened to the public grid and the
 // analysis runs on the PUBLISHED (cell-key protected) counts, cells below k counting as 0 — so no z-score, p-value or
 // class carries more than the published counts do, and the Gi* equations cannot be solved for a hidden count.
-import type { Db, Queryable } from '../../db/index.js';
+import { isPostgresDb, type Queryable } from '../../db/index.js';
 import type { CountBounds } from './analyse-cells.js';
 import { analyseInWorker } from './analysis-pool.js';
 import type { HotspotClass } from './classify.js';
@@ -91,8 +91,8 @@ async function countFromIncidents(db: Queryable, filter: PointFilter, cellSize: 
   // JIT compiling this arithmetic costs PostgreSQL more than the query itself: off for this statement. And the
   // planner cannot tell that a million points fall into a few thousand groups: without enable_sort = off it may sort
   // them all (to disk) instead of hashing.
-  return 'transaction' in db && (db as Db).kind === 'postgres'
-    ? (db as Db).transaction(async (tx) => { await tx.query('SET LOCAL jit = off; SET LOCAL enable_sort = off'); return run(tx); })
+  return isPostgresDb(db)
+    ? db.transaction(async (tx) => { await tx.query('SET LOCAL jit = off; SET LOCAL enable_sort = off'); return run(tx); })
     : run(db);
 }
 

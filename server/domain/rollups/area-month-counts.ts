@@ -10,7 +10,7 @@
 // Next to each count the rollup keeps the sum of its records' cell keys (ks; see disclosure/cell-key.ts), so the
 // public view can perturb a count by the events it holds. Exact readers skip the key arithmetic.
 import { runInBackground } from '../../db/background-work.js';
-import type { Db, Queryable } from '../../db/index.js';
+import { isDb, isPostgresDb, type Queryable } from '../../db/index.js';
 import { tryLockRollupBuilder } from '../../db/write-locks.js';
 import { builderName } from './rollup-builds.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
@@ -26,10 +26,10 @@ export async function ensureMonthRollup(db: Queryable, setId: string, source: st
     const t0 = performance.now();
     const secret = await disclosureSecret(db);
     // in a transaction of its own (or the caller's): the lock is held until it ends
-    const inTx = <T>(fn: (tx: Queryable) => Promise<T>) => ('transaction' in db ? (db as Db).transaction(fn) : fn(db));
+    const inTx = <T>(fn: (tx: Queryable) => Promise<T>) => (isDb(db) ? db.transaction(fn) : fn(db));
     const rebuilt = await inTx(async (tx) => {
       // a build of its own transaction is not bound by a request's statement timeout (a caller's transaction keeps its own)
-      if ('transaction' in db && (db as Db).kind === 'postgres') await tx.query('SET LOCAL statement_timeout = 0');
+      if (isPostgresDb(db)) await tx.query('SET LOCAL statement_timeout = 0');
       // another instance (or request) is building it: read the days this time; thrown, so the memo forgets it
       if (!(await tryLockRollupBuilder(tx, 'area-month', `${setId}|${source}`))) throw new Error('area-month rollup is being built elsewhere');
       const again = await tx.query<{ version: number }>('SELECT version FROM area_month_state WHERE area_set_id = $1 AND source = $2', [setId, source]);
@@ -52,7 +52,7 @@ export const MONTH_ROLLUP_BUDGET_MS = 2000;
  */
 export async function monthRollupWithin(db: Queryable, setId: string, source: string, version: number, budgetMs = MONTH_ROLLUP_BUDGET_MS): Promise<boolean> {
   const build = ensureMonthRollup(db, setId, source, version);
-  if (!('transaction' in db) || (db as Db).kind !== 'postgres') return build;
+  if (!isPostgresDb(db)) return build;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), budgetMs); });
   try {

@@ -5,7 +5,7 @@
 // odd sizes cannot grow the table without bound. Several instances on one database rebuild it once: the builder's
 // advisory lock is only tried, so an instance that finds another building skips (and tries again a second later).
 import { runInBackground } from '../../db/background-work.js';
-import type { Db, Queryable } from '../../db/index.js';
+import { isDb, type Db, type Queryable } from '../../db/index.js';
 import { tryLockRollupBuilder } from '../../db/write-locks.js';
 import { builderName } from './rollup-builds.js';
 import { disclosureSecret, recordKeySql } from '../disclosure/cell-key.js';
@@ -34,9 +34,9 @@ export async function currentHexRollup(db: Queryable, cellSize: number, source: 
   const st = await db.query<{ version: string }>('SELECT version FROM hex_rollup_state WHERE cell_size = $1 AND source = $2', [cellSize, source]);
   if (st.rows.length && Number(st.rows[0].version) === version) { known.set(key, version); return version; }
   // only the sizes offered (HOTSPOT_CELL_SIZES and the server's own): any other size counts from the incidents
-  if ('transaction' in db && !building.has(key) && (busyUntil.get(key) ?? 0) <= Date.now() && isRollupCellSize(db, cellSize)) {
+  if (isDb(db) && !building.has(key) && (busyUntil.get(key) ?? 0) <= Date.now() && isRollupCellSize(db, cellSize)) {
     building.add(key);
-    runInBackground(db, () => buildHexRollup(db as Db, cellSize, source).then((v) => {
+    runInBackground(db, () => buildHexRollup(db, cellSize, source).then((v) => {
       if (v === null) busyUntil.set(key, Date.now() + BUSY_RETRY_MS); // another instance is building it
       else { known.set(key, v); busyUntil.delete(key); }
     }).finally(() => building.delete(key)));

@@ -561,6 +561,7 @@ export const en: Dict = {
   'co.caption': '{n} districts, of which {stale} without a current lägesbild (missing or older than two years).',
   'co.caption.areas': '{n} areas, of which {stale} without a current lägesbild (missing or older than two years).',
   'co.area': 'District',
+  'co.area.areas': 'Area',
   'co.latest': 'Latest lägesbild',
   'co.updated': 'Current',
   'co.plan': 'Action plan',

@@ -560,6 +560,7 @@ export const sv = {
   'co.caption': '{n} stadsdelar, varav {stale} utan aktuell lägesbild (saknas eller äldre än två år).',
   'co.caption.areas': '{n} områden, varav {stale} utan aktuell lägesbild (saknas eller äldre än två år).',
   'co.area': 'Stadsdel',
+  'co.area.areas': 'Område',
   'co.latest': 'Senaste lägesbild',
   'co.updated': 'Aktuell',
   'co.plan': 'Handlingsplan',

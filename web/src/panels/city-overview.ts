@@ -10,6 +10,7 @@ import { api, qs } from '../api/client.js';
 import { getLang, t } from '../i18n/index.js';
 import { createMap } from '../map/base-map.js';
 import { region } from '../api/region.js';
+import { STOCKHOLM_DISTRICTS } from '../state/region-start.js';
 import { ATTENTION_COLOR, bboxOf, needsAttention, OVERVIEW_FILL, OVERVIEW_SOURCE, OVERVIEW_STATUSES, overviewStatus, renderOverviewLayer, STATUS_DRAW } from '../map/overview-layer.js';
 import { download, esc } from './dom.js';
 import { mapPng, type PngLegendItem } from './exports.js';
@@ -23,9 +24,9 @@ const MEASURE_ORDER = ['planned', 'ongoing', 'done', 'cancelled'];
 const INDICATOR_ORDER = ['onTrack', 'offTrack', 'noCertainChange', 'notEnoughData', 'tooEarly'];
 
 /** Stockholm's districts are named as such; any other set (a region without them lists its municipalities) as areas. */
-const textFor = (key: string, areaSet: string) => (areaSet === 'stadsdelar' ? key : `${key}.areas`);
+const textFor = (key: string, areaSet: string) => (areaSet === STOCKHOLM_DISTRICTS ? key : `${key}.areas`);
 
-export function overviewTable(rows: OverviewRow[], areaSet = 'stadsdelar'): string {
+export function overviewTable(rows: OverviewRow[], areaSet = STOCKHOLM_DISTRICTS): string {
   const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name, 'sv'));
   const stale = rows.filter((r) => r.stale).length;
   const measures = (m: Record<string, number>) => {
@@ -49,7 +50,7 @@ export function overviewTable(rows: OverviewRow[], areaSet = 'stadsdelar'): stri
   }).join('');
   return `<div class="table-scroll"><table class="figures" id="co-table">
     <caption>${esc(t(textFor('co.caption', areaSet), { n: rows.length, stale }))}</caption>
-    <thead><tr><th scope="col">${esc(t('co.area'))}</th><th scope="col">${esc(t('co.latest'))}</th><th scope="col">${esc(t('co.updated'))}</th><th scope="col">${esc(t('co.plan'))}</th><th scope="col">${esc(t('co.priorities'))}</th><th scope="col">${esc(t('co.measures'))}</th><th scope="col">${esc(t('co.indicators'))}</th><th scope="col">${esc(t('co.overdue'))}</th></tr></thead>
+    <thead><tr><th scope="col">${esc(t(textFor('co.area', areaSet)))}</th><th scope="col">${esc(t('co.latest'))}</th><th scope="col">${esc(t('co.updated'))}</th><th scope="col">${esc(t('co.plan'))}</th><th scope="col">${esc(t('co.priorities'))}</th><th scope="col">${esc(t('co.measures'))}</th><th scope="col">${esc(t('co.indicators'))}</th><th scope="col">${esc(t('co.overdue'))}</th></tr></thead>
     <tbody>${body || `<tr><td colspan="8">${esc(t('table.empty'))}</td></tr>`}</tbody></table></div>`;
 }
 
@@ -81,7 +82,7 @@ function overviewFeatures(rows: OverviewRow[], areas: GeoJSON.FeatureCollection)
   };
 }
 
-export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => HTMLElement | null, areaSet = 'stadsdelar'): void {
+export function openCityOverview(dialog: HTMLDialogElement, returnFocus: () => HTMLElement | null, areaSet = STOCKHOLM_DISTRICTS): void {
   dialog.setAttribute('aria-labelledby', 'dlg-title');
   dialog.classList.add('wide');
   dialog.innerHTML = `<div class="dialog-inner staff-text-form" id="city-overview">

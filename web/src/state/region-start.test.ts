@@ -1,7 +1,7 @@
 // The map starts in the deployment's region (REGION, issue 22): a Göteborg deployment opens on Göteborg with its own
 // area set, a Stockholm link there falls back to what exists, and the default region keeps the view it always had.
 import { describe, expect, it } from 'vitest';
-import { FALLBACK_REGION, firstView, overviewAreaSet, regionMaxBounds, searchableSets, startAreaSet, type RegionInfo } from './region-start.js';
+import { FALLBACK_REGION, firstView, hasStockholmDistricts, overviewAreaSet, regionMaxBounds, searchableSets, startAreaSet, type RegionInfo } from './region-start.js';
 import { DEFAULT_CAMERA } from './store.js';
 
 const goteborg: RegionInfo = {
@@ -50,5 +50,11 @@ describe('the area set', () => {
     expect(searchableSets(wanted, sthlmSets, FALLBACK_REGION)).toEqual([...wanted, ['kommuner-ab', 'Kommun']]);
     expect(overviewAreaSet(gbgSets, goteborg)).toBe('kommuner-1480');
     expect(overviewAreaSet(sthlmSets, FALLBACK_REGION)).toBe('stadsdelar');
+  });
+
+  it('the texts speak of districts where Stockholm\'s are, also when the list could not be read; elsewhere of areas', () => {
+    expect(hasStockholmDistricts(sthlmSets)).toBe(true);
+    expect(hasStockholmDistricts(null)).toBe(true);
+    expect(hasStockholmDistricts(gbgSets)).toBe(false);
   });
 });

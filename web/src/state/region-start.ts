@@ -17,7 +17,12 @@ export const FALLBACK_REGION: RegionInfo = {
 };
 
 /** Stockholm city's district set: a region with it starts on the city (where its districts are), as the map always did. */
-const STOCKHOLM_DISTRICTS = 'stadsdelar';
+export const STOCKHOLM_DISTRICTS = 'stadsdelar';
+
+/** Whether the deployment has Stockholm's districts (an unreadable list is taken as Stockholm, as the app always was). */
+export function hasStockholmDistricts(known: string[] | null): boolean {
+  return known === null || known.includes(STOCKHOLM_DISTRICTS);
+}
 
 type LngLatBounds = [[number, number], [number, number]];
 
@@ -67,5 +72,5 @@ export function searchableSets(wanted: [string, string][], known: string[] | nul
 
 /** The set the city overview lists: Stockholm's districts where they exist, else the region's default set. */
 export function overviewAreaSet(known: string[] | null, region: RegionInfo): string {
-  return known === null || known.includes(STOCKHOLM_DISTRICTS) ? STOCKHOLM_DISTRICTS : region.defaultAreaSet;
+  return hasStockholmDistricts(known) ? STOCKHOLM_DISTRICTS : region.defaultAreaSet;
 }
