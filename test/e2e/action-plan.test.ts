@@ -27,7 +27,7 @@ const TEXT = {
   place: 'Gångtunneln vid torget',
 };
 
-type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { type: string; figures: Record<string, unknown> }; dataVersion?: number }; causalAnalysis: Record<string, unknown>; indicators: { id: string; label: string; categories: string[]; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[]; measures: { title: string; owner: string; partners: { organisation: string }[]; priorityIds: string[]; placeIds: number[] }[] } };
+type Plan = { id: number; status: string; version: number; plan: { priorities: { id: string; origin: { kind: string; finding?: { type: string; figures: Record<string, unknown> }; dataVersion?: number }; causalAnalysis: Record<string, unknown>; indicators: { id: string; label: string; categories: string[]; baseline: { from: string; to: string; count: number | null; ratePer1000: number | null } }[] }[]; measures: { title: string; owner: string; partners: { organisation: string; role: string }[]; priorityIds: string[]; placeIds: number[] }[] } };
 type FollowUp = { indicators: { indicatorId: string; label: string; current: { count: number | null; ratePer1000: number | null }; status: string; statusText: { sv: string } }[] };
 
 describe('an action plan from the lägesbild, by keyboard, to its follow-up (embedded)', { timeout: 600_000 }, () => {
@@ -138,8 +138,9 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
       expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).closest('label')?.textContent?.trim())).toMatch(/^Husby centrum/);
       await page.keyboard.press('Space');
     };
-    await measure(0, 'Bättre belysning i gångtunneln', 'Trafikkontoret', 'Stockholmshem, Polisen', true);
-    await measure(1, 'Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', 'Polisen, Husby IF', false);
+    // partners one per line, each with its role after a colon (Enter in the text area starts the next)
+    await measure(0, 'Bättre belysning i gångtunneln', 'Trafikkontoret', 'Stockholmshem: fastighetsägare\nPolisen', true);
+    await measure(1, 'Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', 'Polisen: lokalpolisområde Rinkeby\nHusby IF: förening', false);
     await page.fill('#ap-measures-1-end', '2020-01-31'); // already past: flagged as overdue in the follow-up
 
     // a form axe finds nothing wrong with, every control labelled
@@ -157,9 +158,9 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect(pr.origin).toMatchObject({ kind: 'finding', finding: { type: 'significant-rise', figures: { key: 'group:ran', categories: 'ran' } } });
     expect(pr.causalAnalysis).toMatchObject({ preparation: TEXT.preparation, chooseMeasures: TEXT.chooseMeasures, triangle: { offender: TEXT.offender, target: TEXT.target, place: TEXT.place } });
     const husbyCentrum = Number((await w.t.db.query<{ id: number }>(`SELECT id FROM places WHERE name LIKE 'Husby centrum%'`)).rows[0].id);
-    expect(plan.plan.measures.map((m) => [m.title, m.owner, m.partners.map((p) => p.organisation), m.priorityIds, m.placeIds])).toEqual([
-      ['Bättre belysning i gångtunneln', 'Trafikkontoret', ['Stockholmshem', 'Polisen'], [pr.id], [husbyCentrum]],
-      ['Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', ['Polisen', 'Husby IF'], [pr.id], []],
+    expect(plan.plan.measures.map((m) => [m.title, m.owner, m.partners.map((p) => (p.role ? `${p.organisation}: ${p.role}` : p.organisation)), m.priorityIds, m.placeIds])).toEqual([
+      ['Bättre belysning i gångtunneln', 'Trafikkontoret', ['Stockholmshem: fastighetsägare', 'Polisen'], [pr.id], [husbyCentrum]],
+      ['Trygghetsvandringar kvällstid', 'SDF Rinkeby-Kista', ['Polisen: lokalpolisområde Rinkeby', 'Husby IF: förening'], [pr.id], []],
     ]);
     const b = pr.indicators[0].baseline;
     expect(pr.indicators[0]).toMatchObject({ label, categories: ['ran'] });

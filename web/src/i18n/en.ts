@@ -509,7 +509,7 @@ export const en: Dict = {
   'ap.measure.owner': 'Owner organisation',
   'ap.measure.ownerHint': 'E.g. the district administration, the police or a housing company.',
   'ap.measure.partners': 'Partners',
-  'ap.measure.partnersHint': 'Comma-separated, e.g. Police, Stockholmshem, associations.',
+  'ap.measure.partnersHint': 'One per line, the organisation and its role after a colon, e.g. "Police: joint safety walks", "Stockholmshem: lighting", "Husby IF".',
   'ap.measure.start': 'Start',
   'ap.measure.end': 'End',
   'ap.measure.status': 'Status',

@@ -508,7 +508,7 @@ export const sv = {
   'ap.measure.owner': 'Ansvarig organisation',
   'ap.measure.ownerHint': 'T.ex. stadsdelsförvaltningen, polisen eller ett bostadsbolag.',
   'ap.measure.partners': 'Samverkansparter',
-  'ap.measure.partnersHint': 'Kommaseparerade, t.ex. Polisen, Stockholmshem, föreningar.',
+  'ap.measure.partnersHint': 'En per rad, organisationen och dess roll efter ett kolon, t.ex. ”Polisen: gemensamma trygghetsvandringar”, ”Stockholmshem: belysning”, ”Husby IF”.',
   'ap.measure.start': 'Start',
   'ap.measure.end': 'Slut',
   'ap.measure.status': 'Status',

@@ -51,10 +51,10 @@ function input(path: string, label: string, value: unknown, opts: { kind?: Value
     value="${esc(formatValue(kind, value))}"${opts.max ? ` maxlength="${opts.max}"` : ''}${opts.required ? ' required aria-required="true"' : ''}${opts.hint ? ` aria-describedby="${id}-hint"` : ''} ${opts.attrs ?? ''}></div>`;
 }
 
-function area(path: string, label: string, value: string, hint = '', extra = ''): string {
+function area(path: string, label: string, value: string, hint = '', extra = '', kind: ValueKind = 'text'): string {
   const id = ctlId(path);
   return `<div class="field"><label for="${id}">${esc(label)}</label>${hint ? `<p class="hint" id="${id}-hint">${esc(hint)}</p>` : ''}${extra}
-    <textarea id="${id}" data-path="${esc(path)}" data-kind="text" rows="2" maxlength="2000"${hint ? ` aria-describedby="${id}-hint"` : ''}>${esc(value)}</textarea></div>`;
+    <textarea id="${id}" data-path="${esc(path)}" data-kind="${kind}" rows="2" maxlength="${kind === 'partners' ? 8000 : 2000}"${hint ? ` aria-describedby="${id}-hint"` : ''}>${esc(value)}</textarea></div>`;
 }
 
 function select(path: string, label: string, value: string | number, options: [string | number, string][], kind: ValueKind = 'text'): string {
@@ -123,7 +123,7 @@ function measureBlock(mi: number, m: Measure, priorities: Priority[], areaPlaces
   return `<fieldset class="goal-row ap-measure" data-measure="${esc(m.id)}"><legend>${esc(t('ap.measureN', { n: mi + 1 }))}</legend>
     ${input(`${base}.title`, t('ap.measure.title'), m.title, { max: 200, required: true })}
     ${input(`${base}.owner`, t('ap.measure.owner'), m.owner, { max: 200, required: true, hint: t('ap.measure.ownerHint') })}
-    ${input(`${base}.partners`, t('ap.measure.partners'), m.partners, { kind: 'partners', hint: t('ap.measure.partnersHint') })}
+    ${area(`${base}.partners`, t('ap.measure.partners'), formatValue('partners', m.partners), t('ap.measure.partnersHint'), '', 'partners')}
     ${input(`${base}.start`, t('ap.measure.start'), m.start, { kind: 'date', type: 'date' })}
     ${input(`${base}.end`, t('ap.measure.end'), m.end, { kind: 'date', type: 'date' })}
     ${select(`${base}.status`, t('ap.measure.status'), m.status, MEASURE_STATUSES.map((s) => [s, t(`ap.mstatus.${s}`)]))}

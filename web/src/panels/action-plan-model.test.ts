@@ -43,8 +43,8 @@ describe('the form\'s controls and the plan', () => {
     expect(parseValue('date', '')).toBeNull();
     expect(parseValue('int', '12')).toBe(12);
     expect(parseValue('list', 'ran, misshandel ,')).toEqual(['ran', 'misshandel']);
-    expect(parseValue('partners', 'Polisen, Stockholmshem')).toEqual([{ organisation: 'Polisen', role: '' }, { organisation: 'Stockholmshem', role: '' }]);
-    expect(formatValue('partners', [{ organisation: 'Polisen', role: '' }, { organisation: 'Stockholmshem', role: 'x' }])).toBe('Polisen, Stockholmshem');
+    expect(parseValue('partners', 'Polisen\nStockholmshem: fastighetsvärd')).toEqual([{ organisation: 'Polisen', role: '' }, { organisation: 'Stockholmshem', role: 'fastighetsvärd' }]);
+    expect(formatValue('partners', [{ organisation: 'Polisen', role: '' }, { organisation: 'Stockholmshem', role: 'x' }])).toBe('Polisen\nStockholmshem: x');
     expect(formatValue('number', null)).toBe('');
   });
 

@@ -2,6 +2,7 @@
 // action-plan-schema.ts is the rule; this is its shape in the browser), a lägesbild finding made into a priority with
 // its figures and data version, new ids, and a control's value written into the plan by its path. Pure, so it is
 // tested beside this file.
+import { formatPartners, parsePartners, type Partner } from './partners.js';
 
 export const CAUSAL_STEPS = ['preparation', 'deepenKnowledge', 'likelyCauses', 'testAssumptions', 'chooseMeasures'] as const;
 export const TRIANGLE = ['offender', 'target', 'place'] as const;
@@ -22,7 +23,7 @@ export type Priority = {
   indicators: Indicator[];
 };
 export type Measure = {
-  id: string; title: string; owner: string; partners: { organisation: string; role: string }[];
+  id: string; title: string; owner: string; partners: Partner[];
   start: string | null; end: string | null; status: (typeof MEASURE_STATUSES)[number]; cost: number | null;
   placeIds: number[]; priorityIds: string[];
 };
@@ -118,7 +119,7 @@ export function parseValue(kind: ValueKind, raw: string): unknown {
     case 'int': return Number.parseInt(v, 10);
     case 'date': return v === '' ? null : v;
     case 'list': return v.split(',').map((x) => x.trim()).filter(Boolean);
-    case 'partners': return v.split(',').map((x) => x.trim()).filter(Boolean).map((organisation) => ({ organisation, role: '' }));
+    case 'partners': return parsePartners(raw);
     default: return raw;
   }
 }
@@ -127,7 +128,7 @@ export function parseValue(kind: ValueKind, raw: string): unknown {
 export function formatValue(kind: ValueKind, v: unknown): string {
   if (v === null || v === undefined) return '';
   if (kind === 'list') return (v as string[]).join(', ');
-  if (kind === 'partners') return (v as { organisation: string }[]).map((p) => p.organisation).join(', ');
+  if (kind === 'partners') return formatPartners(v as Partner[]);
   return String(v);
 }
 

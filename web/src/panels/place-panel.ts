@@ -9,6 +9,7 @@ import type { State } from '../state/store.js';
 import { inclusivePeriodText } from '../state/period.js';
 import { beforeAfterBars, sparkline } from './charts.js';
 import { esc } from './dom.js';
+import { parsePartners } from './partners.js';
 
 type Goal = { id: number; description: string; indicator: { type: string; source?: string; indicator?: string }; baseline: { from: string; to: string; value: number | null }; targetValue: number; deadline: string; status: string; current: { value: number | null } | null; suppressed: boolean };
 type Measure = { id: number; type: string; date: string; description: string };
@@ -145,7 +146,7 @@ export function newPlaceForm(el: HTMLElement, geometry: unknown, onCreated: (id:
   el.querySelector('#place-form')!.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const f = new FormData(ev.target as HTMLFormElement);
-    const partners = String(f.get('partners') ?? '').split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [o, ...r] = l.split(':'); return { organisation: o.trim(), role: r.join(':').trim() }; });
+    const partners = parsePartners(String(f.get('partners') ?? ''));
     try {
       const p = await api<{ id: number }>('/api/places', { method: 'POST', json: { name: f.get('name'), geometry, status: f.get('status'), startDate: f.get('startDate') || null, description: f.get('description') ?? '', partners } });
       onCreated(p.id);
