@@ -1,5 +1,5 @@
 // CSV in Swedish mode, for the server's exports and the map's table export alike: Swedish column names, ja/nej for
-// yes/no and the decimal comma (with ";" between fields, as a Swedish spreadsheet expects). English mode keeps the
+// yes/no, coded values in words (utkast, not draft) and the decimal comma (with ";" between fields, as a Swedish spreadsheet expects). English mode keeps the
 // API's own field names (areaId, ratePer1000 …) and true/false. A column without a Swedish name keeps its own.
 
 export type CsvLang = 'sv' | 'en';
@@ -23,6 +23,17 @@ export const CSV_COLUMNS_SV: Record<string, string> = {
   indicatorsNoCertainChange: 'indikatorer utan säker förändring', indicatorsNotEnoughData: 'indikatorer med för få händelser',
   indicatorsTooEarly: 'indikatorer för tidigt att bedöma', overdueMeasures: 'försenade åtgärder',
 };
+
+/** The API's coded values of some columns, in the words a Swedish reader uses (English mode keeps the codes). */
+export const CSV_VALUES_SV: Record<string, Record<string, string>> = {
+  planStatus: { draft: 'utkast', decided: 'beslutad', published: 'publicerad' },
+  suppression: { primary: 'för få svarande', complementary: 'komplementär döljning' },
+  basisKind: { own: 'eget', pooled: 'sammanvägt', containing: 'omgivande område', 'not-available': 'saknas' },
+  class: { 'fear-above-crime': 'otrygghet över brottsnivå', 'crime-above-fear': 'brottsnivå över otrygghet', aligned: 'i linje' },
+};
+
+/** A text cell of `column` as the CSV's language shows it: a coded value in Swedish words, anything else as it is. */
+export const csvValue = (column: string, v: string, lang: CsvLang) => (lang === 'sv' ? CSV_VALUES_SV[column]?.[v] ?? v : v);
 
 export const csvColumnName = (column: string, lang: CsvLang) => (lang === 'sv' ? CSV_COLUMNS_SV[column] ?? column : column);
 

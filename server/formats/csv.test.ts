@@ -29,4 +29,11 @@ describe('CSV', () => {
     expect(lines[0]).toBe('områdes-id;namn;per 1 000 invånare;signifikant förändring;dold;extra');
     expect(lines[1]).toBe('1;Husby;3,25;ja;nej;1');
   });
+  it('Swedish mode: the API\'s coded values in Swedish words (plan status, why hidden, survey basis, divergence class); a name keeps its text', () => {
+    const cols = ['planStatus', 'suppression', 'basisKind', 'class', 'name'];
+    const rows = [{ planStatus: 'published', suppression: 'complementary', basisKind: 'pooled', class: 'fear-above-crime', name: 'published' }];
+    const sv = toCsv(rows, cols, { sep: 'semicolon', lang: 'sv' }).slice(1).split('\r\n');
+    expect(sv[1]).toBe('publicerad;komplementär döljning;sammanvägt;otrygghet över brottsnivå;published');
+    expect(toCsv(rows, cols).split('\r\n')[1]).toBe('published,complementary,pooled,fear-above-crime,published');
+  });
 });

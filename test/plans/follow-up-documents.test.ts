@@ -263,6 +263,8 @@ describe.each(backends)('the follow-up report and the city overview on %s', (kin
     const i = svLines[0].indexOf('indikatorer ej i fas');
     const svHusby = svLines.find((l) => l[1] === 'HUSBY')!;
     expect([svHusby[i], svHusby[svLines[0].indexOf('inaktuell lägesbild')]]).toEqual(['1', 'ja']);
+    // coded values in words, as ja/nej: a Swedish reader sees 'publicerad', not the API's 'published'
+    expect(svHusby[svLines[0].indexOf('åtgärdsplanens status')]).toBe('publicerad');
     // the overview stays for those signed in
     expect((await call('GET', '/api/reports?areaSet=stadsdelar&f=csv', 'public')).statusCode).toBe(401);
   });
