@@ -1,6 +1,8 @@
 // Assembles the lägesbild content for one area and period from the other domains (statistics, survey, divergence,
 // hotspots, places), in the viewer's disclosure control (exact for analysts/admins, the public view like the API for
 // everyone else: the same period grid and the same protected figures). The result is plain data (f=json), frozen as is in a saved report and rendered by render-html.
+// Aggregated counts (import kind area-counts) are their own part (`aggregated`, section-aggregated.ts): every other
+// section counts events, and the two are never added together.
 import type { Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import type { Source } from '../../../shared/sources.js';
@@ -22,6 +24,7 @@ import type { LagesbildContent, Lang, MapImage, MonthlySeries } from './types.js
 import { insecuritySection } from './section-insecurity.js';
 import { hotspotSection, type HotspotSection } from './section-hotspots.js';
 import { placesSection } from './section-places.js';
+import { aggregatedSection } from './section-aggregated.js';
 import { disclosureKey, memoPart, memoSection, type NoteList } from './report-memo.js';
 
 // Police events (Polisen's public feed) are left out: they are a sample of the same crimes as the register, placed
@@ -59,7 +62,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
   // (report-memo.ts): the hotspot section, each place's evaluation, the sources' provenance, the map image (routes).
   const dk = disclosureKey(d);
   const buffer = () => { const list: NoteList = []; return { list, note: (k: string, text: string) => { list.push([k, text]); } }; };
-  const insNotes = buffer(), hotNotes = buffer(), placeNotes = buffer();
+  const insNotes = buffer(), hotNotes = buffer(), placeNotes = buffer(), aggNotes = buffer();
   // the area profile (GET /api/areas/:id/profile): per-source figures, monthly series, weekday × hour, survey
   const profileP = areaProfile(db, area.id, { from: period.from, to: period.to }, { disclosure: d, surveyMinRespondents: o.surveyMinRespondents });
   const hotP = memoSection(db, `hotspots|${area.id}|${period.from}|${period.to}|${dk}|${q.lang}`, version, hotNotes.note,
@@ -91,9 +94,11 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
       const c = p.sources.find((x) => x.source === 'crimes');
       return c && c.weekdayHour.matrix.flat().some((v) => v === null || v > 0) ? weekdayHourMargins(db, area.id, area.areaSetId, period, d) : null;
     }),
+    // aggregated counts (area-counts) for the area or an area containing it: their own part, never added to the above
+    aggregatedSection(db, { area, sources: REPORT_SOURCES, from: period.from, to: period.to, disclosure: d, lang: q.lang, version }, aggNotes.note),
   ]);
   sectionsP.then(sectionsRead, () => { /* the report fails with the section's error; no map is rendered */ });
-  const [[profile, groups, shootings, guards, insecurity, hot, places, sourceRows, whMargins], map] = await Promise.all([sectionsP, mapP]);
+  const [[profile, groups, shootings, guards, insecurity, hot, places, sourceRows, whMargins, aggregated], map] = await Promise.all([sectionsP, mapP]);
   const perSource = REPORT_SOURCES.map((s) => profile.sources.find((x) => x.source === s)).filter((x): x is SourceProfile => Boolean(x));
   const police = profile.sources.find((x) => x.source === 'police-events');
   if (police && police.city.count !== 0) note('scope', q.lang === 'sv'
@@ -112,7 +117,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
     : null;
   const hiddenCells = wh ? wh.matrix.flat().filter((v) => v === null).length : 0;
   if (hiddenCells) note('whereWhen', q.lang === 'sv' ? `${hiddenCells} av 168 timceller har färre än ${d.k} händelser och visas inte.` : `${hiddenCells} of 168 hour cells have fewer than ${d.k} events and are not shown.`);
-  for (const [k, text] of [...insNotes.list, ...hotNotes.list, ...placeNotes.list]) note(k, text);
+  for (const [k, text] of [...insNotes.list, ...hotNotes.list, ...placeNotes.list, ...aggNotes.list]) note(k, text);
   const sources = sourceRows.map((x) => x.prov);
   const statsBySource = new Map<string, AreaStatsResult>(sourceRows.map((x) => [x.source, x.result]));
   const statsMeta = statsBySource.get('crimes')!.meta;
@@ -148,7 +153,7 @@ export async function buildLagesbild(db: Queryable, q: LagesbildQuery, o: Lagesb
     scope: { sources: perSource.map((p) => sourceFigure(p, q.lang)), crimeGroups: groups, monthly, shootingsByOutcome: shootings, guardByType: guards },
     insecurity,
     whereWhen: { map, hotspots: hot?.summary ?? null, weekdayHour: wh, topPlaces: hot?.topPlaces ?? [] },
-    places, sources,
+    places, sources, aggregated,
     staff: o.staffText ?? emptyStaffText(),
     notes,
   };

@@ -1,11 +1,14 @@
 // Section 6, the data sources: for each source the dates the data spans, the import batches the figures come from
 // (areaStats' provenance), how precisely the area's events are located, and what could not be placed at this level.
+// Aggregated counts (section-aggregated.ts) carry their own provenance — the files as /api/stats' meta.aggregated
+// names them — listed in section 6 apart from the events' imports.
 import type { Queryable } from '../../db/index.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { LOCAL_TZ } from '../rollups/area-day-counts.js';
 import { unplacedGeometry } from '../area-stats/unplaced.js';
 import type { AreaStatsResult } from '../area-stats/area-stats.js';
-import type { Lang, SourceProvenance } from './types.js';
+import type { AggregatedMeta } from '../area-counts/area-counts-schema.js';
+import type { AggregatedFigures, Lang, SourceProvenance } from './types.js';
 import { TEXTS } from './texts.js';
 
 // Public view: the first and last day of the data only to the month, counts by precision protected like every count.
@@ -43,4 +46,9 @@ export async function sourceProvenance(db: Queryable, q: { areaId: number; sourc
     unplacedAtThisLevel: row?.unplacedAtThisLevel ?? null,
     synthetic: Boolean(span.rows[0]?.synthetic) || batches.some((b) => b.provider === 'synthetic'),
   };
+}
+
+/** The provenance of aggregated counts: the import batches /api/stats' meta.aggregated names (file, date, provider, rows). */
+export function aggregatedBatches(agg: AggregatedMeta): AggregatedFigures['batches'] {
+  return agg.batches.map((b) => ({ id: b.id, provider: b.provider, fileName: b.fileName, sha256: b.sha256, importedAt: b.importedAt, rows: b.rows }));
 }

@@ -86,6 +86,36 @@ export type SourceProvenance = {
   unplacedAtThisLevel: Num; outsidePeriod?: Num; synthetic: boolean;
 };
 
+/**
+ * Aggregated counts (import kind area-counts) of one source in one area set, for the area of that set the report is
+ * about: the report area itself (its own set) or the area of another set containing it (its point on surface). The
+ * figures are areaStats' row with aggregated counts on — the same as /api/stats?areaSet=<set>&source=<source> for the
+ * report's period in the viewer's view — as imported, never counted from events nor added to the event figures.
+ */
+export type AggregatedFigures = ChangeFigure & {
+  source: string; label: string;
+  areaSetId: string; areaSetName: string;
+  /** the area the figures belong to */
+  areaId: number; areaCode: string; areaName: string;
+  /** false: the report area itself; true: an area of another set that contains it */
+  containsReportArea: boolean;
+  granularity: 'month' | 'quarter' | 'year';
+  /** the period counted (/api/stats' meta.period: whole periods of the data); requested: what was asked when it was widened (meta.requestedPeriod) */
+  period: { from: string; to: string; lastDay: string; label: string };
+  requestedPeriod: { from: string; to: string } | null;
+  previous: { from: string; to: string; lastDay: string };
+  /** the span of the stored counts, [dataFrom, dataTo); complete: they cover the whole period counted */
+  dataFrom: string; dataTo: string; complete: boolean; previousCovered: boolean;
+  /** per category code the counts have (/api/stats?category=<code>); empty when there are too many to list */
+  categories: CategoryFigure[];
+  /** provenance: the import batches the counts come from */
+  batches: { id: number; provider: string; fileName: string | null; sha256: string | null; importedAt: string; rows: number }[];
+  /** what the figures are, in the report's language (meta.aggregated.description) */
+  description: string;
+};
+
+export type AggregatedSection = { rows: AggregatedFigures[] };
+
 export type Finding = { key: string; text: string; figure: string; test: string; significant: boolean | null };
 
 export type LagesbildContent = {
@@ -130,6 +160,11 @@ export type LagesbildContent = {
   };
   places: PlaceStatus[];
   sources: SourceProvenance[];
+  /**
+   * Aggregated counts imported for the area or an area containing it (null: none). Their own part, with their own
+   * provenance: never mixed into scope/sources, which count events. Absent in reports saved before it was added.
+   */
+  aggregated?: AggregatedSection | null;
   staff: StaffText;
   /** where a section's data came from or why it is empty, for the reader */
   notes: Record<string, string[]>;
