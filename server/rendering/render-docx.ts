@@ -12,7 +12,7 @@ import {
 import { TEXTS, fill, fmtDate, fmtNumber } from '../domain/reports/texts.js';
 import type { LagesbildContent, SurveyIndicator } from '../domain/reports/types.js';
 import {
-  categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable,
+  aggregatedCategoryTable, aggregatedProvenance, aggregatedSourcesTable, aggregatedTable, aggregatedWhat, categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable,
   type TableModel,
 } from './report-tables.js';
 import type { RenderContext } from './render-html.js';
@@ -143,6 +143,22 @@ function staffBox(title: string, hint: string, text: string, empty: string): Blo
   ];
 }
 
+/** Section 2's aggregated counts: their own Heading 2, the labelling sentence, the table, provenance and per category. */
+function aggregatedBlocks(c: LagesbildContent): Block[] {
+  const t = TEXTS[c.lang].aggregated;
+  const rows = c.aggregated?.rows ?? [];
+  if (!rows.length && !(c.notes.aggregated ?? []).length) return [];
+  return [
+    h2(t.title), note(t.intro),
+    ...(rows.length ? modelOrEmpty(c, aggregatedTable(c), widths(aggregatedTable(c), 0.3)) : []),
+    ...rows.map((a) => note(aggregatedProvenance(c.lang, a))),
+    ...rows.filter((a) => a.categories.length).flatMap((a) => [
+      h3(fill(t.byCategory, { what: aggregatedWhat(a) })), ...modelOrEmpty(c, aggregatedCategoryTable(c, a), widths(aggregatedCategoryTable(c, a), 0.25)),
+    ]),
+    ...notes(c, 'aggregated'),
+  ];
+}
+
 export async function renderLagesbildDocx(c: LagesbildContent, ctx: RenderContext = {}): Promise<Buffer> {
   const t = TEXTS[c.lang];
   const k = c.viewer.suppressionK;
@@ -198,6 +214,7 @@ export async function renderLagesbildDocx(c: LagesbildContent, ctx: RenderContex
     h2(t.shootings), ...modelOrEmpty(c, categoryTable(c, c.scope.shootingsByOutcome, false), widths(categoryTable(c, c.scope.shootingsByOutcome, false), 0.25)),
     h2(t.guards), ...modelOrEmpty(c, categoryTable(c, c.scope.guardByType, false), widths(categoryTable(c, c.scope.guardByType, false), 0.25)),
     ...notes(c, 'scope'),
+    ...aggregatedBlocks(c),
 
     // 3 insecurity
     h1(sections[2]),
@@ -244,6 +261,8 @@ export async function renderLagesbildDocx(c: LagesbildContent, ctx: RenderContex
     h1Here(sections[5]),
     note(t.sourcesIntro),
     ...modelOrEmpty(c, sourcesTable(c), widths(sourcesTable(c), 0.26)),
+    ...(c.aggregated?.rows.length
+      ? [h2(t.aggregated.sourcesTitle), note(t.aggregated.sourcesIntro), ...modelOrEmpty(c, aggregatedSourcesTable(c), widths(aggregatedSourcesTable(c), 0.2))] : []),
     ...notes(c, 'sources'),
 
     // 7 staff

@@ -7,7 +7,7 @@ import { TEXTS, fill, fmtCount, fmtDate, fmtNumber } from '../domain/reports/tex
 import type { LagesbildContent, SurveyIndicator } from '../domain/reports/types.js';
 import { comparisonLabel, periodLabel } from '../../shared/periods.js';
 import {
-  categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable, type TableModel,
+  aggregatedCategoryTable, aggregatedProvenance, aggregatedSourcesTable, aggregatedTable, aggregatedWhat, categoryTable, placeFigures, placeGoals, placePeriod, scopeChangeTable, scopeCityTable, sourcesTable, topPlacesTable, type TableModel,
 } from './report-tables.js';
 
 export type RenderContext = {
@@ -67,6 +67,24 @@ function heatGrid(c: LagesbildContent): Raw {
       return html`<td style="background:${bg};color:${dark ? '#fff' : '#333'}">${v >= 0.5 ? fmtNumber(c.lang, v, 0) : ''}</td>`;
     })}</tr>`)}
   </tbody></table>`;
+}
+
+/**
+ * Section 2's aggregated counts (import kind area-counts): their own subsection, labelled as imported counts not added
+ * to the event figures, each with its provenance line and, where the counts have categories, a table per category.
+ */
+function aggregatedHtml(c: LagesbildContent): Raw {
+  const t = TEXTS[c.lang].aggregated;
+  const rows = c.aggregated?.rows ?? [];
+  if (!rows.length && !(c.notes.aggregated ?? []).length) return raw('');
+  return html`<section class="aggregated" id="s2-aggregated">
+  <h3>${t.title}</h3>
+  <p class="note">${t.intro}</p>
+  ${rows.length ? tableHtml(aggregatedTable(c), 'aggregated') : ''}
+  ${rows.map((a) => html`<p class="note provenance">${aggregatedProvenance(c.lang, a)}</p>`)}
+  ${rows.filter((a) => a.categories.length).map((a) => html`<h4>${fill(t.byCategory, { what: aggregatedWhat(a) })}</h4>${tableHtml(aggregatedCategoryTable(c, a))}`)}
+  ${notes(c, 'aggregated')}
+  </section>`;
 }
 
 function staffBox(title: string, hint: string, text: string, emptyText: string): Raw {
@@ -140,6 +158,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   <h3>${t.guards}</h3>
   ${modelOrEmpty(c, categoryTable(c, c.scope.guardByType, false))}
   ${notes(c, 'scope')}
+  ${aggregatedHtml(c)}
 </section>
 
 <section class="chapter">
@@ -193,6 +212,7 @@ export function renderLagesbildHtml(c: LagesbildContent, ctx: RenderContext = {}
   ${sec(6, t.s6)}
   <p class="note">${t.sourcesIntro}</p>
   ${modelOrEmpty(c, sourcesTable(c))}
+  ${c.aggregated?.rows.length ? html`<h3>${t.aggregated.sourcesTitle}</h3><p class="note">${t.aggregated.sourcesIntro}</p>${tableHtml(aggregatedSourcesTable(c), 'aggregated-sources')}` : ''}
   ${notes(c, 'sources')}
   </section>
 </section>

@@ -2,7 +2,11 @@
 // document (render-docx.ts), so both print the same columns, the same wording and the same figures. Every table fits a
 // portrait A4 page: at most six columns, short headers, long wording in the first column or under it.
 import { TEXTS, fill, fmtCount, fmtDate, fmtNumber } from '../domain/reports/texts.js';
-import type { CategoryFigure, ChangeFigure, LagesbildContent, Lang, PlaceStatus, SourceProvenance } from '../domain/reports/types.js';
+import type { AggregatedFigures, CategoryFigure, ChangeFigure, LagesbildContent, Lang, PlaceStatus, SourceProvenance } from '../domain/reports/types.js';
+import { GRANULARITY_LABELS } from '../domain/area-counts/count-periods.js';
+import { addDays } from '../../shared/dates.js';
+
+const lastDayOf = (to: string) => addDays(to, -1);
 
 /** up/down: a significant rise/fall (red/green), nosig: a test that found nothing (grey) */
 export type Tone = 'up' | 'down' | 'nosig';
@@ -117,6 +121,59 @@ export function sourcesTable(c: LagesbildContent): TableModel {
       { text: s.precision.length ? s.precision.map((p) => `${t.precisionLabels[p.precision] ?? p.precision}: ${fmtCount(c.lang, p.count, p.count === null, k)}`).join('; ') : '–' },
       num(s.unplacedAtThisLevel === null ? '–' : fmtNumber(c.lang, s.unplacedAtThisLevel)),
       { text: s.batches.length ? s.batches.slice(0, 6).map((b) => batchText(c.lang, b)).join('; ') + (s.batches.length > 6 ? `; + ${s.batches.length - 6}` : '') : '–' },
+    ]),
+  };
+}
+
+/** "Anmälda brott — Stockholm (Kommuner i Stockholms län)": what aggregated figures are of, and whose area they are. */
+export function aggregatedWhat(a: AggregatedFigures): string {
+  return `${a.label} — ${a.areaName} (${a.areaSetName})`;
+}
+
+/** Section 2's aggregated counts: per source and area the imported counts against the comparison period. */
+export function aggregatedTable(c: LagesbildContent): TableModel {
+  const t = TEXTS[c.lang];
+  return {
+    head: [{ text: t.aggregated.col }, { text: t.count, numeric: true }, { text: t.rate, numeric: true }, { text: t.previous, numeric: true }, { text: t.change, numeric: true }, { text: t.significance }],
+    rows: (c.aggregated?.rows ?? []).map((a) => [
+      { text: aggregatedWhat(a), note: `${a.period.label} · ${GRANULARITY_LABELS[a.granularity][c.lang]}` },
+      ...changeCells(c, a, true),
+    ]),
+  };
+}
+
+/** One aggregated source's figures per category (as /api/stats?category=<code>). */
+export function aggregatedCategoryTable(c: LagesbildContent, a: AggregatedFigures): TableModel {
+  return categoryTable(c, a.categories, false);
+}
+
+function aggregatedFile(lang: Lang, b: AggregatedFigures['batches'][number]): string {
+  const t = TEXTS[lang].aggregated;
+  const what = b.fileName ?? TEXTS[lang].batchNoFile;
+  return `${what} (${t.imported} ${b.importedAt.slice(0, 10)}, ${t.provider} ${b.provider}, ${fmtNumber(lang, b.rows)} ${t.rows})`;
+}
+
+/** The provenance of one aggregated row in words: what, which period, completeness and the files. */
+export function aggregatedProvenance(lang: Lang, a: AggregatedFigures): string {
+  const t = TEXTS[lang].aggregated;
+  const parts = [fill(t.provenance, { what: aggregatedWhat(a), gran: GRANULARITY_LABELS[a.granularity][lang], period: a.period.label })];
+  if (a.requestedPeriod) parts.push(fill(t.widened, { asked: `${fmtDate(lang, a.requestedPeriod.from)} – ${fmtDate(lang, lastDayOf(a.requestedPeriod.to))}` }));
+  if (!a.complete) parts.push(fill(t.incomplete, { from: fmtDate(lang, a.dataFrom), to: fmtDate(lang, lastDayOf(a.dataTo)) }));
+  if (!a.previousCovered) parts.push(t.previousUnknown);
+  parts.push(fill(t.files, { files: a.batches.length ? a.batches.map((b) => aggregatedFile(lang, b)).join('; ') : '–' }));
+  return parts.join(' ');
+}
+
+/** Section 6: the aggregated counts' own provenance (source, area, the span of the data, the imported files). */
+export function aggregatedSourcesTable(c: LagesbildContent): TableModel {
+  const t = TEXTS[c.lang].aggregated;
+  return {
+    head: [{ text: t.sourcesCols.source }, { text: t.sourcesCols.area }, { text: t.sourcesCols.span }, { text: t.sourcesCols.batches }],
+    rows: (c.aggregated?.rows ?? []).map((a) => [
+      { text: a.label, note: GRANULARITY_LABELS[a.granularity][c.lang] },
+      { text: `${a.areaName} (${a.areaSetName})` },
+      { text: `${a.dataFrom} – ${lastDayOf(a.dataTo)}` },
+      { text: a.batches.length ? a.batches.map((b) => aggregatedFile(c.lang, b)).join('; ') : '–' },
     ]),
   };
 }
