@@ -24,7 +24,36 @@ function figureCell(d: FollowUpDocument, f: { from: string; to: string; count: n
   return num(fmtCount(d.lang, f.count, f.suppressed, d.viewer.suppressionK), [rate, period].filter(Boolean).join(' · '));
 }
 
-/** One priority's indicators: label, baseline, now, rate ratio with CI, the status in words, target and whether reached. */
+/** A survey value as people read it: a share as percent ("32 %"), a mean on its scale ("3,2 (1–5)"). */
+export function surveyValueText(lang: Lang, v: number, kind: 'share' | 'mean', scale: { min: number; max: number } | null): string {
+  if (kind === 'share') return `${fmtNumber(lang, v * 100)} %`;
+  return `${fmtNumber(lang, v, 1)}${scale ? ` (${fmtNumber(lang, scale.min)}–${fmtNumber(lang, scale.max)})` : ''}`;
+}
+
+type SurveyFigureCell = { wave: { name: string } | null; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; suppressed: boolean };
+
+/** "32 %" with "KI 28–36 % · 212 svarande · Trygghetsmätning 2024" under it; "< 30 svarande" when hidden. */
+function surveyCell(d: FollowUpDocument, s: NonNullable<IndicatorFollowUp['survey']>, f: SurveyFigureCell): Cell {
+  const t = FOLLOW_UP_TEXTS[d.lang];
+  const wave = f.wave?.name ?? t.noWave;
+  if (f.suppressed) return num(fill(t.surveySuppressed, { m: d.viewer.surveyMinRespondents }), wave);
+  if (f.value === null) return num('–', wave);
+  const ci = f.ciLow !== null && f.ciHigh !== null
+    ? fill(t.ci, { lo: s.valueKind === 'share' ? fmtNumber(d.lang, f.ciLow * 100) : fmtNumber(d.lang, f.ciLow, 1), hi: s.valueKind === 'share' ? `${fmtNumber(d.lang, f.ciHigh * 100)} %` : fmtNumber(d.lang, f.ciHigh, 1) })
+    : '';
+  const n = f.respondents !== null ? fill(t.respondents, { n: fmtNumber(d.lang, f.respondents) }) : '';
+  return num(surveyValueText(d.lang, f.value, s.valueKind, s.scale), [ci, n, wave].filter(Boolean).join(' · '));
+}
+
+/** A survey indicator's change: "+8 procentenheter" for a share, "−0,3" for a mean. */
+function surveyDifference(d: FollowUpDocument, s: NonNullable<IndicatorFollowUp['survey']>): string {
+  if (s.difference === null) return '–';
+  const signed = (x: string, v: number) => (v > 0 ? `+${x}` : v < 0 ? `−${x}` : x);
+  if (s.valueKind === 'share') return fill(FOLLOW_UP_TEXTS[d.lang].percentPoints, { d: signed(fmtNumber(d.lang, Math.abs(s.difference) * 100), s.difference) });
+  return signed(fmtNumber(d.lang, Math.abs(s.difference), 1), s.difference);
+}
+
+/** One priority's indicators: label, baseline, now, rate ratio with CI (a survey indicator: the change), the status in words, target and whether reached. */
 export function indicatorTable(d: FollowUpDocument, priority: Priority): TableModel {
   const t = FOLLOW_UP_TEXTS[d.lang];
   const c = t.indCols;
@@ -33,16 +62,29 @@ export function indicatorTable(d: FollowUpDocument, priority: Priority): TableMo
     head: [{ text: c.indicator }, { text: c.baseline, numeric: true }, { text: c.current, numeric: true }, { text: c.ratio, numeric: true }, { text: c.status }, { text: c.target, numeric: true }],
     rows: d.followUp.indicators.filter((f) => f.priorityId === priority.id).map((f) => {
       const def = defs.get(f.indicatorId);
-      const where = def ? [d.areaNames[def.areaId], TEXTS[d.lang].sources[def.source], fill(t.months, { n: def.months })].filter(Boolean).join(' · ') : '';
-      const target = f.targetRate === null ? null : fmtNumber(d.lang, f.targetRate, 1);
       const reached = f.targetReached === null ? '' : f.targetReached ? t.reached : t.notReached;
       const by = def?.targetDate ? fill(t.targetBy, { date: fmtDate(d.lang, def.targetDate) }) : '';
+      const status: Cell = { text: f.statusText[d.lang], tone: STATUS_TONE[f.status] };
+      if (f.survey) {
+        const s = f.survey;
+        const where = [def ? d.areaNames[def.areaId] : '', t.survey, s.text[d.lang], s.groupLabel[d.lang]].filter(Boolean).join(' · ');
+        return [
+          { text: f.label, note: where },
+          surveyCell(d, s, s.baseline),
+          surveyCell(d, s, s.current),
+          num(surveyDifference(d, s)),
+          status,
+          s.targetValue === null ? num('–') : num(surveyValueText(d.lang, s.targetValue, s.valueKind, null), [reached, by].filter(Boolean).join(', '), f.targetReached === true ? 'down' : undefined),
+        ];
+      }
+      const where = def?.kind === 'incidents' ? [d.areaNames[def.areaId], TEXTS[d.lang].sources[def.source], fill(t.months, { n: def.months })].filter(Boolean).join(' · ') : '';
+      const target = f.targetRate === null ? null : fmtNumber(d.lang, f.targetRate, 1);
       return [
         { text: f.label, ...(where ? { note: where } : {}) },
-        figureCell(d, f.baseline),
-        figureCell(d, f.current),
+        f.baseline ? figureCell(d, f.baseline) : num('–'),
+        f.current ? figureCell(d, f.current) : num('–'),
         num(ratioText(d.lang, f)),
-        { text: f.statusText[d.lang], tone: STATUS_TONE[f.status] },
+        status,
         target === null ? num('–') : num(target, [reached, by].filter(Boolean).join(', '), f.targetReached === true ? 'down' : undefined),
       ];
     }),

@@ -103,6 +103,7 @@ export function renderFollowUpHtml(d: FollowUpDocument, ctx: FollowUpRenderConte
   <dl>
     <dt>${t.method.change}</dt><dd>${t.method.changeText}</dd>
     <dt>${t.method.early}</dt><dd>${t.method.earlyText}</dd>
+    <dt>${t.method.survey}</dt><dd>${fill(t.method.surveyText, { m: d.viewer.surveyMinRespondents })}</dd>
     <dt>${t.method.overdue}</dt><dd>${t.method.overdueText}</dd>
     <dt>${t.method.suppression}</dt><dd>${fill(t.method.suppressionText, { k: d.viewer.suppressionK })}</dd>
   </dl>
@@ -164,7 +165,8 @@ export async function renderFollowUpDocx(d: FollowUpDocument): Promise<Buffer> {
 
     h1(sections[3]),
     ...([
-      [t.method.change, t.method.changeText], [t.method.early, t.method.earlyText], [t.method.overdue, t.method.overdueText],
+      [t.method.change, t.method.changeText], [t.method.early, t.method.earlyText],
+      [t.method.survey, fill(t.method.surveyText, { m: d.viewer.surveyMinRespondents })], [t.method.overdue, t.method.overdueText],
       [t.method.suppression, fill(t.method.suppressionText, { k: d.viewer.suppressionK })],
     ] as [string, string][]).flatMap(([term, text]) => [p(term, { bold: true }), p(text)]),
   ];

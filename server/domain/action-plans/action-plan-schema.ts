@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SOURCES } from '../../../shared/sources.js';
 import { CausalAnalysisSteps } from '../reports/staff-text.js';
+import { SURVEY_BASIS_KINDS } from '../survey/survey-schema.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
@@ -27,8 +28,10 @@ export const causalAnalysisSchema = CausalAnalysisSteps.extend({
   triangle: z.object({ offender: text(2000).default(''), target: text(2000).default(''), place: text(2000).default('') }).default({ offender: '', target: '', place: '' }),
 });
 
-/** What an indicator measures: a source (and categories) in one area, over periods of `months` months. */
-export const indicatorDefinitionSchema = z.object({
+/** An incident indicator: a source (and categories) in one area, over periods of `months` months. */
+export const incidentIndicatorDefinitionSchema = z.object({
+  /** absent in plans stored before survey indicators: an incident indicator */
+  kind: z.literal('incidents').default('incidents'),
   id,
   label: text(200),
   source: z.enum(SOURCES),
@@ -42,13 +45,47 @@ export const indicatorDefinitionSchema = z.object({
   targetDate: day.nullable().default(null),
 });
 
-/** The baseline, filled from the statistics when the indicator is added (never typed). */
+/** A survey indicator: a trygghetsmätning indicator for a respondent group in one area, wave by wave (as /api/survey). */
+export const surveyIndicatorDefinitionSchema = z.object({
+  kind: z.literal('survey'),
+  id,
+  label: text(200),
+  /** the survey indicator's code (GET /api/survey/indicators) */
+  indicator: z.string().regex(/^[\p{L}\p{N}_.:-]{1,64}$/u, 'a survey indicator code (GET /api/survey/indicators)'),
+  /** the respondent group (GET /api/survey/groups): all, female, male or an age band */
+  group: z.string().regex(/^(all|female|male|\d{1,3}-\d{1,3}|\d{1,3}\+)$/, 'all, female, male or an age band such as 16-29 or 80+').default('all'),
+  areaId: z.number().int().positive(),
+  /** the goal: a share 0–1 (0.25 = 25 %) or a mean on the indicator's scale, reached in the indicator's direction */
+  targetValue: z.number().nonnegative().nullable().default(null),
+  targetDate: day.nullable().default(null),
+});
+
+/** What an indicator measures: incidents (the default, `kind` may be left out) or a survey indicator. */
+export const indicatorDefinitionSchema = z.discriminatedUnion('kind', [incidentIndicatorDefinitionSchema, surveyIndicatorDefinitionSchema]);
+
+/** An incident indicator's baseline, filled from the statistics when the indicator is added (never typed). */
 export const baselineSchema = z.object({
   from: day, to: day, count: z.number().nullable(), ratePer1000: z.number().nullable(), suppressed: z.boolean(),
   areaSetId: z.string(), dataVersion: z.number().int(),
 });
 
-export const indicatorSchema = indicatorDefinitionSchema.extend({ baseline: baselineSchema });
+const waveRefSchema = z.object({ id: z.string(), name: z.string(), year: z.number().int() });
+
+/**
+ * A survey indicator's baseline: what /api/survey answers the public for the area's set, the indicator and group at
+ * the latest wave when the indicator is added (never typed; a hidden figure stays hidden: value, CI and respondents null).
+ */
+export const surveyBaselineSchema = z.object({
+  wave: waveRefSchema,
+  value: z.number().nullable().describe('share 0–1 or mean; null when hidden or missing'),
+  ciLow: z.number().nullable(), ciHigh: z.number().nullable(), respondents: z.number().nullable(), suppressed: z.boolean(),
+  valueKind: z.enum(['share', 'mean']), basisKind: z.enum(SURVEY_BASIS_KINDS).describe('how /api/survey obtained the figure (own, pooled, containing, not-available)'),
+  areaSetId: z.string(), dataVersion: z.number().int(),
+});
+
+export const incidentIndicatorSchema = incidentIndicatorDefinitionSchema.extend({ baseline: baselineSchema });
+export const surveyIndicatorSchema = surveyIndicatorDefinitionSchema.extend({ baseline: surveyBaselineSchema });
+export const indicatorSchema = z.discriminatedUnion('kind', [incidentIndicatorSchema, surveyIndicatorSchema]);
 
 export const prioritySchema = z.object({
   id,
@@ -91,11 +128,19 @@ export type PlanDocument = z.infer<typeof planDocumentSchema>;
 export type Priority = z.infer<typeof prioritySchema>;
 export type Indicator = z.infer<typeof indicatorSchema>;
 export type IndicatorDefinition = z.infer<typeof indicatorDefinitionSchema>;
+export type IncidentIndicator = z.infer<typeof incidentIndicatorSchema>;
+export type SurveyIndicator = z.infer<typeof surveyIndicatorSchema>;
+export type IncidentIndicatorDefinition = z.infer<typeof incidentIndicatorDefinitionSchema>;
+export type SurveyIndicatorDefinition = z.infer<typeof surveyIndicatorDefinitionSchema>;
+export type SurveyBaseline = z.infer<typeof surveyBaselineSchema>;
 export type Measure = z.infer<typeof measureSchema>;
 
 /** What staff send: the plan with indicators as definitions; the server fills each baseline from the data. */
 export const planInputSchema = z.object({
-  priorities: z.array(prioritySchema.extend({ indicators: z.array(indicatorDefinitionSchema.extend({ baseline: baselineSchema.optional() })).max(10).default([]) })).max(20).default([]),
+  priorities: z.array(prioritySchema.extend({ indicators: z.array(z.discriminatedUnion('kind', [
+    incidentIndicatorDefinitionSchema.extend({ baseline: baselineSchema.optional() }),
+    surveyIndicatorDefinitionSchema.extend({ baseline: surveyBaselineSchema.optional() }),
+  ])).max(10).default([]) })).max(20).default([]),
   measures: z.array(measureSchema).max(100).default([]),
 }).superRefine(linksHold);
 export type PlanInput = z.infer<typeof planInputSchema>;
@@ -113,14 +158,38 @@ export type ActionPlan = z.infer<typeof actionPlanSchema>;
 
 export const FOLLOW_UP_STATUSES = ['on-track', 'off-track', 'no-certain-change', 'not-enough-data', 'too-early'] as const;
 
+/** A survey indicator's current figure: the latest wave now, as /api/survey answers the viewer. */
+export const surveyCurrentSchema = z.object({
+  wave: waveRefSchema.nullable(), value: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable(),
+  respondents: z.number().nullable(), suppressed: z.boolean(), basisKind: z.enum(SURVEY_BASIS_KINDS).nullable(),
+});
+
+/** A survey indicator's follow-up: the indicator, group, unit and direction, the frozen baseline and the current wave. */
+export const surveyFollowUpSchema = z.object({
+  indicator: z.string(), text: z.object({ sv: z.string(), en: z.string() }),
+  group: z.string(), groupLabel: z.object({ sv: z.string(), en: z.string() }),
+  valueKind: z.enum(['share', 'mean']).describe('share: 0–1, shown as percent; mean: on the scale'),
+  scale: z.object({ min: z.number(), max: z.number() }).nullable(),
+  direction: z.enum(['higher-is-worse', 'higher-is-better']),
+  baseline: surveyBaselineSchema,
+  current: surveyCurrentSchema,
+  difference: z.number().nullable().describe('current minus baseline value (shares: 0–1), when both are shown and the waves differ'),
+  test: z.enum(['two-proportion', 'stratified', 'none']).describe('two-proportion: the pooled z-test of /api/survey; stratified: the z-test of two pooled estimates; none: untestable (a mean, or no new wave)'),
+  targetValue: z.number().nullable(),
+});
+
 export const indicatorFollowUpSchema = z.object({
   priorityId: z.string(), indicatorId: z.string(), label: z.string(),
-  baseline: baselineSchema,
-  current: z.object({ from: day, to: day, count: z.number().nullable(), ratePer1000: z.number().nullable(), suppressed: z.boolean() }),
+  kind: z.enum(['incidents', 'survey']),
+  /** incidents: the frozen baseline and the latest period; null for a survey indicator (its figures are in `survey`) */
+  baseline: baselineSchema.nullable(),
+  current: z.object({ from: day, to: day, count: z.number().nullable(), ratePer1000: z.number().nullable(), suppressed: z.boolean() }).nullable(),
+  /** incidents: the rate ratio with its exact 95 % CI; null for survey indicators */
   rateRatio: z.number().nullable(), ciLow: z.number().nullable(), ciHigh: z.number().nullable(), significant: z.boolean(),
   targetRate: z.number().nullable(), targetReached: z.boolean().nullable(),
   status: z.enum(FOLLOW_UP_STATUSES),
   statusText: z.object({ sv: z.string(), en: z.string() }),
+  survey: surveyFollowUpSchema.nullable().describe('survey indicators: the wave figures; null for incident indicators'),
 });
 
 export const followUpSchema = z.object({

@@ -1,14 +1,16 @@
 // Action plans in the database: created as a draft for an area (usually from its saved lägesbild), saved as kept
 // versions with optimistic concurrency (an edit names the version it started from), decided (frozen: no more
 // edits), published by the district (then the public may read it), and revised (a decided plan becomes a new draft
-// version; the decided one stays in the history). Indicator baselines are filled from the data on save, never typed.
+// version; the decided one stays in the history). Indicator baselines are filled from the data (the statistics or the
+// survey) on save, never typed.
 import type { Db, Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import { currentDataVersion } from '../data-version/data-version.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { conflict, notFound } from '../problems.js';
-import { actionPlanSchema, planDocumentSchema, type ActionPlan, type PlanDocument, type PlanInput } from './action-plan-schema.js';
+import { actionPlanSchema, planDocumentSchema, type ActionPlan, type Indicator, type PlanDocument, type PlanInput } from './action-plan-schema.js';
 import { baselineFor } from './indicator-figures.js';
+import { surveyBaselineFor } from './survey-indicator-figures.js';
 
 type Row = {
   id: number; area_id: number; area_name: string | null; report_id: number | null; title: string; status: ActionPlan['status'];
@@ -30,17 +32,24 @@ function toPlan(r: Row): ActionPlan {
 
 /**
  * The document as stored: each indicator keeps the baseline it already had (frozen when it was added) and a new one
- * gets its baseline from the statistics now. A baseline sent by the client is ignored unless it is the stored one.
+ * gets its baseline from the statistics (or the survey) now. A baseline sent by the client is ignored unless it is the
+ * stored one. `surveyMinRespondents`: the service's rule for hiding a survey figure from the public.
  */
-async function withBaselines(db: Queryable, input: PlanInput, before: PlanDocument | null, disclosure: Disclosure): Promise<PlanDocument> {
+async function withBaselines(db: Queryable, input: PlanInput, before: PlanDocument | null, disclosure: Disclosure, surveyMinRespondents: number): Promise<PlanDocument> {
   const dataVersion = await currentDataVersion(db);
   const old = new Map((before?.priorities ?? []).flatMap((p) => p.indicators.map((i) => [`${p.id}/${i.id}`, i] as const)));
   const priorities = [];
-  for (const p of input.priorities) {
-    const indicators = [];
-    for (const i of p.indicators) {
+  for (const [pi, p] of input.priorities.entries()) {
+    const indicators: Indicator[] = [];
+    for (const [ii, i] of p.indicators.entries()) {
       const kept = old.get(`${p.id}/${i.id}`);
-      const same = kept && kept.source === i.source && kept.areaId === i.areaId && kept.months === i.months && kept.categories.join() === i.categories.join();
+      if (i.kind === 'survey') {
+        const { baseline: _ignored, ...definition } = i;
+        const same = kept?.kind === 'survey' && kept.indicator === i.indicator && kept.group === i.group && kept.areaId === i.areaId;
+        indicators.push({ ...definition, baseline: same ? kept.baseline : await surveyBaselineFor(db, i, surveyMinRespondents, dataVersion, `plan.priorities.${pi}.indicators.${ii}`) });
+        continue;
+      }
+      const same = kept?.kind === 'incidents' && kept.source === i.source && kept.areaId === i.areaId && kept.months === i.months && kept.categories.join() === i.categories.join();
       const { baseline: _ignored, ...definition } = i;
       indicators.push({ ...definition, baseline: same ? kept.baseline : await baselineFor(db, i, disclosure, dataVersion) });
     }
@@ -69,8 +78,8 @@ async function keepVersion(tx: Queryable, id: number): Promise<void> {
      SELECT id, version, status, title, plan, updated_by, updated_at FROM action_plans WHERE id = $1`, [id]);
 }
 
-export async function createActionPlan(db: Db, input: { areaId: number; reportId: number | null; title: string; plan: PlanInput; by: string }, disclosure: Disclosure): Promise<ActionPlan> {
-  const plan = await withBaselines(db, input.plan, null, disclosure);
+export async function createActionPlan(db: Db, input: { areaId: number; reportId: number | null; title: string; plan: PlanInput; by: string }, disclosure: Disclosure, surveyMinRespondents: number): Promise<ActionPlan> {
+  const plan = await withBaselines(db, input.plan, null, disclosure, surveyMinRespondents);
   const dataVersion = await currentDataVersion(db);
   const id = await db.transaction(async (tx) => {
     const r = await tx.query<{ id: number }>(
@@ -84,11 +93,11 @@ export async function createActionPlan(db: Db, input: { areaId: number; reportId
 }
 
 /** A draft's new text. Refused (conflict) when another save came in since `baseVersion`, or when the plan is decided. */
-export async function saveActionPlan(db: Db, id: number, input: { title?: string; plan: PlanInput; baseVersion: number; by: string }, disclosure: Disclosure): Promise<ActionPlan> {
+export async function saveActionPlan(db: Db, id: number, input: { title?: string; plan: PlanInput; baseVersion: number; by: string }, disclosure: Disclosure, surveyMinRespondents: number): Promise<ActionPlan> {
   const before = await getActionPlan(db, id);
   if (!before) throw notFound(`No action plan ${id}.`);
   if (before.status !== 'draft') throw conflict(`Action plan ${id} is ${before.status} and frozen; POST /api/action-plans/${id}/revise makes a new draft version of it.`, { planStatus: before.status, version: before.version });
-  const plan = await withBaselines(db, input.plan, before.plan, disclosure);
+  const plan = await withBaselines(db, input.plan, before.plan, disclosure, surveyMinRespondents);
   await db.transaction(async (tx) => {
     const r = await tx.query(
       `UPDATE action_plans SET title = coalesce($2, title), plan = $3, version = version + 1, updated_by = $4, updated_at = now()

@@ -17,14 +17,14 @@ const COUNT_KEY: Record<IndicatorFollowUp['status'], keyof PlanOverview['indicat
 };
 
 export async function cityOverview(db: Queryable, filter: { areaSetId?: string; areaId?: number }, disclosure: Disclosure,
-  today = localToday()): Promise<{ areas: AreaOverview[]; reports: SavedReportMeta[] }> {
+  surveyMinRespondents: number, today = localToday()): Promise<{ areas: AreaOverview[]; reports: SavedReportMeta[] }> {
   const list = await listSavedReports(db, filter, today);
   const areas: AreaOverview[] = [];
   for (const a of list.areas) {
     const brief = a.latestActionPlan;
     const plan = brief ? await getActionPlan(db, brief.id) : null;
     if (!brief || !plan) { areas.push({ ...a, latestActionPlan: null }); continue; }
-    const f = await followUpMemo(db, plan, disclosure, today);
+    const f = await followUpMemo(db, plan, disclosure, surveyMinRespondents, today);
     const indicators = { onTrack: 0, offTrack: 0, noCertainChange: 0, notEnoughData: 0, tooEarly: 0 };
     for (const i of f.indicators) indicators[COUNT_KEY[i.status]]++;
     areas.push({ ...a, latestActionPlan: { ...brief, indicators, overdueMeasures: f.measures.overdue.length } });

@@ -12,7 +12,8 @@ export type FollowUpDocument = {
   followUp: FollowUp;
   /** the plan's area and every indicator's, by id */
   areaNames: Record<number, string>;
-  viewer: { exact: boolean; suppressionK: number };
+  /** suppressionK: a count below it is "< k"; surveyMinRespondents: a survey figure from fewer respondents is hidden */
+  viewer: { exact: boolean; suppressionK: number; surveyMinRespondents: number };
   /** the name of the API key (or the role) that decided the plan; null when undecided, unknown or not shown to this viewer */
   decidedByName: string | null;
   generatedAt: string;
@@ -23,7 +24,7 @@ export type FollowUpDocument = {
  * reads "the district administration" instead: a key's name can be a person's).
  */
 export async function followUpDocument(db: Queryable, plan: ActionPlan, followUp: FollowUp, disclosure: Disclosure,
-  o: { lang: Lang; showNames: boolean }): Promise<FollowUpDocument> {
+  o: { lang: Lang; showNames: boolean; surveyMinRespondents: number }): Promise<FollowUpDocument> {
   const ids = [...new Set([plan.areaId, ...plan.plan.priorities.flatMap((p) => p.indicators.map((i) => i.areaId))])];
   const r = await db.query<{ id: number; name: string }>('SELECT id, name FROM areas WHERE id = ANY($1::bigint[])', [ids]);
   const areaNames: Record<number, string> = Object.fromEntries(r.rows.map((x) => [Number(x.id), x.name]));
@@ -36,7 +37,7 @@ export async function followUpDocument(db: Queryable, plan: ActionPlan, followUp
     decidedByName = plan.decidedBy; // a role signed in without a key (admin, analyst)
   }
   return {
-    lang: o.lang, plan, followUp, areaNames, viewer: { exact: disclosure.exact, suppressionK: disclosure.k },
+    lang: o.lang, plan, followUp, areaNames, viewer: { exact: disclosure.exact, suppressionK: disclosure.k, surveyMinRespondents: o.surveyMinRespondents },
     decidedByName, generatedAt: new Date().toISOString(),
   };
 }

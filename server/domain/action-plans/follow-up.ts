@@ -1,5 +1,5 @@
 // The follow-up of a plan, computed, not typed: every indicator's current value against its baseline with the
-// statistics' own test, and the measures by status with those past their end date and not done flagged as overdue.
+// statistics' own test (a survey indicator: its latest wave against the baseline wave), and the measures by status with those past their end date and not done flagged as overdue.
 import type { Queryable } from '../../db/index.js';
 import { currentDataVersion } from '../data-version/data-version.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
@@ -8,10 +8,20 @@ import { disclosureKey } from '../reports/report-memo.js';
 import { localToday } from '../reports/saved-reports.js';
 import type { ActionPlan, FollowUp } from './action-plan-schema.js';
 import { followUpIndicator } from './indicator-figures.js';
+import { followUpSurveyIndicator } from './survey-indicator-figures.js';
 
-export async function followUp(db: Queryable, plan: ActionPlan, disclosure: Disclosure, today = localToday()): Promise<FollowUp> {
+/**
+ * `surveyMinRespondents`: the service's rule for hiding a survey figure; the survey's current figures are in the
+ * disclosure's view (exact for analysts, as /api/survey).
+ */
+export async function followUp(db: Queryable, plan: ActionPlan, disclosure: Disclosure, surveyMinRespondents: number, today = localToday()): Promise<FollowUp> {
   const indicators = [];
-  for (const p of plan.plan.priorities) for (const i of p.indicators) indicators.push(await followUpIndicator(db, p.id, i, disclosure));
+  const survey = { exact: disclosure.exact, minRespondents: surveyMinRespondents };
+  for (const p of plan.plan.priorities) {
+    for (const i of p.indicators) {
+      indicators.push(i.kind === 'survey' ? await followUpSurveyIndicator(db, p.id, i, survey) : await followUpIndicator(db, p.id, i, disclosure));
+    }
+  }
   const byStatus: Record<string, number> = {};
   for (const m of plan.plan.measures) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
   const overdue = plan.plan.measures
@@ -24,6 +34,6 @@ export async function followUp(db: Queryable, plan: ActionPlan, disclosure: Disc
  * followUp() kept per data version for the same plan version, privacy view and day: the city's overview asks for every
  * district's plan at once, and an import (a bump) or any save of the plan (a new version) computes it afresh.
  */
-export function followUpMemo(db: Queryable, plan: ActionPlan, disclosure: Disclosure, today = localToday()): Promise<FollowUp> {
-  return memo(db, `action-plan-follow-up|${plan.id}|${plan.version}|${disclosureKey(disclosure)}|${today}`, () => followUp(db, plan, disclosure, today));
+export function followUpMemo(db: Queryable, plan: ActionPlan, disclosure: Disclosure, surveyMinRespondents: number, today = localToday()): Promise<FollowUp> {
+  return memo(db, `action-plan-follow-up|${plan.id}|${plan.version}|${disclosureKey(disclosure)}|${surveyMinRespondents}|${today}`, () => followUp(db, plan, disclosure, surveyMinRespondents, today));
 }

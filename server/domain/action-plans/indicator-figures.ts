@@ -7,24 +7,24 @@ import { addMonths, monthEndExclusive } from '../../../shared/dates.js';
 import { areaStats } from '../area-stats/area-stats.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { invalid } from '../problems.js';
-import type { IndicatorDefinition, IndicatorFollowUp, Indicator } from './action-plan-schema.js';
+import type { IncidentIndicator, IncidentIndicatorDefinition, IndicatorFollowUp } from './action-plan-schema.js';
 
 type Figures = { from: string; to: string; count: number | null; ratePer1000: number | null; suppressed: boolean };
 
-async function areaSetOf(db: Queryable, areaId: number): Promise<string> {
+export async function areaSetOf(db: Queryable, areaId: number): Promise<string> {
   const r = await db.query<{ area_set_id: string }>('SELECT area_set_id FROM areas WHERE id = $1', [areaId]);
   if (!r.rows.length) throw invalid(`No area with id ${areaId}.`, [{ field: 'areaId', message: 'unknown area' }]);
   return r.rows[0].area_set_id;
 }
 
 /** The end (exclusive) of the latest data: the statistics' default period ends there. */
-async function dataEnd(db: Queryable, areaSetId: string, i: IndicatorDefinition, disclosure: Disclosure): Promise<string> {
+async function dataEnd(db: Queryable, areaSetId: string, i: IncidentIndicatorDefinition, disclosure: Disclosure): Promise<string> {
   const r = await areaStats(db, { areaSetId, source: i.source, categories: i.categories.length ? i.categories : undefined }, { disclosure });
   return r.meta.period.to;
 }
 
 /** The figures of the `months` up to the latest data, as /api/stats counts them (the period it actually counted). */
-export async function baselineFor(db: Queryable, i: IndicatorDefinition, disclosure: Disclosure, dataVersion: number): Promise<Indicator['baseline']> {
+export async function baselineFor(db: Queryable, i: IncidentIndicatorDefinition, disclosure: Disclosure, dataVersion: number): Promise<IncidentIndicator['baseline']> {
   const areaSetId = await areaSetOf(db, i.areaId);
   const to = await dataEnd(db, areaSetId, i, disclosure);
   const r = await areaStats(db, { areaSetId, source: i.source, categories: i.categories.length ? i.categories : undefined, from: addMonths(to, -i.months), to }, { disclosure });
@@ -41,7 +41,7 @@ const TEXT: Record<IndicatorFollowUp['status'], { sv: string; en: string }> = {
 };
 
 /** The latest `months` against the baseline: the current figures, the rate ratio with its CI, and the status. */
-export async function followUpIndicator(db: Queryable, priorityId: string, i: Indicator, disclosure: Disclosure): Promise<IndicatorFollowUp> {
+export async function followUpIndicator(db: Queryable, priorityId: string, i: IncidentIndicator, disclosure: Disclosure): Promise<IndicatorFollowUp> {
   const areaSetId = i.baseline.areaSetId;
   // whole months, for every viewer: the baseline lies on the public grid, and an exact viewer's data end (the day
   // after the latest event) would otherwise start the period mid-month, overlapping the baseline ('too-early') for
@@ -62,10 +62,10 @@ export async function followUpIndicator(db: Queryable, priorityId: string, i: In
   const significant = compared && !!row?.changeSignificant;
   const status: IndicatorFollowUp['status'] = !separate ? 'too-early' : !enough ? 'not-enough-data' : significant ? ((ratio ?? 1) < 1 ? 'on-track' : 'off-track') : 'no-certain-change';
   return {
-    priorityId, indicatorId: i.id, label: i.label, baseline: i.baseline, current,
+    priorityId, indicatorId: i.id, label: i.label, kind: 'incidents', baseline: i.baseline, current,
     rateRatio: ratio, ciLow: ratio !== null ? row?.rateRatioCiLow ?? null : null, ciHigh: ratio !== null ? row?.rateRatioCiHigh ?? null : null,
     significant, targetRate: i.targetRate,
     targetReached: i.targetRate === null || current.ratePer1000 === null ? null : current.ratePer1000 <= i.targetRate,
-    status, statusText: TEXT[status],
+    status, statusText: TEXT[status], survey: null,
   };
 }

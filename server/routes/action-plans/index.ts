@@ -80,13 +80,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/api/action-plans', {
     preHandler: writers,
     schema: {
-      tags: TAGS, summary: 'Start an action plan (a draft) for an area; indicator baselines are filled from the statistics',
+      tags: TAGS, summary: 'Start an action plan (a draft) for an area; indicator baselines are filled from the statistics (kind incidents, the default) or the survey (kind survey: /api/survey\'s public figure at the latest wave)',
       body: CreateBody, response: { 201: actionPlanSchema, ...problems },
     },
   }, async (req, reply) => {
     const b = req.body;
     if (!(await mayWrite(req.principal, b.areaId))) throw await refuse(req.principal, b.areaId);
-    const plan = await createActionPlan(app.db, { areaId: b.areaId, reportId: b.reportId, title: b.title, plan: b.plan, by: actor(req.principal) }, await app.publicDisclosure());
+    const plan = await createActionPlan(app.db, { areaId: b.areaId, reportId: b.reportId, title: b.title, plan: b.plan, by: actor(req.principal) }, await app.publicDisclosure(), app.config.surveyMinRespondents);
     await recordAudit(app.db, req.principal, 'action-plan.create', `action-plan:${plan.id}`, { areaId: b.areaId });
     return reply.code(201).send(plan);
   });
@@ -103,7 +103,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     await writable(req.principal, req.params.id);
-    const plan = await saveActionPlan(app.db, req.params.id, { title: req.body.title, plan: req.body.plan, baseVersion: req.body.baseVersion, by: actor(req.principal) }, await app.publicDisclosure());
+    const plan = await saveActionPlan(app.db, req.params.id, { title: req.body.title, plan: req.body.plan, baseVersion: req.body.baseVersion, by: actor(req.principal) }, await app.publicDisclosure(), app.config.surveyMinRespondents);
     await recordAudit(app.db, req.principal, 'action-plan.update', `action-plan:${plan.id}`, { version: plan.version });
     return plan;
   });
@@ -136,7 +136,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/action-plans/:id/follow-up', {
     schema: {
-      tags: TAGS, summary: 'The follow-up, computed: each indicator\'s current value against its baseline (exact Poisson test, 95 % CI), measures by status, overdue measures',
+      tags: TAGS, summary: 'The follow-up, computed: each indicator\'s current value against its baseline (incidents: exact Poisson test, 95 % CI; survey: the latest wave against the baseline wave, two-proportion test), measures by status, overdue measures',
       description: 'f=html|pdf|docx gives the same follow-up as a report for the district council (the plan, each priority with its origin, ' +
         'orsaksanalys, problem triangle and indicators, the measures with overdue ones flagged), in Swedish or English (lang). ' +
         'Counts below the disclosure threshold are written "< k". Read as the plan: the public only for published plans.',
@@ -146,10 +146,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   }, async (req, reply) => {
     const plan = await readable(req.principal, req.params.id);
     const disclosure = await app.disclosureOf(req.principal);
-    const figures = await followUp(app.db, plan, disclosure);
+    const figures = await followUp(app.db, plan, disclosure, app.config.surveyMinRespondents);
     const { f, lang } = req.query;
     if (f === 'json') return figures;
-    const doc = await followUpDocument(app.db, plan, figures, disclosure, { lang, showNames: req.principal.role !== 'public' });
+    const doc = await followUpDocument(app.db, plan, figures, disclosure, { lang, showNames: req.principal.role !== 'public', surveyMinRespondents: app.config.surveyMinRespondents });
     await recordAudit(app.db, req.principal, 'action-plan.export', `action-plan:${plan.id}`, { f, lang, exact: disclosure.exact });
     const file = `uppfoljning-atgardsplan-${plan.id}-${figures.asOf}`;
     if (f === 'docx') {

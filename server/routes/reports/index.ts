@@ -189,7 +189,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const q = req.query;
     // the plans' indicators judged on the public figures, whoever asks: their baselines are the public view's (a plan is
     // meant to be published), and so every reader of the overview sees the same on/off track
-    const overview = await cityOverview(app.db, { areaSetId: q.areaSet, areaId: q.areaId }, await app.publicDisclosure());
+    const overview = await cityOverview(app.db, { areaSetId: q.areaSet, areaId: q.areaId }, await app.publicDisclosure(), app.config.surveyMinRespondents);
     if (await sendAreaRows(app, reply, {
       f: q.f, sep: q.sep, areaSetId: q.areaSet ?? '', rows: overviewCsvRows(overview.areas) as { areaId: number }[], csvColumns: OVERVIEW_CSV_COLUMNS,
       fileName: `oversikt-lagesbilder-atgardsplaner-${q.areaSet ?? q.areaId ?? 'alla'}`,
