@@ -13,6 +13,7 @@ import { ImportFileError, type RowError } from './errors.js';
 import type { ImportKind, ImportOptions } from './import-options.js';
 import { profileByName, profilesMatching } from './import-profiles.js';
 import { INTERVENTIONS, OUTCOMES } from './kinds/incident-csv.js';
+import { AREA_MAP_LIMITS, previewAreaMap, type AreaMapPreview } from './preview-area-map.js';
 import { runImport } from './run-import.js';
 import { suggestMapping, type MappingSuggestion } from './suggest-mapping.js';
 import { readTable, sniffFormat } from './table-reader.js';
@@ -47,6 +48,8 @@ export type ImportPreview = {
   wouldUpdate: number;
   wouldLeaveUnchanged: number;
   notes: string[];
+  /** kind areas: the polygons as a commit would store them (WGS84, simplified), each within the region or not; else null */
+  areaMap: AreaMapPreview | null;
 };
 
 export type PreviewRequest = { kind: ImportKind; input: string | Readable; fileName?: string | null; options: ImportOptions; maxBytes?: number };
@@ -109,7 +112,7 @@ export async function previewImport(db: Db, req: PreviewRequest): Promise<Import
     const out: ImportPreview = {
       kind, fileName, format: 'json', delimiter: null, decimalMark: null, headers: [], suggestion: null, mapping: null, mappingFrom: null,
       profile: null, matchingProfiles: [], problem: null, rows: [], rowsRead: 0, valid: 0, rejected: 0, errors: [],
-      wouldInsert: 0, wouldUpdate: 0, wouldLeaveUnchanged: 0, notes: [],
+      wouldInsert: 0, wouldUpdate: 0, wouldLeaveUnchanged: 0, notes: [], areaMap: null,
     };
     let options: ImportOptions = { ...req.options, dryRun: true, skipInvalid: true, onInvalid: 'skip' };
     if (TABULAR.has(kind)) {
@@ -137,6 +140,8 @@ export async function previewImport(db: Db, req: PreviewRequest): Promise<Import
       const summary = await runImport(db, {
         kind, input: file, fileName, options,
         sample: (line, row) => { if (out.rows.length < PREVIEW_ROWS) out.rows.push({ line, row }); },
+        // read inside the dry run, before its rollback: exactly what a commit would store
+        beforeRollback: kind === 'areas' && options.areaSet ? async (tx) => { out.areaMap = await previewAreaMap(tx, options.areaSet!); } : undefined,
       });
       const source = out.mapping?.columns ?? {};
       Object.assign(out, {
@@ -144,6 +149,9 @@ export async function previewImport(db: Db, req: PreviewRequest): Promise<Import
         errors: summary.errors.map((e) => (e.column && source[e.column] ? { ...e, sourceColumn: source[e.column] } : e)),
         wouldInsert: summary.inserted, wouldUpdate: summary.updated, wouldLeaveUnchanged: summary.unchanged, notes: [...(summary.notes ?? [])],
       });
+      const m = out.areaMap;
+      if (m?.truncated) out.notes.push(`the map shows ${m.geojson.features.length} of the ${m.total} areas (at most ${AREA_MAP_LIMITS.maxFeatures}, or fewer when their outlines pass ${AREA_MAP_LIMITS.maxBytes / 1024} KB)`);
+      if (m?.outside) out.notes.push(`${m.outside} of the ${m.total} areas lie outside ${m.region}: check the CRS`);
     } catch (e) {
       if (!(e instanceof ImportFileError) || !TABULAR.has(kind)) throw e;
       out.problem = e.message; // e.g. a required column the mapping leaves out: the header and the suggestion still help

@@ -56,6 +56,8 @@ export type ImportRequest = {
   maxBytes?: number;
   /** each valid row as it will be stored (the preview's first rows) */
   sample?: (line: number, row: Record<string, unknown>) => void;
+  /** a dry run's last look at its transaction before the rollback (the preview's map of an area set) */
+  beforeRollback?: (tx: Queryable, summary: ImportSummary) => Promise<void>;
 };
 
 const HANDLERS: Record<ImportKind, (ctx: ImportContext, input: Readable) => Promise<KindResult>> = {
@@ -165,7 +167,10 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportSumma
       await tx.query(
         `UPDATE import_batches SET sha256 = $2, rows_read = $3, inserted = $4, updated = $5, unchanged = $6, rejected = $7, summary = $8 WHERE id = $1`,
         [batchId, s.sha256, s.rowsRead, s.inserted, s.updated, s.unchanged, s.rejected, { ...stored, errors: s.errors.slice(0, 20) }]);
-      if (options.dryRun) throw new DryRunRollback(finish(s));
+      if (options.dryRun) {
+        await req.beforeRollback?.(tx, s);
+        throw new DryRunRollback(finish(s));
+      }
       return finish(s);
     });
     report('committed', s);

@@ -1,5 +1,6 @@
 // A zipped Shapefile of boundaries (EPSG:3006, as GDAL writes one) becomes a new area set over HTTP, exactly as the
-// same boundaries do from GeoJSON; its .prj names the CRS; the preview writes nothing; a ZIP that would expand
+// same boundaries do from GeoJSON; its .prj names the CRS; the preview writes nothing and shows the polygons in WGS84
+// (in Stockholm; ones elsewhere in Sweden marked outside the region); a ZIP that would expand
 // beyond the limit is refused before anything is expanded, and one whose entries lie about their size is refused
 // while counting, before the Shapefile reader sees it. Both backends.
 import JSZip from 'jszip';
@@ -69,12 +70,63 @@ describe.each(backends)('a zipped Shapefile of boundaries on %s', (kind) => {
     expect(again.json()).toMatchObject({ inserted: 0, updated: 0, unchanged: 5 });
   });
 
-  it('previews a zipped Shapefile without writing anything', async () => {
+  it('previews a zipped Shapefile without writing anything, with its 5 polygons in WGS84 where they lie: Stockholm, as the GeoJSON import stored them', async () => {
     const before = await counts();
     const r = await post(`/api/imports/areas/preview?${opts('shp-preview')}`, files.zip);
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ kind: 'areas' });
     expect(JSON.stringify(r.json())).toMatch(/"inserted":5|"insert":5|wouldInsert":5/);
+    expect(await counts()).toEqual(before);
+    type Feature = { type: string; properties: { code: string; name: string; inRegion: boolean }; geometry: { type: string; coordinates: number[][][] | number[][][][] } };
+    const m = r.json().areaMap as { geojson: { type: string; features: Feature[] }; total: number; outside: number; truncated: boolean; toleranceMetres: number; region: string };
+    expect(m).toMatchObject({ total: 5, outside: 0, truncated: false, geojson: { type: 'FeatureCollection' } });
+    expect(m.toleranceMetres).toBeGreaterThanOrEqual(1);
+    expect(m.toleranceMetres).toBeLessThan(100);
+    expect(m.geojson.features.map((f) => f.properties.name).sort()).toEqual([...NAMES].sort());
+    for (const f of m.geojson.features) {
+      expect(f.properties.inRegion, f.properties.name).toBe(true);
+      expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
+      const pts = f.geometry.coordinates.flat(f.geometry.type === 'Polygon' ? 1 : 2) as unknown as number[][];
+      expect(pts.length, f.properties.name).toBeGreaterThan(3);
+      for (const [lon, lat] of pts) {
+        expect(lon, f.properties.name).toBeGreaterThan(17.7);
+        expect(lon, f.properties.name).toBeLessThan(18.3);
+        expect(lat, f.properties.name).toBeGreaterThan(59.2);
+        expect(lat, f.properties.name).toBeLessThan(59.5);
+      }
+    }
+    // the same polygons as the GeoJSON import (first test) stored: the previewed outline, simplified, differs by little
+    const same = await t.db.query<{ code: string; sym: number; a: number }>(
+      `SELECT g.code, ST_Area(ST_SymDifference(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(p.gj), 4326), 3006), g.geom)) sym, ST_Area(g.geom) a
+       FROM unnest($1::text[], $2::text[]) AS p(code, gj) JOIN areas g ON g.code = p.code AND g.area_set_id = 'geo-omraden' ORDER BY 1`,
+      [m.geojson.features.map((f) => f.properties.code), m.geojson.features.map((f) => JSON.stringify(f.geometry))]);
+    expect(same.rows.length).toBe(5);
+    for (const x of same.rows) expect(Number(x.sym) / Number(x.a), x.code).toBeLessThan(0.02);
+    // the answer stays small
+    expect(JSON.stringify(m).length).toBeLessThan(100_000);
+    // other kinds have no area map
+    const c = await post('/api/imports/categories/preview', 'code,label_sv,label_en,group\ntestkat,Test,Test,other\n', 'text/csv');
+    expect(c.statusCode, c.body).toBe(200);
+    expect(c.json().areaMap).toBeNull();
+    expect(await counts()).toEqual(before);
+  });
+
+  it('previews boundaries that lie elsewhere in Sweden with the polygons where they are, outside the region, and says so', async () => {
+    // the same districts moved 6° west and 1.6° south (to Västra Götaland): Swedish coordinates, not this region's
+    const fc = JSON.parse(files.geojson) as { features: { geometry: { coordinates: unknown } }[] };
+    const move = (c: unknown): unknown => (typeof (c as number[])[0] === 'number' ? [(c as number[])[0] - 6, (c as number[])[1] - 1.6] : (c as unknown[]).map(move));
+    for (const f of fc.features) f.geometry.coordinates = move(f.geometry.coordinates);
+    const before = await counts();
+    const r = await post(`/api/imports/areas/preview?${opts('geo-elsewhere')}`, JSON.stringify(fc), 'application/geo+json');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ wouldInsert: 5, rejected: 0 });
+    const m = r.json().areaMap as { geojson: { features: { properties: { inRegion: boolean }; geometry: { coordinates: unknown[] } }[] }; total: number; outside: number };
+    expect(m).toMatchObject({ total: 5, outside: 5 });
+    expect(m.geojson.features.map((f) => f.properties.inRegion)).toEqual([false, false, false, false, false]);
+    const lons = m.geojson.features.flatMap((f) => (f.geometry.coordinates.flat(3) as number[]).filter((_, i) => i % 2 === 0));
+    expect(Math.max(...lons)).toBeLessThan(12.4);
+    expect(Math.min(...lons)).toBeGreaterThan(11.6);
+    expect(r.json().notes.join(' ')).toMatch(/5 of the 5 areas lie outside the region .*check the CRS/);
     expect(await counts()).toEqual(before);
   });
 

@@ -3,7 +3,8 @@
 // list when rows are rejected (nothing written). GET /api/imports lists batches (admin, analyst);
 // DELETE /api/imports/:id removes one batch's rows (admin). Every import and removal is audited.
 // With `Accept: text/event-stream` the import answers server-sent progress and then its result (issue 19).
-// POST /api/imports/:kind/preview (analyst, admin) answers what the same file and options would do, writing nothing.
+// POST /api/imports/:kind/preview (analyst, admin) answers what the same file and options would do, writing nothing
+// (for areas with the polygons as a commit would store them, for the wizard's map).
 // A column mapping (issue 19) comes as the query parameter `mapping` or as a multipart field "mapping" sent before the file.
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
@@ -48,6 +49,38 @@ function importEvents(run: (onProgress: (rowsDone: number, elapsedMs: number) =>
   }).then((s) => send('result', s), (e) => send('problem', problem(e))).finally(() => out.end());
   return out;
 }
+
+/** The preview's answer; the fields named here are documented (and checked), the rest pass as they are. */
+const areaMapSchema = z.object({
+  geojson: z.object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.object({
+      type: z.literal('Feature'),
+      properties: z.object({ code: z.string(), name: z.string(), inRegion: z.boolean().describe('within the deployment\'s region (the box the importers check points against)') }),
+      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.array(z.unknown()) }),
+    })),
+  }).describe('the polygons a commit would store, in WGS84, simplified; the first by code, at most 200 and 512 KB'),
+  total: z.number().int().describe('areas the set would hold'),
+  outside: z.number().int().describe('of them, lying (partly) outside the region'),
+  truncated: z.boolean().describe('fewer features shown than total (a note says so too)'),
+  toleranceMetres: z.number().describe('the simplification\'s tolerance in EPSG:3006 (a thousandth of the set\'s extent)'),
+  region: z.string().describe('what the areas were checked against: the region, or Sweden'),
+});
+const previewResponseSchema = z.object({
+  kind: z.enum(IMPORT_KINDS),
+  fileName: z.string().nullable(),
+  format: z.enum(['csv', 'xlsx', 'json']),
+  headers: z.array(z.string()),
+  problem: z.string().nullable().describe('a whole-file problem (a required column not mapped …): then no rows were checked'),
+  rowsRead: z.number().int(),
+  valid: z.number().int(),
+  rejected: z.number().int(),
+  wouldInsert: z.number().int(),
+  wouldUpdate: z.number().int(),
+  wouldLeaveUnchanged: z.number().int(),
+  notes: z.array(z.string()),
+  areaMap: areaMapSchema.nullable().describe('kind areas: the boundaries as a commit would store them, read inside the rolled-back dry run, for a map; null for other kinds'),
+}).passthrough();
 
 const querySchema = importOptionsSchema.extend({ fileName: z.string().max(255).regex(/^[^/\\]+$/, 'a file name without a path').optional() });
 const previewQuerySchema = querySchema.omit({ dryRun: true, skipInvalid: true, onInvalid: true });
@@ -126,6 +159,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       description: 'The same file and options as POST /api/imports/{kind}. Without mapping or profile, a saved profile made for the same columns is used, else the suggested mapping. The commit is POST /api/imports/{kind} with the same mapping (and onInvalid=skip to write only the valid rows).',
       params: z.object({ kind: z.enum(IMPORT_KINDS) }),
       querystring: previewQuerySchema,
+      response: { 200: previewResponseSchema },
     },
   }, async (req) => {
     const { fileName, ...query } = req.query;
