@@ -21,6 +21,12 @@ export type ImportPreview = {
   rows: { line: number; row: Record<string, unknown> }[];
   rowsRead: number; valid: number; rejected: number; errors: RowError[];
   wouldInsert: number; wouldUpdate: number; wouldLeaveUnchanged: number; notes: string[];
+  /** kind areas: the polygons as a commit would store them (WGS84, simplified), each within the region or not */
+  areaMap?: AreaMapPreview | null;
+};
+export type AreaMapPreview = {
+  geojson: GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, { code: string; name: string; inRegion: boolean }>;
+  total: number; outside: number; truncated: boolean; toleranceMetres: number; region: string;
 };
 export type ImportSummary = {
   batchId: number | null; committed: boolean; fileName: string | null; sha256: string; rowsRead: number;

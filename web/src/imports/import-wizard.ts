@@ -2,10 +2,11 @@
 // column mapping (pre-filled from the server's suggestion: each target field's column, CRS, date format, decimal mark,
 // and the file's unknown category values mapped to our codes or left to be rejected), the preview (the first rows as
 // they will be stored, valid / rejected counts, every rejected row with its line and reason, what a commit would
-// insert / update / leave unchanged, a small map of where the rows fall), then the commit — nothing is written before
+// insert / update / leave unchanged, a small map of where the rows fall — or, for boundaries, of the polygons as a
+// commit would store them, the ones outside the region in red), then the commit — nothing is written before
 // it — with "skip invalid rows", and the result. A confirmed mapping may be saved as a profile; a saved profile made
 // for the same columns is offered (and applied when chosen).
-import type { Map as MlMap } from 'maplibre-gl';
+import type { ExpressionSpecification, Map as MlMap } from 'maplibre-gl';
 import { AREA_KINDS, COUNT_KINDS, IMPORT_TARGETS, MAPPING_CRS, MAPPING_DATE_FORMATS, guessImportKind } from '../../../shared/import-targets.js';
 import { SOURCES } from '../../../shared/sources.js';
 import { ApiError, api, qs } from '../api/client.js';
@@ -13,12 +14,14 @@ import { capabilities } from '../api/capabilities.js';
 import { fmt, getLang, t } from '../i18n/index.js';
 import { createMap } from '../map/base-map.js';
 import { $, $$, esc } from '../panels/dom.js';
-import { commitImportWithProgress, previewImport, saveProfile, type ColumnMapping, type ImportParams, type ImportPreview, type RowError } from './import-api.js';
+import { commitImportWithProgress, previewImport, saveProfile, type AreaMapPreview, type ColumnMapping, type ImportParams, type ImportPreview, type RowError } from './import-api.js';
 import { outsidePointOf, swerefToWgs84 } from './sweref.js';
 
 /** Rejected rows listed in the preview (the count says how many there are in all). */
 export const ERRORS_SHOWN = 200;
 const ACCEPT = '.csv,.txt,.tsv,.xlsx,.geojson,.json,.jsonl,.zip';
+/** The mini map's colours: the rows (or areas) in the region, and the ones outside it. */
+const IN_COLOUR = '#3f007d', OUT_COLOUR = '#c00000';
 const LEVELS = ['custom', 'kommun', 'stadsdelsomrade', 'stadsdel', 'basomrade', 'valdistrikt', 'county'];
 
 type Category = { code: string; label_sv: string; label_en: string };
@@ -85,11 +88,12 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
   const msg = (text: string, error = false) => { const m = $('#imp-msg', dialog); m.textContent = text; m.classList.toggle('error', error); };
   const kind = () => kindSel.value;
   const sections = ['#imp-mapping', '#imp-check', '#imp-commit'];
-  const reset = () => { st.preview = null; st.mapping = null; st.map?.remove(); st.map = null; for (const s of sections) { const el = $(s, dialog); el.hidden = true; el.innerHTML = ''; } };
+  const dropMap = () => { st.map?.remove(); st.map = null; delete window.__tk?.importMap; };
+  const reset = () => { st.preview = null; st.mapping = null; dropMap(); for (const s of sections) { const el = $(s, dialog); el.hidden = true; el.innerHTML = ''; } };
 
   const close = () => dialog.close();
   dialog.querySelector('[data-close]')!.addEventListener('click', close);
-  dialog.addEventListener('close', () => { st.map?.remove(); st.map = null; dialog.classList.remove('wide'); }, { once: true });
+  dialog.addEventListener('close', () => { dropMap(); dialog.classList.remove('wide'); }, { once: true });
 
   const showAreaOpts = () => { $('#imp-area-opts', dialog).hidden = !AREA_KINDS.has(kind()); $('#imp-count-opts', dialog).hidden = !COUNT_KINDS.has(kind()); };
   // the area sets counts may refer to (kommuner-ab …), as the map's menu lists them
@@ -168,8 +172,7 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
       st.preview = p;
       st.mapping = p.mapping;
       st.params = params;
-      st.map?.remove();
-      st.map = null;
+      dropMap();
       const codes = await categoryCodes(k);
       renderMapping(p, codes);
       renderCheck(p);
@@ -275,7 +278,8 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
       : `<p class="hint" id="imp-no-errors">${t('imp.noErrors')}</p>`;
     const points = p.rows.map((r) => r.row as { x?: unknown; y?: unknown }).filter((r) => typeof r.x === 'number' && typeof r.y === 'number').map((r) => swerefToWgs84(r.x as number, r.y as number));
     const outside = p.errors.map((e) => outsidePointOf(e.reason)).filter((x): x is [number, number] => x !== null);
-    const mapBox = points.length || outside.length
+    const areas = p.areaMap?.geojson.features.length ? p.areaMap : null;
+    const mapBox = areas ? areaMapBox(areas) : points.length || outside.length
       ? `<figure class="imp-map-fig"><div id="imp-map" class="imp-map" role="region" aria-label="${esc(t('imp.mapLabel', { n: points.length, out: outside.length }))}"></div>
           <figcaption class="hint"><span class="dot in" aria-hidden="true"></span> ${esc(t('imp.mapIn', { n: points.length }))} <span class="dot out" aria-hidden="true"></span> ${esc(t('imp.mapOut', { n: outside.length }))}</figcaption></figure>`
       : '';
@@ -286,7 +290,43 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
       ${rows}${mapBox}${errors}
       ${p.notes.length ? `<ul class="hint">${p.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}`;
     sec.hidden = false;
-    if (mapBox) void drawMiniMap(points, outside);
+    if (areas) void drawAreaMap(areas);
+    else if (mapBox) void drawMiniMap(points, outside);
+  }
+
+  /** The boundaries' map with its text alternative: how many areas, how many outside the region (the table of
+   * counts and the notes say the same). */
+  function areaMapBox(a: AreaMapPreview): string {
+    const shown = a.geojson.features.length;
+    return `<figure class="imp-map-fig"><div id="imp-map" class="imp-map" role="region" aria-label="${esc(t('imp.areaMapLabel', { n: fmt(a.total), out: fmt(a.outside) }))}"></div>
+      <figcaption class="hint"><span class="dot area in" aria-hidden="true"></span> ${esc(t('imp.areaMapIn', { n: fmt(a.total - a.outside) }))} <span class="dot area out" aria-hidden="true"></span> ${esc(t('imp.areaMapOut', { n: fmt(a.outside) }))}${a.truncated ? ` ${esc(t('imp.areaMapSome', { shown: fmt(shown), n: fmt(a.total) }))}` : ''}</figcaption></figure>`;
+  }
+
+  /** The previewed polygons (fill and outline), fitted to their bounds — wherever they are: a wrong CRS may put them
+   * far outside the region the main map is held to. */
+  async function drawAreaMap(a: AreaMapPreview): Promise<void> {
+    const el = dialog.querySelector<HTMLElement>('#imp-map');
+    if (!el) return;
+    try {
+      let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+      const walk = (c: unknown): void => {
+        if (typeof (c as number[])[0] === 'number') { const [x, y] = c as number[]; w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y); } else (c as unknown[]).forEach(walk);
+      };
+      for (const f of a.geojson.features) walk(f.geometry.coordinates);
+      const map = await createMap(el, { lng: (w + e) / 2, lat: (s + n) / 2, zoom: 9 }, { interactive: true });
+      if (!el.isConnected) { map.remove(); return; }
+      st.map = map;
+      window.__tk.importMap = map;
+      map.setMaxBounds(null);
+      map.once('load', () => {
+        const colour: ExpressionSpecification = ['case', ['get', 'inRegion'], IN_COLOUR, OUT_COLOUR];
+        map.addSource('imp-areas', { type: 'geojson', data: a.geojson });
+        map.addLayer({ id: 'imp-areas-fill', type: 'fill', source: 'imp-areas', paint: { 'fill-color': colour, 'fill-opacity': 0.25 } });
+        map.addLayer({ id: 'imp-areas-line', type: 'line', source: 'imp-areas', paint: { 'line-color': colour, 'line-width': 1.5 } });
+        map.fitBounds([[w, s], [e, n]], { padding: 20, maxZoom: 14, animate: false });
+        el.dataset.ready = '1';
+      });
+    } catch { el.remove(); /* the map is an aid: the counts and the notes say the same */ }
   }
 
   async function drawMiniMap(points: [number, number][], outside: [number, number][]): Promise<void> {
@@ -301,7 +341,7 @@ export function openImportWizard(dialog: HTMLDialogElement, onImported: () => vo
       map.once('load', () => {
         const feature = (p: [number, number], out: boolean) => ({ type: 'Feature' as const, properties: { out }, geometry: { type: 'Point' as const, coordinates: p } });
         map.addSource('imp-points', { type: 'geojson', data: { type: 'FeatureCollection', features: [...points.map((p) => feature(p, false)), ...outside.map((p) => feature(p, true))] } });
-        map.addLayer({ id: 'imp-points', type: 'circle', source: 'imp-points', paint: { 'circle-radius': 5, 'circle-color': ['case', ['get', 'out'], '#c00000', '#3f007d'], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
+        map.addLayer({ id: 'imp-points', type: 'circle', source: 'imp-points', paint: { 'circle-radius': 5, 'circle-color': ['case', ['get', 'out'], OUT_COLOUR, IN_COLOUR], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 } });
         const lons = all.map((p) => p[0]), lats = all.map((p) => p[1]);
         if (all.length > 1) map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 30, maxZoom: 14, animate: false });
         el.dataset.ready = '1';
