@@ -23,7 +23,8 @@
 // Aggregated counts (import kind area-counts): for a set that has them for the source, the figures are those counts
 // (area-counts/area-counts.ts: widened to whole periods of their granularity, meta.aggregated naming the files), never added to
 // the events' counts; the default period is the twelve months up to the latest counts. Only when asked
-// (query.aggregated: /api/stats and the map): the profile, the lägesbild and the other users count events.
+// (query.aggregated: /api/stats, the map and the lägesbild's own part for them, reports/section-aggregated.ts): the
+// profile, the lägesbild's other sections and the other users count events.
 import type { Queryable } from '../../db/index.js';
 import { invalid, notFound } from '../problems.js';
 import type { Source } from '../../../shared/sources.js';
@@ -44,9 +45,9 @@ import type { AreaStatsFigures, AreaStatsMeta, AreaStatsResult, AreaStatsRow, Ar
 export type AreaStatsQuery = {
   areaSetId: string; source: Source; categories?: string[]; from?: string; to?: string; comparison?: ComparisonQuery;
   /**
-   * Answer a set's aggregated counts of the source (import kind area-counts) where it has them (/api/stats). Off for
-   * the outputs whose breakdowns need events (area profile, lägesbild, divergence, action plans, tiles, OGC): they
-   * count events only, so the two are never mixed in one answer.
+   * Answer a set's aggregated counts of the source (import kind area-counts) where it has them (/api/stats, and the
+   * lägesbild's aggregated part). Off for the outputs whose breakdowns need events (area profile, the lägesbild's
+   * other sections, divergence, action plans, tiles, OGC): they count events only, so the two are never mixed in one answer.
    */
   aggregated?: boolean;
 };
