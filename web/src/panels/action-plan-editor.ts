@@ -10,9 +10,10 @@ import { SOURCES } from '../../../shared/sources.js';
 import { api, ApiError, qs } from '../api/client.js';
 import { fmt, fmtSize, getLang, t } from '../i18n/index.js';
 import {
-  CAUSAL_STEPS, MEASURE_STATUSES, MONTHS, TRIANGLE, emptyCausalAnalysis, formatValue, indicatorIds, newId, newIndicator, newMeasure,
-  parseValue, planInput, priorityFromFinding, setAt,
-  type ActionPlan, type CausalStep, type Indicator, type Measure, type Priority, type ReportContent, type ValueKind,
+  CAUSAL_STEPS, MEASURE_STATUSES, MONTHS, TRIANGLE, emptyCausalAnalysis, formatPercent, formatValue, indicatorIds, newId, newIndicator, newMeasure,
+  newSurveyIndicator, parsePercent, parseValue, planInput, priorityFromFinding, setAt, surveyValueText,
+  type ActionPlan, type CausalStep, type IncidentIndicator, type Measure, type Priority, type ReportContent, type SurveyGroupInfo,
+  type SurveyIndicator, type SurveyIndicatorInfo, type ValueKind,
 } from './action-plan-model.js';
 import { openFollowUp } from './action-plan-follow-up.js';
 import { esc } from './dom.js';
@@ -63,16 +64,19 @@ function select(path: string, label: string, value: string | number, options: [s
     ${options.map(([v, l]) => `<option value="${esc(v)}"${String(v) === String(value) ? ' selected' : ''}>${esc(l)}</option>`).join('')}</select></div>`;
 }
 
-function baselineText(i: Indicator): string {
+/** The survey's indicators and respondent groups (GET /api/survey/indicators, /api/survey/groups) the survey indicators choose from. */
+type SurveyCatalogue = { indicators: SurveyIndicatorInfo[]; groups: SurveyGroupInfo[] };
+
+function baselineText(i: IncidentIndicator): string {
   const b = i.baseline;
   if (!b) return `<p class="muted" data-baseline="${esc(i.id)}">${esc(t('ap.baselineAfterSave'))}</p>`;
   const value = b.suppressed || b.count === null ? t('ap.suppressedValue') : t('ap.baselineValue', { count: fmt(b.count), rate: fmtSize(b.ratePer1000) });
   return `<p class="ap-baseline" data-baseline="${esc(i.id)}" data-rate="${b.ratePer1000 ?? ''}" data-count="${b.count ?? ''}"><strong>${esc(t('ap.baseline'))}:</strong> ${esc(value)}, ${esc(b.from)} – ${esc(b.to)} <span class="muted">(${esc(t('ap.dataVersion', { v: b.dataVersion }))})</span></p>`;
 }
 
-function indicatorBlock(pi: number, ii: number, i: Indicator, areaName: string): string {
+function indicatorBlock(pi: number, ii: number, i: IncidentIndicator, areaName: string): string {
   const base = `priorities.${pi}.indicators.${ii}`;
-  return `<fieldset class="goal-row ap-indicator" data-indicator="${esc(i.id)}"><legend>${esc(t('ap.indicatorN', { n: ii + 1 }))}</legend>
+  return `<fieldset class="goal-row ap-indicator" data-indicator="${esc(i.id)}"><legend>${esc(t('ap.indicatorN', { n: ii + 1 }))} (${esc(t('ap.kind.incidents'))})</legend>
     ${input(`${base}.label`, t('ap.indicator.label'), i.label, { max: 200, required: true, hint: t('ap.indicator.labelHint') })}
     ${select(`${base}.source`, t('ap.indicator.source'), i.source, SOURCES.map((s) => [s, t(`source.${s}`)]))}
     ${input(`${base}.categories`, t('ap.indicator.categories'), i.categories, { kind: 'list', hint: t('ap.indicator.categoriesHint') })}
@@ -84,6 +88,45 @@ function indicatorBlock(pi: number, ii: number, i: Indicator, areaName: string):
     <button type="button" class="btn small" data-remove-indicator="${pi}.${ii}">${esc(t('ap.removeIndicator', { n: ii + 1 }))}</button></fieldset>`;
 }
 
+const surveyNum = (n: number, digits: number) => fmt(n, digits);
+
+/** A survey indicator's frozen baseline: "40 % (KI 35–45 %, 400 svarande), Trygghetsmätning 2023", or hidden below the respondent minimum. */
+function surveyBaselineText(i: SurveyIndicator, info: SurveyIndicatorInfo | undefined): string {
+  const b = i.baseline;
+  if (!b) return `<p class="muted" data-baseline="${esc(i.id)}">${esc(t('ap.surveyBaselineAfterSave'))}</p>`;
+  const scale = info?.scale ?? null;
+  const ci = b.ciLow !== null && b.ciHigh !== null ? `${t('table.ci')} ${surveyValueText(b.ciLow, b.valueKind, null, surveyNum)}–${surveyValueText(b.ciHigh, b.valueKind, null, surveyNum)}` : '';
+  const about = [ci, t('ap.respondentsN', { n: fmt(b.respondents) })].filter(Boolean).join(', ');
+  const value = b.suppressed ? t('ap.surveySuppressed') : b.value === null ? t('ap.surveyNoValue') : `${surveyValueText(b.value, b.valueKind, scale, surveyNum)} (${about})`;
+  return `<p class="ap-baseline" data-baseline="${esc(i.id)}" data-value="${b.value ?? ''}" data-respondents="${b.respondents ?? ''}" data-wave="${esc(b.wave.id)}"><strong>${esc(t('ap.baseline'))}:</strong> ${esc(value)}, ${esc(b.wave.name)} <span class="muted">(${esc(t('ap.dataVersion', { v: b.dataVersion }))})</span></p>`;
+}
+
+/** A survey indicator: the indicator and respondent group chosen from the survey's lists, the area, a target in percent (a share) or on the scale (a mean). */
+function surveyIndicatorBlock(pi: number, ii: number, i: SurveyIndicator, areaName: string, survey: SurveyCatalogue): string {
+  const base = `priorities.${pi}.indicators.${ii}`;
+  const en = getLang() === 'en';
+  const info = survey.indicators.find((x) => x.code === i.indicator);
+  // the stored code stays selectable even when the survey no longer lists it
+  const indicators: [string, string][] = [...survey.indicators.map((x): [string, string] => [x.code, en ? x.textEn : x.textSv]), ...(info || !i.indicator ? [] : [[i.indicator, i.indicator] as [string, string]])];
+  const groups: [string, string][] = [...survey.groups.map((g): [string, string] => [g.code, en ? g.labelEn : g.labelSv]), ...(survey.groups.some((g) => g.code === i.group) ? [] : [[i.group, i.group] as [string, string]])];
+  const share = (info?.kind ?? i.baseline?.valueKind ?? 'share') === 'share';
+  const better = info?.direction === 'higher-is-better';
+  const targetId = ctlId(`${base}.targetValue`);
+  const targetLabel = t(share ? (better ? 'ap.survey.targetShareMin' : 'ap.survey.targetShareMax') : (better ? 'ap.survey.targetMeanMin' : 'ap.survey.targetMeanMax'), { scale: info?.scale ? `${info.scale.min}–${info.scale.max}` : '' });
+  const target = share
+    ? `<div class="field"><label for="${targetId}">${esc(targetLabel)}</label><input id="${targetId}" data-path="${esc(`${base}.targetValue`)}" data-kind="percent" type="text" inputmode="decimal" value="${esc(formatPercent(i.targetValue))}"></div>`
+    : input(`${base}.targetValue`, targetLabel, i.targetValue, { kind: 'number', attrs: 'inputmode="decimal"' });
+  return `<fieldset class="goal-row ap-indicator" data-indicator="${esc(i.id)}" data-kind="survey"><legend>${esc(t('ap.indicatorN', { n: ii + 1 }))} (${esc(t('ap.kind.survey'))})</legend>
+    ${input(`${base}.label`, t('ap.indicator.label'), i.label, { max: 200, required: true, hint: t('ap.survey.labelHint') })}
+    ${select(`${base}.indicator`, t('ap.survey.indicator'), i.indicator, indicators)}
+    ${select(`${base}.group`, t('ap.survey.group'), i.group, groups)}
+    ${select(`${base}.areaId`, t('ap.indicator.area'), i.areaId, [[i.areaId, areaName]], 'int')}
+    ${target}
+    ${input(`${base}.targetDate`, t('ap.indicator.targetDate'), i.targetDate, { kind: 'date', type: 'date' })}
+    ${surveyBaselineText(i, info)}
+    <button type="button" class="btn small" data-remove-indicator="${pi}.${ii}">${esc(t('ap.removeIndicator', { n: ii + 1 }))}</button></fieldset>`;
+}
+
 function originText(p: Priority): string {
   if (p.origin.kind !== 'finding') return `<p class="muted">${esc(t('ap.origin.own'))}</p>`;
   const f = p.origin.finding;
@@ -91,7 +134,7 @@ function originText(p: Priority): string {
   return `<p class="ap-origin"><strong>${esc(t('ap.origin.finding'))}:</strong> ${esc(f.text)}${esc(fig)} <span class="muted">(${esc(t('ap.dataVersion', { v: p.origin.dataVersion }))})</span></p>`;
 }
 
-function priorityBlock(pi: number, p: Priority, areaId: number, areaName: string): string {
+function priorityBlock(pi: number, p: Priority, areaId: number, areaName: string, survey: SurveyCatalogue): string {
   const base = `priorities.${pi}`;
   const cats = p.origin.kind === 'finding' && typeof p.origin.finding.figures.categories === 'string' ? p.origin.finding.figures.categories.split(',') : [];
   return `<fieldset class="group ap-priority" data-priority="${esc(p.id)}"><legend id="ap-pl-${esc(p.id)}">${esc(t('ap.priorityN', { n: pi + 1, title: p.title }))}</legend>
@@ -104,8 +147,11 @@ function priorityBlock(pi: number, p: Priority, areaId: number, areaName: string
       </fieldset>
     </fieldset>
     <fieldset class="goal-row"><legend>${esc(t('ap.indicators'))}</legend>
-      ${p.indicators.map((i, ii) => indicatorBlock(pi, ii, i, areaName)).join('') || `<p class="muted">${esc(t('ap.noIndicators'))}</p>`}
-      <button type="button" class="btn small" id="ap-priorities-${pi}-add-indicator" data-add-indicator="${pi}">${esc(t('ap.addIndicator', { title: p.title }))}</button>
+      ${p.indicators.map((i, ii) => (i.kind === 'survey' ? surveyIndicatorBlock(pi, ii, i, areaName, survey) : indicatorBlock(pi, ii, i, areaName))).join('') || `<p class="muted">${esc(t('ap.noIndicators'))}</p>`}
+      <div class="btn-row" role="group" aria-label="${esc(t('ap.addIndicatorGroup', { title: p.title }))}">
+        <button type="button" class="btn small" id="ap-priorities-${pi}-add-indicator" data-add-indicator="${pi}">${esc(t('ap.addIndicator', { title: p.title }))}</button>
+        ${survey.indicators.length ? `<button type="button" class="btn small" id="ap-priorities-${pi}-add-survey-indicator" data-add-survey-indicator="${pi}">${esc(t('ap.addSurveyIndicator', { title: p.title }))}</button>` : ''}
+      </div>
     </fieldset>
     <button type="button" class="btn small" data-remove-priority="${pi}">${esc(t('ap.removePriority', { n: pi + 1 }))}</button></fieldset>`;
 }
@@ -158,6 +204,12 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
   if (plan.reportId !== null) {
     try { report = (await api<{ content: ReportContent }>(`/api/reports/${plan.reportId}${qs({ f: 'json' })}`)).content; } catch { report = null; }
   }
+  // the survey's indicators and groups for survey indicators (none: only incident indicators are offered)
+  const survey: SurveyCatalogue = { indicators: [], groups: [] };
+  try {
+    const [indicators, groups] = await Promise.all([api<SurveyIndicatorInfo[]>('/api/survey/indicators'), api<{ groups: SurveyGroupInfo[] }>('/api/survey/groups')]);
+    Object.assign(survey, { indicators, groups: groups.groups });
+  } catch { /* no survey: incident indicators only */ }
   // the plan as edited: a copy, written by the controls
   let doc = planInput(plan.plan);
   let title = plan.title;
@@ -191,7 +243,7 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
         <p class="hint">${esc(t('ap.findingsHint'))}</p>${findingsBlock(report, promoted)}
         <button type="button" class="btn" id="ap-add-own">${esc(t('ap.addOwn'))}</button></fieldset>
       <h3 id="ap-priorities-h">${esc(t('ap.priorities'))}</h3>
-      <div id="ap-priorities">${doc.priorities.map((p, pi) => priorityBlock(pi, p, plan.areaId, areaName)).join('') || `<p class="muted">${esc(t('ap.noPriorities'))}</p>`}</div>
+      <div id="ap-priorities">${doc.priorities.map((p, pi) => priorityBlock(pi, p, plan.areaId, areaName, survey)).join('') || `<p class="muted">${esc(t('ap.noPriorities'))}</p>`}</div>
       <fieldset class="group" id="ap-measures"><legend>${esc(t('ap.measures'))}</legend>
         ${doc.measures.map((m, mi) => measureBlock(mi, m, doc.priorities, opts.places ?? [])).join('') || `<p class="muted">${esc(t('ap.noMeasures'))}</p>`}
         <button type="button" class="btn" id="ap-add-measure">${esc(t('ap.addMeasure'))}</button></fieldset>
@@ -224,9 +276,15 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
     }
     const path = el.dataset.path;
     if (!path) return;
-    const value = parseValue((el.dataset.kind ?? 'text') as ValueKind, el.value);
+    // a survey target is typed in percent and kept as a share
+    const value = el.dataset.kind === 'percent' ? parsePercent(el.value) : parseValue((el.dataset.kind ?? 'text') as ValueKind, el.value);
     if (path === 'title') title = String(value);
     else setAt(doc, path, value);
+    // another survey indicator may be a share or a mean, higher better or worse: its target's label and unit follow
+    if (ev.type === 'change' && /^priorities\.\d+\.indicators\.\d+\.indicator$/.test(path)) {
+      render(`#${ctlId(path)}`);
+      live.textContent = t('ap.survey.changed');
+    }
   };
   form.addEventListener('input', write);
   form.addEventListener('change', write);
@@ -256,6 +314,15 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
       const p = doc.priorities[pi];
       p.indicators.push(newIndicator(p, plan.areaId, t('ap.indicator.default', { title: p.title, area: areaName }), indicatorIds(doc)));
       render(`#${ctlId(`priorities.${pi}.indicators.${p.indicators.length - 1}.label`)}`);
+      live.textContent = t('ap.indicatorAdded', { n: p.indicators.length });
+    } else if (d.addSurveyIndicator !== undefined) {
+      const pi = Number(d.addSurveyIndicator);
+      const p = doc.priorities[pi];
+      const i = newSurveyIndicator(p, plan.areaId, '', indicatorIds(doc), survey.indicators.map((x) => x.code));
+      const info = survey.indicators.find((x) => x.code === i.indicator);
+      i.label = t('ap.survey.default', { text: info ? (getLang() === 'en' ? info.textEn : info.textSv) : i.indicator, area: areaName });
+      p.indicators.push(i);
+      render(`#${ctlId(`priorities.${pi}.indicators.${p.indicators.length - 1}.indicator`)}`);
       live.textContent = t('ap.indicatorAdded', { n: p.indicators.length });
     } else if (d.removeIndicator !== undefined) {
       const [pi, ii] = d.removeIndicator.split('.').map(Number);

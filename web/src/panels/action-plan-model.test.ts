@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatValue, newId, newIndicator, parseValue, priorityFromFinding, setAt, type PlanDocument, type ReportContent } from './action-plan-model.js';
+import {
+  formatPercent, formatValue, newId, newIndicator, newSurveyIndicator, parsePercent, parseValue, priorityFromFinding, setAt, surveyCodeOf, surveyValueText,
+  type PlanDocument, type ReportContent,
+} from './action-plan-model.js';
 
 const report: ReportContent = {
   dataVersion: 42,
@@ -32,7 +35,7 @@ describe('a finding made into a priority', () => {
 
   it('suggests an indicator on the crime group\'s categories in the plan\'s area', () => {
     const p = priorityFromFinding(report.summary[1], report, 7, []);
-    expect(newIndicator(p, 99, 'Stöld i Husby', ['i1'])).toEqual({ id: 'i2', label: 'Stöld i Husby', source: 'crimes', categories: ['stold', 'fickstold'], areaId: 99, months: 12, targetRate: null, targetDate: null });
+    expect(newIndicator(p, 99, 'Stöld i Husby', ['i1'])).toEqual({ kind: 'incidents', id: 'i2', label: 'Stöld i Husby', source: 'crimes', categories: ['stold', 'fickstold'], areaId: 99, months: 12, targetRate: null, targetDate: null });
   });
 });
 
@@ -54,5 +57,45 @@ describe('the form\'s controls and the plan', () => {
     expect(d.priorities[0].causalAnalysis.triangle.place).toBe('Torget');
     expect(() => setAt(d, 'measures.3.title', 'x')).toThrow();
     expect(newId('m', ['m1', 'm3'])).toBe('m2');
+  });
+});
+
+describe('survey indicators', () => {
+  const surveyReport: ReportContent = {
+    dataVersion: 9,
+    summary: [{ key: 'survey:otrygg-kvall', text: 'Känner sig otrygg sent en kväll: Alla 41 %, säker ökning', figure: 'KI 36–46, 212 svarande', test: 'tvåprovstest', significant: true }],
+  };
+
+  it('a priority made from a survey finding suggests a survey indicator on that finding\'s indicator, for all respondents in the plan\'s area', () => {
+    const p = priorityFromFinding(surveyReport.summary[0], surveyReport, 3, []);
+    expect(p.origin).toMatchObject({ finding: { type: 'survey-indicator' } });
+    expect(surveyCodeOf(p)).toBe('otrygg-kvall');
+    expect(newSurveyIndicator(p, 42, 'Otrygga i Husby', ['i1'], ['trygghetsindex', 'otrygg-kvall'])).toEqual({
+      kind: 'survey', id: 'i2', label: 'Otrygga i Husby', indicator: 'otrygg-kvall', group: 'all', areaId: 42, targetValue: null, targetDate: null,
+    });
+  });
+
+  it('another priority suggests the first indicator the survey lists, and none when it lists none', () => {
+    const own = priorityFromFinding(report.summary[0], report, 7, []);
+    expect(surveyCodeOf(own)).toBeNull();
+    expect(newSurveyIndicator(own, 42, 'x', [], ['trygghetsindex', 'otrygg-kvall']).indicator).toBe('trygghetsindex');
+    expect(newSurveyIndicator(own, 42, 'x', [], []).indicator).toBe('');
+  });
+
+  it('shows a share as percent and a mean on its scale', () => {
+    const f = (n: number, d: number) => n.toLocaleString('sv-SE', { minimumFractionDigits: d, maximumFractionDigits: d });
+    expect(surveyValueText(0.32, 'share', null, f)).toBe('32 %');
+    expect(surveyValueText(3.2, 'mean', { min: 1, max: 5 }, f)).toBe('3,2 (1–5)');
+    expect(surveyValueText(null, 'share', null, f)).toBe('–');
+  });
+
+  it('reads a target typed in percent as the share the server takes, and writes it back', () => {
+    expect(parsePercent('25')).toBe(0.25);
+    expect(parsePercent('25,5 %')).toBe(0.255);
+    expect(parsePercent('')).toBeNull();
+    expect(parsePercent('mycket')).toBeNull();
+    expect(formatPercent(0.255)).toBe('25.5');
+    expect(formatPercent(0.07)).toBe('7');
+    expect(formatPercent(null)).toBe('');
   });
 });

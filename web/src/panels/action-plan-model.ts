@@ -11,10 +11,27 @@ export const MONTHS = [3, 6, 12, 24] as const;
 export type CausalStep = (typeof CAUSAL_STEPS)[number];
 
 export type Baseline = { from: string; to: string; count: number | null; ratePer1000: number | null; suppressed: boolean; areaSetId: string; dataVersion: number };
-export type Indicator = {
-  id: string; label: string; source: string; categories: string[]; areaId: number; months: number;
+/** An incident indicator (plans saved before survey indicators have no `kind`: the server answers 'incidents'). */
+export type IncidentIndicator = {
+  kind?: 'incidents'; id: string; label: string; source: string; categories: string[]; areaId: number; months: number;
   targetRate: number | null; targetDate: string | null; baseline?: Baseline;
 };
+export type WaveRef = { id: string; name: string; year: number };
+/** A survey indicator's baseline: /api/survey's public figure at the latest wave when it was added. */
+export type SurveyBaseline = {
+  wave: WaveRef; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; suppressed: boolean;
+  valueKind: 'share' | 'mean'; basisKind: string; areaSetId: string; dataVersion: number;
+};
+/** A survey indicator: a trygghetsmätning indicator (code) for a respondent group in an area; target a share 0–1 or a mean. */
+export type SurveyIndicator = {
+  kind: 'survey'; id: string; label: string; indicator: string; group: string; areaId: number;
+  targetValue: number | null; targetDate: string | null; baseline?: SurveyBaseline;
+};
+export type Indicator = IncidentIndicator | SurveyIndicator;
+/** A survey indicator as GET /api/survey/indicators lists it. */
+export type SurveyIndicatorInfo = { code: string; textSv: string; textEn: string; kind: 'share' | 'mean'; scale: { min: number; max: number } | null; direction: 'higher-is-worse' | 'higher-is-better' };
+/** A respondent group as GET /api/survey/groups lists it. */
+export type SurveyGroupInfo = { code: string; labelSv: string; labelEn: string };
 export type FindingOrigin = { kind: 'finding'; finding: { type: string; text: string; figures: Record<string, number | string | boolean | null> }; reportId: number | null; dataVersion: number };
 export type Priority = {
   id: string; title: string;
@@ -34,11 +51,20 @@ export type ActionPlan = {
   createdBy: string; createdAt: string; updatedBy: string; updatedAt: string; decidedBy: string | null; decidedAt: string | null;
   plan: PlanDocument;
 };
+export type SurveyFigure = { wave: WaveRef | null; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; suppressed: boolean };
+/** A survey indicator's follow-up: the frozen baseline wave and the latest wave now, with unit, direction and the change. */
+export type SurveyFollowUp = {
+  indicator: string; text: { sv: string; en: string }; group: string; groupLabel: { sv: string; en: string };
+  valueKind: 'share' | 'mean'; scale: { min: number; max: number } | null; direction: 'higher-is-worse' | 'higher-is-better';
+  baseline: SurveyBaseline; current: SurveyFigure & { basisKind: string | null }; difference: number | null; test: string; targetValue: number | null;
+};
+/** incidents: baseline, current and the rate ratio; survey: those are null and `survey` holds the wave figures. */
 export type IndicatorFollowUp = {
-  priorityId: string; indicatorId: string; label: string; baseline: Baseline;
-  current: { from: string; to: string; count: number | null; ratePer1000: number | null; suppressed: boolean };
+  priorityId: string; indicatorId: string; label: string; kind?: 'incidents' | 'survey'; baseline: Baseline | null;
+  current: { from: string; to: string; count: number | null; ratePer1000: number | null; suppressed: boolean } | null;
   rateRatio: number | null; ciLow: number | null; ciHigh: number | null; significant: boolean;
   targetRate: number | null; targetReached: boolean | null; status: string; statusText: { sv: string; en: string };
+  survey?: SurveyFollowUp | null;
 };
 export type FollowUp = {
   planId: number; areaId: number; status: string; dataVersion: number; asOf: string; indicators: IndicatorFollowUp[];
@@ -97,9 +123,45 @@ export function priorityFromFinding(f: ReportFinding, c: ReportContent, reportId
 }
 
 /** An indicator for a priority: a crime group's finding suggests its categories; the plan's area, 12 months. */
-export function newIndicator(p: Priority, areaId: number, label: string, taken: Iterable<string>): Indicator {
+export function newIndicator(p: Priority, areaId: number, label: string, taken: Iterable<string>): IncidentIndicator {
   const cats = p.origin.kind === 'finding' && typeof p.origin.finding.figures.categories === 'string' ? p.origin.finding.figures.categories.split(',').filter(Boolean) : [];
-  return { id: newId('i', taken), label, source: 'crimes', categories: cats, areaId, months: 12, targetRate: null, targetDate: null };
+  return { kind: 'incidents', id: newId('i', taken), label, source: 'crimes', categories: cats, areaId, months: 12, targetRate: null, targetDate: null };
+}
+
+/** The survey indicator a priority came from: the code of a survey finding ("survey:otrygg-kvall"), else null. */
+export function surveyCodeOf(p: Priority): string | null {
+  if (p.origin.kind !== 'finding') return null;
+  const key = p.origin.finding.figures.key;
+  const m = typeof key === 'string' ? /^survey:(.+)$/.exec(key) : null;
+  return m ? m[1] : null;
+}
+
+/**
+ * A survey indicator for a priority: a survey finding suggests its indicator (the lägesbild's finding is about all
+ * respondents), else the first of `codes`; the plan's area, group all.
+ */
+export function newSurveyIndicator(p: Priority, areaId: number, label: string, taken: Iterable<string>, codes: string[]): SurveyIndicator {
+  const fromFinding = surveyCodeOf(p);
+  return { kind: 'survey', id: newId('i', taken), label, indicator: fromFinding ?? codes[0] ?? '', group: 'all', areaId, targetValue: null, targetDate: null };
+}
+
+/** A survey value as people read it: a share as percent ("32 %"), a mean on its scale ("3,2 (1–5)"); `fmt` formats a number. */
+export function surveyValueText(v: number | null, kind: 'share' | 'mean', scale: { min: number; max: number } | null, fmt: (n: number, digits: number) => string): string {
+  if (v === null) return '–';
+  if (kind === 'share') return `${fmt(v * 100, 0)} %`;
+  return `${fmt(v, 1)}${scale ? ` (${fmt(scale.min, 0)}–${fmt(scale.max, 0)})` : ''}`;
+}
+
+/** A target typed as percent ("25" or "25,5 %") as the share the server takes (0.25); null when empty or not a number. */
+export function parsePercent(raw: string): number | null {
+  const v = raw.replace(/%/g, '').replace(',', '.').replace(/\s/g, '');
+  const n = Number(v);
+  return v === '' || !Number.isFinite(n) ? null : Math.round(n * 1e6) / 1e8;
+}
+
+/** A share as the percent a control shows (0.255 → "25.5"): the inverse of parsePercent. */
+export function formatPercent(v: number | null): string {
+  return v === null ? '' : String(Math.round(v * 1e8) / 1e6);
 }
 
 export function newMeasure(taken: Iterable<string>): Measure {
