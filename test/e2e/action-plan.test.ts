@@ -122,6 +122,18 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     await type(page, 'ap-priorities-0-indicators-0-targetRate', '1,5');
     expect(await page.textContent('[data-baseline="i1"]')).toContain('fylls i från statistiken när planen sparas');
 
+    // and one from the safety survey: the question and the group chosen from the survey's lists, the target in percent
+    await press(page, 'ap-priorities-0-add-survey-indicator');
+    await page.waitForSelector('#ap-priorities-0-indicators-1-indicator');
+    expect((await focused(page)).id).toBe('ap-priorities-0-indicators-1-indicator');
+    await page.selectOption('#ap-priorities-0-indicators-1-indicator', 'otrygg-kvall');
+    // another question redraws the indicator (its target's unit follows it) and keeps the focus on the choice
+    await page.waitForFunction(() => document.activeElement?.id === 'ap-priorities-0-indicators-1-indicator');
+    await page.selectOption('#ap-priorities-0-indicators-1-group', 'female');
+    await type(page, 'ap-priorities-0-indicators-1-targetValue', '20');
+    expect(await page.textContent('label[for="ap-priorities-0-indicators-1-targetValue"]')).toBe('Mål: högst (procent)');
+    expect(await page.textContent('[data-baseline="i2"]')).toContain('fylls i från den senaste trygghetsmätningen');
+
     // two measures with owners and partners, linked to the priority
     const measure = async (n: number, title: string, owner: string, partners: string, place: boolean) => {
       await press(page, 'ap-add-measure');
@@ -173,6 +185,15 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect(Number(await page.getAttribute('[data-baseline="i1"]', 'data-rate'))).toBe(b.ratePer1000);
     expect(Number(await page.getAttribute('[data-baseline="i1"]', 'data-count'))).toBe(b.count);
     expect(await page.textContent('[data-baseline="i1"]')).toContain(`${b.from} – ${b.to}`);
+    // the survey indicator's baseline is /api/survey's public figure for the same area set, question and group
+    const si = pr.indicators[1] as unknown as { kind: string; indicator: string; group: string; targetValue: number; baseline: { wave: { id: string }; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null } };
+    expect(si).toMatchObject({ kind: 'survey', indicator: 'otrygg-kvall', group: 'female', targetValue: 0.2 });
+    const sv = (await (await fetch(`${w.base}/api/survey?areaSet=stadsdelar&indicator=otrygg-kvall&group=female`)).json()) as { meta: { wave: { id: string } }; rows: { areaId: number; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null }[] };
+    const srow = sv.rows.find((x) => x.areaId === husby)!;
+    expect([si.baseline.wave.id, si.baseline.value, si.baseline.ciLow, si.baseline.ciHigh, si.baseline.respondents]).toEqual([sv.meta.wave.id, srow.value, srow.ciLow, srow.ciHigh, srow.respondents]);
+    expect(si.baseline.value).not.toBeNull();
+    expect(Number(await page.getAttribute('[data-baseline="i2"]', 'data-value'))).toBe(si.baseline.value);
+    expect(await page.textContent('[data-baseline="i2"]')).toContain(`${Math.round(si.baseline.value! * 100)} %`);
 
     // decide (after the confirmation): read-only from now on
     await press(page, 'ap-decide');
@@ -193,6 +214,12 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     expect(Number(await cur.getAttribute('data-rate'))).toBe(want.current.ratePer1000);
     expect(await page.textContent('#fu-indicators tr[data-indicator="i1"] th')).toBe(label);
     expect(await page.textContent('#fu-indicators tr[data-indicator="i1"] [data-field="status"]')).toBe(want.statusText.sv);
+    // the survey indicator: the latest wave is the baseline's, so too early, in the API's words
+    const sWant = fu.indicators.find((i) => i.indicatorId === 'i2')!;
+    expect(sWant.status).toBe('too-early');
+    expect(await page.getAttribute('#fu-indicators tr[data-indicator="i2"]', 'data-kind')).toBe('survey');
+    expect(await page.textContent('#fu-indicators tr[data-indicator="i2"] [data-field="status"]')).toBe(sWant.statusText.sv);
+    expect(await page.textContent('#fu-indicators tr[data-indicator="i2"] [data-field="current"]')).toMatch(/\d+ %.*svarande/);
     expect(await page.textContent('#fu-measures')).toContain('Planerad: 2');
     expect(await page.textContent('#fu-overdue')).toContain('Trygghetsvandringar kvällstid');
     for (const f of ['pdf', 'docx', 'html']) {
