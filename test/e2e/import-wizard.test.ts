@@ -6,8 +6,8 @@
 // the map's counts grow by 19; the same file again adds and updates nothing. The confirmed mapping is saved as a
 // profile and offered for a second file with the same columns. The history lists the batches with their SHA-256; an
 // admin undoes one after a confirmation. axe finds no WCAG 2.1 A/AA violation in the wizard or the history.
-// A zipped Shapefile of five districts (EPSG:3006) becomes a new area set, offered in the map's menu with its five
-// areas; a zip bomb is refused unexpanded and nothing is written. Aggregated counts per municipality and month (a
+// A zipped Shapefile of five districts (EPSG:3006) is previewed on a map of its five polygons in Stockholm, becomes a
+// new area set, offered in the map's menu with its five areas; a zip bomb is refused unexpanded and nothing is written. Aggregated counts per municipality and month (a
 // ;-CSV with Swedish headers) for kommuner-ab are previewed, committed and shown on the map labelled as aggregated.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -336,6 +336,25 @@ describe('the import wizard in the browser (embedded)', { timeout: 900_000 }, ()
     await p.waitForSelector('#imp-check-h', { timeout: 120_000 });
     expect((await focused(p)).id).toBe('imp-check-h');
     expect(await counts(p)).toMatchObject({ rowsRead: 5, rejected: 0, wouldInsert: 5, wouldUpdate: 0 });
+    // the preview's map: the five boundaries as a commit would store them, where they lie (Stockholm), named in its label
+    await p.waitForSelector('#imp-map[data-ready="1"]', { timeout: 60_000 });
+    expect(await p.getAttribute('#imp-map', 'aria-label')).toBe('Karta över gränserna – antal områden: 5, utanför regionen: 0');
+    expect(await p.textContent('#imp-check figcaption')).toMatch(/inom regionen \(5\).*utanför regionen – fel koordinatsystem\? \(0\)/);
+    const drawn = await p.evaluate(() => {
+      type Src = { serialize: () => { data: { features: { geometry: { type: string }; properties: { name: string; inRegion: boolean } }[] } } };
+      const m = (window as unknown as { __tk: { importMap: { getSource: (id: string) => Src; getCenter: () => { lng: number; lat: number } } } }).__tk.importMap;
+      const fs = m.getSource('imp-areas').serialize().data.features;
+      const c = m.getCenter();
+      return { types: [...new Set(fs.map((f) => f.geometry.type))], names: fs.map((f) => f.properties.name).sort(), inRegion: fs.every((f) => f.properties.inRegion), lng: c.lng, lat: c.lat };
+    });
+    expect(drawn).toMatchObject({ names: [...NAMES].sort(), inRegion: true });
+    expect(drawn.types.every((x) => x === 'Polygon' || x === 'MultiPolygon')).toBe(true);
+    expect(drawn.lng).toBeGreaterThan(17.7);
+    expect(drawn.lng).toBeLessThan(18.3);
+    expect(drawn.lat).toBeGreaterThan(59.2);
+    expect(drawn.lat).toBeLessThan(59.5);
+    await p.$eval('#imp-map', (e) => e.closest('figure')!.scrollIntoView());
+    await p.screenshot({ path: path.join(ARTIFACTS, 'import-wizard-area-map.png') });
     // no column mapping for boundaries; nothing written yet
     expect(await p.isHidden('#imp-mapping')).toBe(true);
     expect(await areaSetIds()).not.toContain('egna-omraden');
