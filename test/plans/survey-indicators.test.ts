@@ -213,6 +213,10 @@ describe.each(backends)('survey indicators in action plans on %s', (kind) => {
     expect(body.errors[0].parameter).toBe('plan.priorities.0.indicators.0.group');
     r = await call('POST', '/api/action-plans', 'husby', planBody([{ ...ind('x', 'otrygg-kvall', 'all', 'HUSBY'), group: 'barn' }]));
     expect(r.statusCode, r.body).toBe(400);
+    // a share's target above 1 (25 meant as 25 %) is refused, naming the field
+    r = await call('POST', '/api/action-plans', 'husby', planBody([ind('x', 'otrygg-kvall', 'all', 'HUSBY', 25)]));
+    expect(r.statusCode, r.body).toBe(400);
+    expect((r.json() as { errors: { parameter: string }[] }).errors[0].parameter).toBe('plan.priorities.0.indicators.0.targetValue');
   });
 
   it('a save keeps the frozen survey baseline; a changed group gets a new one', async () => {

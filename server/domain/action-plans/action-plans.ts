@@ -7,7 +7,7 @@ import type { Db, Queryable } from '../../db/index.js';
 import type { Principal } from '../access/principal.js';
 import { currentDataVersion } from '../data-version/data-version.js';
 import type { Disclosure } from '../disclosure/disclosure-control.js';
-import { conflict, notFound } from '../problems.js';
+import { conflict, invalid, notFound } from '../problems.js';
 import { actionPlanSchema, planDocumentSchema, type ActionPlan, type Indicator, type PlanDocument, type PlanInput } from './action-plan-schema.js';
 import { baselineFor } from './indicator-figures.js';
 import { surveyBaselineFor } from './survey-indicator-figures.js';
@@ -46,7 +46,13 @@ async function withBaselines(db: Queryable, input: PlanInput, before: PlanDocume
       if (i.kind === 'survey') {
         const { baseline: _ignored, ...definition } = i;
         const same = kept?.kind === 'survey' && kept.indicator === i.indicator && kept.group === i.group && kept.areaId === i.areaId;
-        indicators.push({ ...definition, baseline: same ? kept.baseline : await surveyBaselineFor(db, i, surveyMinRespondents, dataVersion, `plan.priorities.${pi}.indicators.${ii}`) });
+        const baseline = same ? kept.baseline : await surveyBaselineFor(db, i, surveyMinRespondents, dataVersion, `plan.priorities.${pi}.indicators.${ii}`);
+        // a share's target is a share too (0.25 = 25 %): 25 would never be reached nor missed
+        if (baseline.valueKind === 'share' && i.targetValue !== null && i.targetValue > 1) {
+          throw invalid({ sv: `Målet för en andel anges som 0–1 (0,25 = 25 %), inte ${i.targetValue}.`, en: `A share's target is given as 0–1 (0.25 = 25%), not ${i.targetValue}.` },
+            [{ field: `plan.priorities.${pi}.indicators.${ii}.targetValue`, message: { sv: 'en andel 0–1', en: 'a share 0–1' } }]);
+        }
+        indicators.push({ ...definition, baseline });
         continue;
       }
       const same = kept?.kind === 'incidents' && kept.source === i.source && kept.areaId === i.areaId && kept.months === i.months && kept.categories.join() === i.categories.join();
