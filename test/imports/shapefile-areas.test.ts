@@ -104,6 +104,10 @@ describe.each(backends)('a zipped Shapefile of boundaries on %s', (kind) => {
     for (const x of same.rows) expect(Number(x.sym) / Number(x.a), x.code).toBeLessThan(0.02);
     // the answer stays small
     expect(JSON.stringify(m).length).toBeLessThan(100_000);
+    // the answer's schema documents it
+    const doc = (await t.app.inject('/docs/json')).json();
+    const schema = doc.paths['/api/imports/{kind}/preview'].post.responses['200'].content['application/json'].schema;
+    expect(Object.keys(schema.properties.areaMap.properties)).toEqual(expect.arrayContaining(['geojson', 'total', 'outside', 'truncated', 'region']));
     // other kinds have no area map
     const c = await post('/api/imports/categories/preview', 'code,label_sv,label_en,group\ntestkat,Test,Test,other\n', 'text/csv');
     expect(c.statusCode, c.body).toBe(200);
