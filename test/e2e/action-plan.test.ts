@@ -243,6 +243,17 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     await page.waitForFunction(() => !(document.getElementById('dialog') as HTMLDialogElement).open);
     await page.waitForSelector('#ap-list [data-status="decided"]');
     expect((await focused(page)).data.openPlan).toBe(String(plan.id));
+
+    // the version history: who saved each version and what changed, in words, opened by keyboard
+    await tabTo(page, (a) => a.tag === 'SUMMARY', 10);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-history="${plan.id}"] .ap-versions`, { timeout: 60_000 });
+    const history = await page.$$eval(`[data-history="${plan.id}"] .ap-versions > li`, (lis) => lis.map((li) => li.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
+    expect(history[0]).toMatch(/^Version 3 · Beslutad · sparad av key:\d+ .*Status: Beslutad$/);
+    expect(history[1]).toContain('Prioritering tillagd: Rån');
+    expect(history[1]).toContain('Åtgärd tillagd: Bättre belysning i gångtunneln');
+    expect(history.at(-1)).toContain('Första versionen.');
+    expect(await axeViolations(page)).toEqual([]);
     expect(problems.errors).toEqual([]);
     expect(problems.external).toEqual([]);
     await page.close();
@@ -399,6 +410,8 @@ describe('an action plan from the lägesbild, by keyboard, to its follow-up (emb
     await page.waitForSelector('#ap-list:not([aria-busy])', { timeout: 60_000 });
     const visible = await page.$$eval('#ap-list [data-plan-id]', (lis) => lis.map((li) => (li as HTMLElement).dataset.status));
     expect(visible.every((x) => x === 'published')).toBe(true);
+    // the plan revised at phone width is a draft again, and they keep reading the version that was published
+    expect(visible.length).toBeGreaterThan(0);
     await page.focus('#ap-create');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => (document.getElementById('ap-part-error')?.textContent ?? '') !== '', null, { timeout: 60_000 });

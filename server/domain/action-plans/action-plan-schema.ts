@@ -150,8 +150,9 @@ export const PLAN_STATUSES = ['draft', 'decided', 'published'] as const;
 export const actionPlanSchema = z.object({
   id: z.number().int(), areaId: z.number().int(), areaName: z.string().nullable(), reportId: z.number().int().nullable(),
   title: z.string(), status: z.enum(PLAN_STATUSES), version: z.number().int(), dataVersion: z.number().int(),
-  createdBy: z.string(), createdAt: z.string(), updatedBy: z.string(), updatedAt: z.string(),
-  decidedBy: z.string().nullable(), decidedAt: z.string().nullable(),
+  createdBy: z.string().nullable().describe('who started it (a key or role); null for the public'), createdAt: z.string(),
+  updatedBy: z.string().nullable().describe('who saved this version; null for the public'), updatedAt: z.string(),
+  decidedBy: z.string().nullable().describe('who decided it; null while a draft, and for the public'), decidedAt: z.string().nullable(),
   plan: planDocumentSchema,
 });
 export type ActionPlan = z.infer<typeof actionPlanSchema>;

@@ -10,6 +10,7 @@ import type { Disclosure } from '../disclosure/disclosure-control.js';
 import { conflict, invalid, notFound } from '../problems.js';
 import { actionPlanSchema, planDocumentSchema, type ActionPlan, type Indicator, type PlanDocument, type PlanInput } from './action-plan-schema.js';
 import { baselineFor } from './indicator-figures.js';
+import { planChanges, type PlanChange, type PlanVersionState } from './plan-changes.js';
 import { surveyBaselineFor } from './survey-indicator-figures.js';
 
 type Row = {
@@ -69,11 +70,13 @@ export async function getActionPlan(db: Queryable, id: number): Promise<ActionPl
   return r.rows.length ? toPlan(r.rows[0]) : null;
 }
 
-/** The plans of an area (or all), newest first; `publishedOnly` for the public. */
+/** The plans of an area (or all), newest first; `publishedOnly` for the public: the plans published now or before (publishedFace gives what they read). */
 export async function listActionPlans(db: Queryable, f: { areaId?: number; publishedOnly: boolean }): Promise<ActionPlan[]> {
   const r = await db.query<Row>(
     `SELECT ${COLS} FROM action_plans p LEFT JOIN areas a ON a.id = p.area_id
-     WHERE ($1::bigint IS NULL OR p.area_id = $1) AND (NOT $2 OR p.status = 'published') ORDER BY p.updated_at DESC, p.id DESC LIMIT 1000`,
+     WHERE ($1::bigint IS NULL OR p.area_id = $1)
+       AND (NOT $2 OR p.status = 'published' OR EXISTS (SELECT 1 FROM action_plan_versions v WHERE v.plan_id = p.id AND v.status = 'published'))
+     ORDER BY p.updated_at DESC, p.id DESC LIMIT 1000`,
     [f.areaId ?? null, f.publishedOnly]);
   return r.rows.map(toPlan);
 }
@@ -132,12 +135,49 @@ export async function changeStatus(db: Db, id: number, to: 'decided' | 'publishe
   return (await getActionPlan(db, id))!;
 }
 
-/** The kept versions, newest first. */
-export async function actionPlanVersions(db: Queryable, id: number): Promise<{ version: number; status: string; title: string; savedBy: string; savedAt: string }[]> {
-  const r = await db.query<{ version: number; status: string; title: string; saved_by: string; saved_at: Date }>(
-    'SELECT version, status, title, saved_by, saved_at FROM action_plan_versions WHERE plan_id = $1 ORDER BY version DESC', [id]);
-  return r.rows.map((x) => ({ version: Number(x.version), status: x.status, title: x.title, savedBy: x.saved_by, savedAt: new Date(x.saved_at).toISOString() }));
+export type PlanVersion = { version: number; status: string; title: string; savedBy: string | null; savedAt: string; changes: PlanChange[] };
+
+/**
+ * The kept versions, newest first, each with what changed against the version before it. `publishedOnly` (for those
+ * who read only the plan's published face): the published versions alone, each compared with the published one
+ * before it, and no one's name — nothing of a draft or decided version in between shows.
+ */
+export async function actionPlanVersions(db: Queryable, id: number, o: { publishedOnly?: boolean } = {}): Promise<PlanVersion[]> {
+  const r = await db.query<{ version: number; status: string; title: string; plan: PlanDocument; saved_by: string; saved_at: Date }>(
+    `SELECT version, status, title, plan, saved_by, saved_at FROM action_plan_versions WHERE plan_id = $1 AND (NOT $2 OR status = 'published') ORDER BY version`,
+    [id, !!o.publishedOnly]);
+  const out: PlanVersion[] = [];
+  let before: PlanVersionState | null = null;
+  for (const x of r.rows) {
+    const now: PlanVersionState = { title: x.title, status: x.status, plan: planDocumentSchema.parse(x.plan) };
+    out.push({ version: Number(x.version), status: x.status, title: x.title, savedBy: o.publishedOnly ? null : x.saved_by, savedAt: new Date(x.saved_at).toISOString(), changes: planChanges(before, now) });
+    before = now;
+  }
+  return out.reverse();
 }
+
+/**
+ * The plan as it was last published: the plan itself while it is published, else its latest published version (a
+ * revision is a draft until it is published in turn; until then the public keeps reading what was published), with
+ * who decided it and when from the decision before it. Null when it was never published.
+ */
+export async function publishedFace(db: Queryable, plan: ActionPlan): Promise<ActionPlan | null> {
+  if (plan.status === 'published') return plan;
+  const v = await db.query<{ version: number; title: string; plan: PlanDocument; saved_by: string; saved_at: Date }>(
+    `SELECT version, title, plan, saved_by, saved_at FROM action_plan_versions WHERE plan_id = $1 AND status = 'published' ORDER BY version DESC LIMIT 1`, [plan.id]);
+  if (!v.rows.length) return null;
+  const pub = v.rows[0];
+  const d = await db.query<{ saved_by: string; saved_at: Date }>(
+    `SELECT saved_by, saved_at FROM action_plan_versions WHERE plan_id = $1 AND status = 'decided' AND version < $2 ORDER BY version DESC LIMIT 1`, [plan.id, pub.version]);
+  return actionPlanSchema.parse({
+    ...plan, title: pub.title, status: 'published', version: Number(pub.version), plan: pub.plan,
+    updatedBy: pub.saved_by, updatedAt: new Date(pub.saved_at).toISOString(),
+    decidedBy: d.rows[0]?.saved_by ?? null, decidedAt: d.rows[0] ? new Date(d.rows[0].saved_at).toISOString() : null,
+  });
+}
+
+/** A published plan as the public reads it: no one's name (keys and roles are the service's, not the public's). */
+export const withoutNames = (p: ActionPlan): ActionPlan => ({ ...p, createdBy: null, updatedBy: null, decidedBy: null });
 
 /** Who may read a plan: published plans everyone; drafts and decided plans only those who may write for its area, and analysts. */
 export function mayRead(p: Principal, plan: ActionPlan, mayWrite: boolean): boolean {

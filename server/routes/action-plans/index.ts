@@ -8,7 +8,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/principal.js';
 import { actionPlanSchema, followUpSchema, planInputSchema, type ActionPlan } from '../../domain/action-plans/action-plan-schema.js';
-import { actionPlanVersions, changeStatus, createActionPlan, getActionPlan, listActionPlans, mayRead, saveActionPlan } from '../../domain/action-plans/action-plans.js';
+import { actionPlanVersions, changeStatus, createActionPlan, getActionPlan, listActionPlans, mayRead, publishedFace, saveActionPlan, withoutNames } from '../../domain/action-plans/action-plans.js';
+import { CHANGE_KINDS, CHANGE_SUBJECTS } from '../../domain/action-plans/plan-changes.js';
 import { followUp } from '../../domain/action-plans/follow-up.js';
 import { followUpDocument } from '../../domain/action-plans/follow-up-document.js';
 import { recordAudit } from '../../domain/audit/record-audit.js';
@@ -51,15 +52,28 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const mayWrite = (p: Principal, areaId: number) => mayWriteReport(app.db, p, areaId);
   const refuse = async (p: Principal, areaId: number) => forbidden(`Your staff key covers ${await describeDistricts(app.db, p)}, which does not include ${await describeArea(app.db, areaId)}.`);
 
-  /** The plan if this principal may read it; a draft the principal may not read does not exist for them. */
-  const readable = async (p: Principal, id: number): Promise<ActionPlan> => {
+  /** Those who may write for the plan's area, and analysts, read its drafts, decided versions and history. */
+  const readsDrafts = async (p: Principal, plan: ActionPlan) => mayRead(p, { ...plan, status: 'draft' }, p.role === 'staff' && (await mayWrite(p, plan.areaId)));
+  /**
+   * The plan as this principal may read it: the plan itself for those who may read its drafts; for everyone else its
+   * published face (the latest published version while a revision is drafted), without names for the public. A plan
+   * never published does not exist for them. `full` says whether they read the plan itself.
+   */
+  const view = async (p: Principal, id: number): Promise<{ plan: ActionPlan; full: boolean }> => {
     const plan = await getActionPlan(app.db, id);
-    if (!plan || !mayRead(p, plan, p.role === 'staff' && (await mayWrite(p, plan.areaId)))) throw notFound(`No action plan ${id}.`);
-    return plan;
+    if (plan && (await readsDrafts(p, plan))) return { plan, full: true };
+    const face = plan ? await publishedFace(app.db, plan) : null;
+    if (!face) throw notFound(`No action plan ${id}.`);
+    return { plan: p.role === 'public' ? withoutNames(face) : face, full: false };
   };
+  const readable = async (p: Principal, id: number): Promise<ActionPlan> => (await view(p, id)).plan;
   const writable = async (p: Principal, id: number): Promise<ActionPlan> => {
-    const plan = await readable(p, id);
-    if (!(await mayWrite(p, plan.areaId))) throw await refuse(p, plan.areaId);
+    const plan = await getActionPlan(app.db, id);
+    if (!plan) throw notFound(`No action plan ${id}.`);
+    if (!(await mayWrite(p, plan.areaId))) {
+      if (!(await publishedFace(app.db, plan)) && !mayRead(p, plan, false)) throw notFound(`No action plan ${id}.`);
+      throw await refuse(p, plan.areaId);
+    }
     return plan;
   };
 
@@ -73,7 +87,11 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const p = req.principal;
     const all = await listActionPlans(app.db, { areaId: req.query.areaId, publishedOnly: p.role === 'public' });
     const plans = [];
-    for (const plan of all) if (mayRead(p, plan, p.role === 'staff' && (await mayWrite(p, plan.areaId)))) plans.push(plan);
+    for (const plan of all) {
+      if (await readsDrafts(p, plan)) { plans.push(plan); continue; }
+      const face = await publishedFace(app.db, plan);
+      if (face) plans.push(p.role === 'public' ? withoutNames(face) : face);
+    }
     return { plans };
   });
 
@@ -126,12 +144,25 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/api/action-plans/:id/versions', {
     schema: {
-      tags: TAGS, summary: 'The kept versions of a plan: who saved, decided or revised it, and when', params: IdParams,
-      response: { 200: z.object({ versions: z.array(z.object({ version: z.number(), status: z.string(), title: z.string(), savedBy: z.string(), savedAt: z.string() })) }), ...problems },
+      tags: TAGS, summary: 'The kept versions of a plan: who saved, decided or revised it, when, and what changed',
+      description: 'Newest first. Each version lists what changed against the one before it: the title, the status, and each priority, indicator '
+        + 'and measure added, removed or changed (with the fields). Those who read only the published plan (the public, staff of other districts) '
+        + 'get its published versions alone, compared with each other, and no names.',
+      params: IdParams,
+      response: { 200: z.object({ versions: z.array(z.object({
+        version: z.number(), status: z.string(), title: z.string(),
+        savedBy: z.string().nullable().describe('who saved it (a key or role); null for those who read only the published plan'), savedAt: z.string(),
+        changes: z.array(z.object({
+          subject: z.enum(CHANGE_SUBJECTS), change: z.enum(CHANGE_KINDS),
+          id: z.string().nullable().describe('the priority, measure or priority/indicator id'),
+          label: z.string().describe('its title or label (the new title, the new status)'),
+          fields: z.array(z.string()).describe('changed: the fields that changed (owner, end, causalAnalysis.likelyCauses, triangle.place …)'),
+        })).describe('what changed against the version before (none for the first)'),
+      })) }), ...problems },
     },
   }, async (req) => {
-    await readable(req.principal, req.params.id);
-    return { versions: await actionPlanVersions(app.db, req.params.id) };
+    const { full } = await view(req.principal, req.params.id);
+    return { versions: await actionPlanVersions(app.db, req.params.id, { publishedOnly: !full }) };
   });
 
   app.get('/api/action-plans/:id/follow-up', {

@@ -25,7 +25,7 @@ export type PlanEditorOptions = { onChanged: (plan: ActionPlan) => void; returnF
 
 /** "Version 3 · Utkast · sparad av key:12 30 nov 2026 14:05". */
 export function planStatusLine(p: ActionPlan): string {
-  return t('ap.statusLine', { version: p.version, status: t(`ap.status.${p.status}`), who: p.updatedBy, when: formatWhen(p.updatedAt) });
+  return t('ap.statusLine', { version: p.version, status: t(`ap.status.${p.status}`), who: p.updatedBy ?? '–', when: formatWhen(p.updatedAt) });
 }
 
 /** The map views that support each step: the weekday × hour of the area's panel, its hot spots, its survey groups. */

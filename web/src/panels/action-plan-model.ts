@@ -48,7 +48,7 @@ export type PlanDocument = { priorities: Priority[]; measures: Measure[] };
 export type ActionPlan = {
   id: number; areaId: number; areaName: string | null; reportId: number | null; title: string;
   status: 'draft' | 'decided' | 'published'; version: number; dataVersion: number;
-  createdBy: string; createdAt: string; updatedBy: string; updatedAt: string; decidedBy: string | null; decidedAt: string | null;
+  createdBy: string | null; createdAt: string; updatedBy: string | null; updatedAt: string; decidedBy: string | null; decidedAt: string | null;
   plan: PlanDocument;
 };
 export type SurveyFigure = { wave: WaveRef | null; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; suppressed: boolean };

@@ -1,5 +1,5 @@
 // The area panel's action-plan part (issue 18), after the saved lägesbilder, for signed-in staff, analysts and
-// admins: the area's plans (status, version, who saved it when) with "Öppna" (the editor, action-plan-editor.ts) and
+// admins: the area's plans (status, version, who saved it when, the version history) with "Öppna" (the editor, action-plan-editor.ts) and
 // "Uppföljning" (action-plan-follow-up.ts), and "Ny handlingsplan", which starts a draft from the area's latest saved
 // lägesbild when there is one. Whether a staff key may write is the server's decision: a refusal shows its reason.
 import { api, qs } from '../api/client.js';
@@ -7,6 +7,7 @@ import { capabilities } from '../api/capabilities.js';
 import { t } from '../i18n/index.js';
 import { openPlanEditor, planStatusLine } from './action-plan-editor.js';
 import { openFollowUp } from './action-plan-follow-up.js';
+import { versionHistory, wireVersionHistories } from './plan-versions.js';
 import type { ActionPlan } from './action-plan-model.js';
 import { busyAction, esc } from './dom.js';
 import { failedText } from './lagesbild-part.js';
@@ -24,7 +25,7 @@ function planItem(p: ActionPlan): string {
     <div class="btn-row">
       <button type="button" class="btn small primary" data-open-plan="${p.id}" aria-describedby="${titleId}">${esc(t(p.status === 'draft' ? 'ap.edit' : 'ap.open'))}</button>
       <button type="button" class="btn small" data-follow-up="${p.id}" aria-describedby="${titleId}">${esc(t('ap.followUp'))}</button>
-    </div></li>`;
+    </div>${versionHistory(p.id)}</li>`;
 }
 
 /** The latest saved lägesbild of the area (by report date, then the newest saved). */
@@ -52,6 +53,7 @@ export async function mountActionPlanPart(el: HTMLElement, ctx: ActionPlanContex
   const render = () => {
     list.removeAttribute('aria-busy');
     list.innerHTML = plans.length ? plans.map(planItem).join('') : `<li class="muted">${esc(t('ap.none'))}</li>`;
+    wireVersionHistories(list);
   };
   list.addEventListener('click', (ev) => {
     const b = (ev.target as HTMLElement).closest<HTMLButtonElement>('button');
