@@ -78,7 +78,7 @@ export function indicatorTable(d: FollowUpDocument, priority: Priority): TableMo
         ];
       }
       const where = def?.kind === 'incidents' ? [d.areaNames[def.areaId], TEXTS[d.lang].sources[def.source], fill(t.months, { n: def.months })].filter(Boolean).join(' · ') : '';
-      const target = f.targetRate === null ? null : fmtNumber(d.lang, f.targetRate, 1);
+      const target = f.targetRate === null ? null : fill(t.perThousand, { rate: fmtNumber(d.lang, f.targetRate, 1) });
       return [
         { text: f.label, ...(where ? { note: where } : {}) },
         f.baseline ? figureCell(d, f.baseline) : num('–'),
