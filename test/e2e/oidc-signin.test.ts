@@ -66,14 +66,14 @@ describe.each(backends)('municipal sign-in in the browser (%s)', { timeout: 600_
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
   /** A fresh browser (no cookies at the app or the provider), the map loaded. */
-  async function fresh(): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  async function fresh(view = '/'): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
     const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await ctx.newPage();
     const errors: string[] = [];
     const failed: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
-    await page.goto(`${base}/`, { waitUntil: 'load' });
+    await page.goto(`${base}${view}`, { waitUntil: 'load' });
     // a map that never gets ready says why (page errors, failed requests, the status line)
     await ready(page).catch(async (e: Error) => {
       throw new Error(`${e.message}; page errors: ${JSON.stringify(errors)}; failed: ${JSON.stringify(failed)}; status: ${await page.textContent('#status').catch(() => '?')}`);
@@ -87,7 +87,11 @@ describe.each(backends)('municipal sign-in in the browser (%s)', { timeout: 600_
     await page.keyboard.press('Enter');
     await page.waitForSelector('#login-oidc');
     expect(await page.textContent('#login-oidc')).toBe('Logga in med kommunens konto');
-    expect(await page.getAttribute('#login-oidc', 'href')).toBe('/api/session/oidc/login');
+    // the link names the view to come back to: this page's own path and query
+    const href = new URL((await page.getAttribute('#login-oidc', 'href'))!, base);
+    expect(href.pathname).toBe('/api/session/oidc/login');
+    const here = new URL(page.url());
+    expect(href.searchParams.get('returnTo')).toBe(here.pathname + here.search + here.hash);
     expect(await focused(page)).toBe('login-oidc'); // the municipality's account first; the key field below it
     expect(await page.isVisible('#login-form input[name="apiKey"]')).toBe(true);
     await Promise.all([page.waitForURL((u) => u.origin === idp.issuer, { timeout: 60_000 }), page.keyboard.press('Enter')]);
@@ -98,11 +102,13 @@ describe.each(backends)('municipal sign-in in the browser (%s)', { timeout: 600_
   }
 
   it('staff of Husby sign in through the municipality\'s provider and may change Husby\'s place, not Rinkeby\'s', async () => {
-    const { ctx, page, errors } = await fresh();
+    // started from a view of shootings: signed in, the map comes back to that view, not to the start page
+    const { ctx, page, errors } = await fresh('/?src=shootings');
     expect(await session(page)).toMatchObject({ role: 'public', oidc: true });
     expect(await page.isVisible('#btn-draw')).toBe(false);
     await signIn(page, 'husby-staff');
     expect(new URL(page.url()).searchParams.get('login')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('src')).toBe('shootings');
 
     const me = await session(page);
     expect(me).toMatchObject({ role: 'staff', districts: [husby], via: 'session' });

@@ -95,8 +95,8 @@ describe.each(backends)('municipal sign-in through a real OIDC provider on %s', 
   afterAll(async () => { await t?.close(); await idp?.close(); });
 
   /** GET /api/session/oidc/login: the provider's authorization URL and the signed flow cookie. */
-  async function start(): Promise<{ auth: URL; flow: string }> {
-    const r = await t.app.inject('/api/session/oidc/login');
+  async function start(returnTo?: string): Promise<{ auth: URL; flow: string }> {
+    const r = await t.app.inject(`/api/session/oidc/login${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`);
     expect(r.statusCode).toBe(303);
     const flow = cookieOf(r, 'tk_oidc');
     expect(flow).toBeTruthy();
@@ -136,8 +136,8 @@ describe.each(backends)('municipal sign-in through a real OIDC provider on %s', 
     t.app.inject({ url: cb.pathname + cb.search, headers: { cookie: [flow === null ? '' : `tk_oidc=${flow}`, extraCookie].filter(Boolean).join('; ') } });
 
   /** The whole sign-in: the callback's answer and the session cookie it set (null: none). */
-  async function signIn(account: string, extraCookie = '') {
-    const { auth, flow } = await start();
+  async function signIn(account: string, extraCookie = '', returnTo?: string) {
+    const { auth, flow } = await start(returnTo);
     const r = await callback(await throughProvider(auth, account), flow, extraCookie);
     return { r, session: cookieOf(r, 'tk_session') || null };
   }
@@ -247,6 +247,27 @@ describe.each(backends)('municipal sign-in through a real OIDC provider on %s', 
       expect(state).toBeTruthy();
       expect((await callback(cb2, foreign)).statusCode).toBe(400);
     } finally { await otherApp.close(); }
+  });
+
+  it('back to the view the sign-in started from: the map\'s own path and query, never another site', async () => {
+    const view = '/?sel=a12&src=shootings&from=2025-01-01&to=2026-01-01#panel';
+    const { r, session } = await signIn('husby-staff', '', view);
+    expect([r.statusCode, r.headers.location]).toEqual([303, view]);
+    expect(session).toBeTruthy();
+    // without a role: the same view, with the reason
+    expect((await signIn('no-group', '', '/?sel=a12')).r.headers.location).toBe('/?sel=a12&login=no-role');
+    // the provider says no: the same view too
+    const { auth, flow } = await start('/?src=shootings');
+    const cb = new URL(REDIRECT);
+    cb.searchParams.set('error', 'access_denied');
+    cb.searchParams.set('state', auth.searchParams.get('state')!);
+    expect((await callback(cb, flow)).headers.location).toBe('/?src=shootings&login=failed');
+    // anything but a path of this site is refused before the provider is asked: no open redirect
+    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/api/../x\n', 'x']) {
+      const b = await t.app.inject(`/api/session/oidc/login?returnTo=${encodeURIComponent(bad)}`);
+      expect(b.statusCode, bad).toBe(400);
+      expect(b.headers.location, bad).toBeUndefined();
+    }
   });
 
   it('the provider says no (error=access_denied with the right state): back to /?login=failed', async () => {

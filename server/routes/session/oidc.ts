@@ -5,8 +5,9 @@
 //   GET /api/session/oidc/callback  checks that cookie and the state, exchanges the code (PKCE, nonce, ID token
 //                                   signature, issuer and audience checked by openid-client), maps the groups to a
 //                                   principal (domain/access/oidc-claims.ts) and creates the same session cookie as
-//                                   POST /api/session; then back to /. Groups that give no role: no session (an
-//                                   open one of this browser ends too), back to /?login=no-role — the public view.
+//                                   POST /api/session; then back to the view the sign-in started from (returnTo, a
+//                                   path of this site: never another host). Groups that give no role: no session (an
+//                                   open one of this browser ends too), back there with login=no-role — the public view.
 // Both answer 404 when OIDC_ISSUER is not set; GET /api/session says whether sign-in is offered (oidc).
 // Nothing personal is kept or logged: no token, name or e-mail; the audit trail has the key id, the role and a
 // hash of issuer and subject. The request log has no query strings (app.ts), so the code never reaches it.
@@ -28,7 +29,18 @@ export const OIDC_FLOW_COOKIE = 'tk_oidc';
 const FLOW_PATH = '/api/session/oidc';
 const FLOW_SECONDS = 600;
 
-type Flow = { state: string; nonce: string; verifier: string; expires: number };
+/** returnTo: the map's view (path, query and fragment of this site) the sign-in started from, to come back to */
+type Flow = { state: string; nonce: string; verifier: string; expires: number; returnTo?: string };
+
+/** A path of this site: one leading "/", never "//" or "/\\" (another host to a browser), no spaces or control characters. */
+export const SAME_SITE_PATH = /^\/(?![/\\])[^\s\\]*$/;
+
+/** The view to come back to, with the outcome of a failed sign-in (login=no-role|failed) added to its query. */
+export function backTo(returnTo: string | undefined, login?: 'no-role' | 'failed'): string {
+  const u = new URL(returnTo ?? '/', 'http://this.site');
+  if (login) u.searchParams.set('login', login);
+  return u.pathname + u.search + u.hash;
+}
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const mac = (key: Buffer, payload: string) => crypto.createHmac('sha256', key).update(payload).digest();
@@ -50,6 +62,7 @@ export function readFlow(key: Buffer, value: string | null, now = Date.now()): F
   try {
     const f = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Flow;
     if (typeof f.state !== 'string' || typeof f.nonce !== 'string' || typeof f.verifier !== 'string' || typeof f.expires !== 'number') return null;
+    if (f.returnTo !== undefined && (typeof f.returnTo !== 'string' || !SAME_SITE_PATH.test(f.returnTo))) return null;
     return f.expires > now ? f : null;
   } catch { return null; }
 }
@@ -83,11 +96,17 @@ const route: FastifyPluginAsyncZod = async (app) => {
   const notConfigured = () => notFound('Municipal sign-in (OpenID Connect) is not configured on this server; log in with an API key.');
 
   app.get('/api/session/oidc/login', {
-    schema: { tags: ['session'], summary: 'Municipal sign-in: redirects to the identity provider (authorization code + PKCE); 404 when not configured' },
-  }, async (_req, reply) => {
+    schema: {
+      tags: ['session'], summary: 'Municipal sign-in: redirects to the identity provider (authorization code + PKCE); 404 when not configured',
+      querystring: z.object({
+        returnTo: z.string().max(2000).regex(SAME_SITE_PATH, 'a path of this site, starting with a single /').optional()
+          .meta({ description: 'The view to come back to after signing in (a path of this site with its query and fragment); / when left out', example: '/?sel=a88&src=crimes' }),
+      }),
+    },
+  }, async (req, reply) => {
     if (!o || !discover) throw notConfigured();
     const config = await discover();
-    const flow: Flow = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), expires: Date.now() + FLOW_SECONDS * 1000 };
+    const flow: Flow = { state: client.randomState(), nonce: client.randomNonce(), verifier: client.randomPKCECodeVerifier(), expires: Date.now() + FLOW_SECONDS * 1000, returnTo: req.query.returnTo };
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: o.redirectUri, scope: o.scopes, state: flow.state, nonce: flow.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(flow.verifier), code_challenge_method: 'S256',
@@ -122,7 +141,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
     const failed = async (reason: string, extra: Record<string, unknown> = {}) => recordAudit(app.db, PUBLIC, 'login-failed', null, { via: 'oidc', reason, ...extra });
     if (req.query.error) {
       await failed('provider-error', { error: req.query.error.slice(0, 64) });
-      return reply.redirect('/?login=failed', 303);
+      return reply.redirect(backTo(flow.returnTo, 'failed'), 303);
     }
     const config = await discover();
     const current = new URL(o.redirectUri);
@@ -154,7 +173,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       await revokeIdentity(app.db, subject);
       await failed('no-role', { why: p.reason, subject });
       reply.header('Set-Cookie', [...cookies, sessionCookie('', { secure, maxAgeSeconds: 0 })]);
-      return reply.redirect('/?login=no-role', 303);
+      return reply.redirect(backTo(flow.returnTo, 'no-role'), 303);
     }
     const s = await app.db.transaction(async (tx) => {
       const keyId = await identityKey(tx, subject, p.role, p.districts);
@@ -163,7 +182,7 @@ const route: FastifyPluginAsyncZod = async (app) => {
       return session;
     });
     reply.header('Set-Cookie', [...cookies, sessionCookie(s.sessionId, { secure, maxAgeSeconds: SESSION_HOURS * 3600 })]);
-    return reply.redirect('/', 303);
+    return reply.redirect(backTo(flow.returnTo), 303);
   });
 };
 

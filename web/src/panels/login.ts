@@ -1,7 +1,7 @@
 // Log in with an API key (POST /api/session → http-only cookie + CSRF token) so staff can draw places and analysts
 // see exact data; the key is never stored by the page. When the server offers municipal sign-in (GET /api/session
 // answers oidc: true), the dialog leads with it: a link to /api/session/oidc/login, which goes to the
-// municipality's identity provider and comes back to / signed in (or with ?login=no-role: see loginNotice).
+// municipality's identity provider and comes back to the same view signed in (or with login=no-role: see loginNotice).
 import { api, setCsrfToken } from '../api/client.js';
 import { t } from '../i18n/index.js';
 import { esc } from './dom.js';
@@ -10,7 +10,7 @@ export type Who = { role: string; csrfToken?: string; districts?: string[]; oidc
 
 export function openLogin(dialog: HTMLDialogElement, onDone: (w: Who) => void, opts: { oidc?: boolean } = {}): void {
   const oidc = opts.oidc
-    ? `<a class="btn primary" id="login-oidc" href="/api/session/oidc/login" autofocus>${t('login.oidc')}</a><p class="hint">${t('login.orKey')}</p>`
+    ? `<a class="btn primary" id="login-oidc" href="/api/session/oidc/login?returnTo=${encodeURIComponent(location.pathname + location.search + location.hash)}" autofocus>${t('login.oidc')}</a><p class="hint">${t('login.orKey')}</p>`
     : '';
   dialog.innerHTML = `<form class="dialog-inner stack" id="login-form"><header class="panel-head"><h2 id="dlg-title">${t('tools.login')}</h2><button type="button" class="icon-btn" data-close aria-label="${t('panel.close')}">✕</button></header>
     ${oidc}<label class="field"><span>${t('login.key')}</span><input type="password" name="apiKey" autocomplete="off" required${opts.oidc ? '' : ' autofocus'}></label>
