@@ -146,6 +146,28 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
     expect(en.summary.find((f) => f.key === 'change:guard-reports')!.text).toContain('no statistically significant change');
   });
 
+  it('a survey indicator worse than the rest of the city is a finding only by the corrected test, from figures the viewer sees', async () => {
+    for (const who of ['public', 'analyst']) {
+      const c = await report(who);
+      const rows = c.insecurity.indicators.filter((i) => i.kind === 'share').map((i) => ({ i, g: i.groups.find((g) => g.group === 'all')! })).filter((x) => x.g);
+      // Rinkeby's seeded survey: 55 % of 800 feel unsafe late at night against a city of 33 % — far beyond chance
+      const unsafe = rows.find((x) => x.i.code === 'otrygg-kvall')!;
+      expect([unsafe.g.value, unsafe.g.respondents, unsafe.g.suppressed]).toEqual([55, 800, false]);
+      const found = c.summary.filter((f) => f.key.startsWith('survey-city:'));
+      expect(found.map((f) => f.key), who).toEqual(['survey-city:otrygg-kvall']);
+      expect(found[0]).toMatchObject({ significant: true });
+      expect(found[0].text).toMatch(/^.+ \(Alla\): 55 % mot \d+ % i övriga staden, statistiskt säkerställt högre än staden\.$/);
+      expect(found[0].test).toMatch(/Bonferroni-korrigerat för \d+ jämförda indikatorer/);
+      // only from figures the viewer sees: every such finding rests on a shown, worse-than-city share
+      for (const f of found) {
+        const x = rows.find((r) => `survey-city:${r.i.code}` === f.key)!;
+        expect(x.g.suppressed).toBe(false);
+        expect(x.i.direction === 'higher-is-better' ? x.g.value! < x.g.cityValue! : x.g.value! > x.g.cityValue!).toBe(true);
+      }
+      expect(c.summary.length).toBeLessThanOrEqual(10);
+    }
+  });
+
   it('renders HTML with every section and print CSS', async () => {
     const r = await get(`/api/reports/lagesbild?areaId=${rinkeby}&${PERIOD}&f=html`);
     expect(r.statusCode).toBe(200);

@@ -1,7 +1,8 @@
 // Section 1: the few findings that matter, each with the figure it rests on and the test behind it. A change or a
 // difference is called significant only when its test says so; otherwise the finding says so in plain words.
+import { twoProportionTest } from '../statistics/two-proportion-test.js';
 import { TEXTS, fill, fmtCount, fmtNumber } from './texts.js';
-import type { ChangeFigure, Finding, LagesbildContent } from './types.js';
+import type { ChangeFigure, Finding, LagesbildContent, SurveyGroup, SurveyIndicator } from './types.js';
 
 type Draft = Omit<LagesbildContent, 'summary'>;
 
@@ -22,7 +23,7 @@ function changeFigure(c: Draft, f: ChangeFigure): string {
 
 const strength = (f: ChangeFigure) => (f.rateRatio && f.rateRatio > 0 ? Math.abs(Math.log(f.rateRatio)) : 0);
 
-export function summaryFindings(c: Draft, max = 8): Finding[] {
+export function summaryFindings(c: Draft, max = 10): Finding[] {
   const t = TEXTS[c.lang];
   const k = c.viewer.suppressionK;
   const out: Finding[] = [];
@@ -84,6 +85,8 @@ export function summaryFindings(c: Draft, max = 8): Finding[] {
     });
   }
 
+  out.push(...surveyAboveCity(c, surveyRows, borrowedFrom));
+
   const d = c.insecurity.divergence;
   if (d && d.class) {
     out.push({
@@ -92,5 +95,47 @@ export function summaryFindings(c: Draft, max = 8): Finding[] {
       figure: `z ${fmtNumber(c.lang, d.fearZ, 2)} / ${fmtNumber(c.lang, d.crimeZ, 2)}`, test: t.divNote,
     });
   }
-  return out.slice(0, max);
+  // at most `max`: when there are more, the findings a test confirmed are kept before the others (a significant survey
+  // finding is not cut for a source without a certain change), shown in the order above
+  const keep = new Set([...out.filter((f) => f.significant === true), ...out.filter((f) => f.significant !== true)].slice(0, max));
+  return out.filter((f) => keep.has(f));
+}
+
+/**
+ * Survey indicators where the area is worse than the rest of the city ("a survey indicator above the city"): the
+ * share of all respondents against the others of the wave's areas the viewer may see (the city's respondent-weighted
+ * value less this area's part; the whole city when that cannot be taken out), by the two-proportion z-test,
+ * Bonferroni-corrected for the number of indicators compared — so reading several indicators does not make a
+ * finding of chance. Only where the test says so; the worst (largest z) first, at most two.
+ */
+export function surveyAboveCity(c: Draft, rows: { i: SurveyIndicator; g: SurveyGroup }[], borrowedFrom: string | null): Finding[] {
+  const t = TEXTS[c.lang];
+  const comparable = rows.filter(({ i, g }) => i.kind === 'share' && g.value !== null && g.respondents && g.cityValue !== null && g.cityRespondents);
+  const m = comparable.length;
+  if (!m) return [];
+  const alpha = 0.05 / m;
+  const found: { f: Finding; z: number }[] = [];
+  for (const { i, g } of comparable) {
+    const p = g.value! / 100, n = g.respondents!, cityP = g.cityValue! / 100, cityN = g.cityRespondents!;
+    // the rest of the city: the city's sum less this area's, when this area's respondents are among them
+    const restN = cityN - n;
+    const restP = restN > 0 ? (cityP * cityN - p * n) / restN : NaN;
+    const [q, qn] = restN > 0 && restP >= 0 && restP <= 1 ? [restP, restN] : [cityP, cityN];
+    const test = twoProportionTest(p, n, q, qn, alpha);
+    if (!test?.significant) continue;
+    const worse = i.direction === 'higher-is-better' ? test.z < 0 : test.z > 0;
+    if (!worse) continue;
+    const pct = (v: number) => fmtNumber(c.lang, v * 100, 0);
+    found.push({
+      z: Math.abs(test.z),
+      f: {
+        key: `survey-city:${i.code}`, significant: true,
+        text: fill(t.findings.surveyCity, { text: i.text, group: borrowedFrom ? `${g.label} ${c.lang === 'sv' ? 'i' : 'in'} ${borrowedFrom}` : g.label,
+          value: pct(p), city: pct(q), unit: '%', worse: test.z > 0 ? t.findings.surveyWorseHigh : t.findings.surveyWorseLow }),
+        figure: fill(t.findings.surveyCityFig, { n, restN: qn, lo: fmtNumber(c.lang, g.ciLow, 0), hi: fmtNumber(c.lang, g.ciHigh, 0) }),
+        test: fill(t.findings.surveyCityTest, { m, alpha: fmtNumber(c.lang, alpha, 3) }),
+      },
+    });
+  }
+  return found.sort((a, b) => b.z - a.z).slice(0, 2).map((x) => x.f);
 }

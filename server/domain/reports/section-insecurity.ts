@@ -63,7 +63,7 @@ export async function insecuritySection(db: Queryable, q: Q, survey: AreaProfile
       groups: items.map((i): SurveyGroup => ({
         group: i.group, label: groupLabel(i.group, q.lang), value: r(i.value), ciLow: r(i.ciLow), ciHigh: r(i.ciHigh), respondents: i.respondents,
         previousValue: r(i.previousWaveValue), differenceSignificant: i.differenceSignificant === true, suppressed: i.suppressed, suppression: i.suppression,
-        cityValue: r(city.get(`${ind.code}|${i.group}`) ?? null),
+        cityValue: r(city.get(`${ind.code}|${i.group}`)?.value ?? null), cityRespondents: city.get(`${ind.code}|${i.group}`)?.respondents ?? null,
       })),
     });
   }
@@ -84,8 +84,8 @@ export async function insecuritySection(db: Queryable, q: Q, survey: AreaProfile
   };
 }
 
-/** Per indicator and group: the respondent-weighted mean over the wave's areas whose figure the viewer may see (at least two). */
-async function cityValues(db: Queryable, waveId: string, q: Q): Promise<Map<string, number>> {
+/** Per indicator and group: the respondent-weighted mean over the wave's areas whose figure the viewer may see (at least two), and their respondents. */
+async function cityValues(db: Queryable, waveId: string, q: Q): Promise<Map<string, { value: number; respondents: number }>> {
   const r = await db.query<{ wave_id: string; area_id: number; indicator: string; grp: string; respondents: number; value: number }>(
     'SELECT wave_id, area_id, indicator, grp, respondents, value FROM survey_results WHERE wave_id = $1', [waveId]);
   const hidden = suppressionFor(r.rows, { exact: q.exact, minRespondents: q.minRespondents });
@@ -97,7 +97,7 @@ async function cityValues(db: Queryable, waveId: string, q: Q): Promise<Map<stri
     e.s += Number(x.value) * n; e.n += n; e.areas++;
     sums.set(k, e);
   }
-  return new Map([...sums].filter(([, e]) => e.n > 0 && e.areas > 1).map(([k, e]) => [k, e.s / e.n]));
+  return new Map([...sums].filter(([, e]) => e.n > 0 && e.areas > 1).map(([k, e]) => [k, { value: e.s / e.n, respondents: e.n }]));
 }
 
 /** The first higher-is-worse indicator against crimes per 1,000, over the survey area's set (GET /api/divergence). */

@@ -36,6 +36,8 @@ export type MonthlySeries = { source: string; label: string; months: MonthPoint[
 export type SurveyGroup = {
   group: string; label: string; value: Num; ciLow: Num; ciHigh: Num; respondents: Num;
   previousValue: Num; differenceSignificant: boolean; suppressed: boolean; suppression: 'primary' | 'complementary' | null; cityValue: Num;
+  /** the respondents behind cityValue (the areas the viewer may see); absent in reports saved before it was kept */
+  cityRespondents?: Num;
 };
 export type SurveyIndicator = { code: string; text: string; kind: 'share' | 'mean'; direction: string; groups: SurveyGroup[] };
 

@@ -75,6 +75,13 @@ describe('survey indicators', () => {
     });
   });
 
+  it('a finding that the area is worse than the city on a survey indicator suggests that indicator too', () => {
+    const f = { key: 'survey-city:otrygg-kvall', text: 'Otrygg sent en kväll (Alla): 41 % mot 24 % i övriga staden, statistiskt säkerställt högre än staden.', figure: 'n = 212', test: 'tvåprovstest', significant: true };
+    const p = priorityFromFinding(f, { dataVersion: 9, summary: [f] }, 3, []);
+    expect(p.origin).toMatchObject({ finding: { type: 'survey-above-city' } });
+    expect(surveyCodeOf(p)).toBe('otrygg-kvall');
+  });
+
   it('another priority suggests the first indicator the survey lists, and none when it lists none', () => {
     const own = priorityFromFinding(report.summary[0], report, 7, []);
     expect(surveyCodeOf(own)).toBeNull();

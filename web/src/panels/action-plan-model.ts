@@ -102,6 +102,7 @@ export function findingType(f: ReportFinding, c: ReportContent): string {
   }
   if (kind === 'hotspots') return 'hot-spot';
   if (kind === 'survey') return 'survey-indicator';
+  if (kind === 'survey-city') return 'survey-above-city';
   if (kind === 'city') return f.significant ? 'different-from-city' : 'city-comparison';
   return kind.slice(0, 40) || 'finding';
 }
@@ -128,11 +129,11 @@ export function newIndicator(p: Priority, areaId: number, label: string, taken: 
   return { kind: 'incidents', id: newId('i', taken), label, source: 'crimes', categories: cats, areaId, months: 12, targetRate: null, targetDate: null };
 }
 
-/** The survey indicator a priority came from: the code of a survey finding ("survey:otrygg-kvall"), else null. */
+/** The survey indicator a priority came from: the code of a survey finding ("survey:otrygg-kvall", "survey-city:otrygg-kvall"), else null. */
 export function surveyCodeOf(p: Priority): string | null {
   if (p.origin.kind !== 'finding') return null;
   const key = p.origin.finding.figures.key;
-  const m = typeof key === 'string' ? /^survey:(.+)$/.exec(key) : null;
+  const m = typeof key === 'string' ? /^survey(?:-city)?:(.+)$/.exec(key) : null;
   return m ? m[1] : null;
 }
 
