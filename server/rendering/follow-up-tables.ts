@@ -8,6 +8,7 @@ import { FOLLOW_UP_TEXTS } from '../domain/action-plans/follow-up-texts.js';
 import { TEXTS, fill, fmtCount, fmtDate, fmtNumber } from '../domain/reports/texts.js';
 import type { Lang } from '../domain/reports/types.js';
 import { ratioText, type Cell, type TableModel, type Tone } from './report-tables.js';
+import { surveyValueText as sharedSurveyValueText } from '../../shared/survey-values.js';
 
 const num = (text: string, note?: string, tone?: Tone): Cell => ({ text, numeric: true, ...(note ? { note } : {}), ...(tone ? { tone } : {}) });
 
@@ -26,8 +27,7 @@ function figureCell(d: FollowUpDocument, f: { from: string; to: string; count: n
 
 /** A survey value as people read it: a share as percent ("32 %"), a mean on its scale ("3,2 (1–5)"). */
 export function surveyValueText(lang: Lang, v: number, kind: 'share' | 'mean', scale: { min: number; max: number } | null): string {
-  if (kind === 'share') return `${fmtNumber(lang, v * 100)} %`;
-  return `${fmtNumber(lang, v, 1)}${scale ? ` (${fmtNumber(lang, scale.min)}–${fmtNumber(lang, scale.max)})` : ''}`;
+  return sharedSurveyValueText(v, kind, scale, (n, digits) => fmtNumber(lang, n, digits));
 }
 
 type SurveyFigureCell = { wave: { name: string } | null; value: number | null; ciLow: number | null; ciHigh: number | null; respondents: number | null; suppressed: boolean };

@@ -10,8 +10,8 @@ import { SOURCES } from '../../../shared/sources.js';
 import { api, ApiError, qs } from '../api/client.js';
 import { fmt, fmtSize, getLang, t } from '../i18n/index.js';
 import {
-  CAUSAL_STEPS, MEASURE_STATUSES, MONTHS, TRIANGLE, emptyCausalAnalysis, formatPercent, formatValue, indicatorIds, newId, newIndicator, newMeasure,
-  newSurveyIndicator, parsePercent, parseValue, planInput, priorityFromFinding, setAt, surveyValueText,
+  CAUSAL_STEPS, MEASURE_STATUSES, MONTHS, TRIANGLE, emptyCausalAnalysis, formatValue, indicatorIds, newId, newIndicator, newMeasure,
+  newSurveyIndicator, parseValue, planInput, priorityFromFinding, setAt, surveyValueText,
   type ActionPlan, type CausalStep, type IncidentIndicator, type Measure, type Priority, type ReportContent, type SurveyGroupInfo,
   type SurveyIndicator, type SurveyIndicatorInfo, type ValueKind,
 } from './action-plan-model.js';
@@ -111,10 +111,9 @@ function surveyIndicatorBlock(pi: number, ii: number, i: SurveyIndicator, areaNa
   const groups: [string, string][] = [...survey.groups.map((g): [string, string] => [g.code, en ? g.labelEn : g.labelSv]), ...(survey.groups.some((g) => g.code === i.group) ? [] : [[i.group, i.group] as [string, string]])];
   const share = (info?.kind ?? i.baseline?.valueKind ?? 'share') === 'share';
   const better = info?.direction === 'higher-is-better';
-  const targetId = ctlId(`${base}.targetValue`);
   const targetLabel = t(share ? (better ? 'ap.survey.targetShareMin' : 'ap.survey.targetShareMax') : (better ? 'ap.survey.targetMeanMin' : 'ap.survey.targetMeanMax'), { scale: info?.scale ? `${info.scale.min}–${info.scale.max}` : '' });
   const target = share
-    ? `<div class="field"><label for="${targetId}">${esc(targetLabel)}</label><input id="${targetId}" data-path="${esc(`${base}.targetValue`)}" data-kind="percent" type="text" inputmode="decimal" value="${esc(formatPercent(i.targetValue))}"></div>`
+    ? input(`${base}.targetValue`, targetLabel, i.targetValue, { kind: 'percent', attrs: 'inputmode="decimal"' })
     : input(`${base}.targetValue`, targetLabel, i.targetValue, { kind: 'number', attrs: 'inputmode="decimal"' });
   return `<fieldset class="goal-row ap-indicator" data-indicator="${esc(i.id)}" data-kind="survey"><legend>${esc(t('ap.indicatorN', { n: ii + 1 }))} (${esc(t('ap.kind.survey'))})</legend>
     ${input(`${base}.label`, t('ap.indicator.label'), i.label, { max: 200, required: true, hint: t('ap.survey.labelHint') })}
@@ -276,8 +275,8 @@ async function load(dialog: HTMLDialogElement, planId: number, opts: PlanEditorO
     }
     const path = el.dataset.path;
     if (!path) return;
-    // a survey target is typed in percent and kept as a share
-    const value = el.dataset.kind === 'percent' ? parsePercent(el.value) : parseValue((el.dataset.kind ?? 'text') as ValueKind, el.value);
+    // (a survey target is typed in percent and kept as a share: kind percent)
+    const value = parseValue((el.dataset.kind ?? 'text') as ValueKind, el.value);
     if (path === 'title') title = String(value);
     else setAt(doc, path, value);
     // another survey indicator may be a share or a mean, higher better or worse: its target's label and unit follow

@@ -100,6 +100,8 @@ describe('survey indicators', () => {
     expect(parsePercent('25')).toBe(0.25);
     expect(parsePercent('25,5 %')).toBe(0.255);
     expect(parsePercent('')).toBeNull();
+    // the editor's control of a share target: typed in percent, kept as a share, shown in percent again
+    expect(parseValue('percent', formatValue('percent', 0.255))).toBe(0.255);
     expect(parsePercent('mycket')).toBeNull();
     expect(formatPercent(0.255)).toBe('25.5');
     expect(formatPercent(0.07)).toBe('7');

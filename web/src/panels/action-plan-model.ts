@@ -146,12 +146,8 @@ export function newSurveyIndicator(p: Priority, areaId: number, label: string, t
   return { kind: 'survey', id: newId('i', taken), label, indicator: fromFinding ?? codes[0] ?? '', group: 'all', areaId, targetValue: null, targetDate: null };
 }
 
-/** A survey value as people read it: a share as percent ("32 %"), a mean on its scale ("3,2 (1–5)"); `fmt` formats a number. */
-export function surveyValueText(v: number | null, kind: 'share' | 'mean', scale: { min: number; max: number } | null, fmt: (n: number, digits: number) => string): string {
-  if (v === null) return '–';
-  if (kind === 'share') return `${fmt(v * 100, 0)} %`;
-  return `${fmt(v, 1)}${scale ? ` (${fmt(scale.min, 0)}–${fmt(scale.max, 0)})` : ''}`;
-}
+/** A survey value as people read it (shared with the server's documents). */
+export { surveyValueText } from '../../../shared/survey-values.js';
 
 /** A target typed as percent ("25" or "25,5 %") as the share the server takes (0.25); null when empty or not a number. */
 export function parsePercent(raw: string): number | null {
@@ -172,7 +168,7 @@ export function newMeasure(taken: Iterable<string>): Measure {
 /** Every indicator id of the plan (ids are unique within the plan, so a baseline stays with its indicator). */
 export const indicatorIds = (d: PlanDocument): string[] => d.priorities.flatMap((p) => p.indicators.map((i) => i.id));
 
-export type ValueKind = 'text' | 'number' | 'int' | 'date' | 'list' | 'partners';
+export type ValueKind = 'text' | 'number' | 'int' | 'date' | 'list' | 'partners' | 'percent';
 
 /** A control's value as the plan holds it: numbers, dates or null when empty, comma lists as arrays. */
 export function parseValue(kind: ValueKind, raw: string): unknown {
@@ -183,6 +179,7 @@ export function parseValue(kind: ValueKind, raw: string): unknown {
     case 'date': return v === '' ? null : v;
     case 'list': return v.split(',').map((x) => x.trim()).filter(Boolean);
     case 'partners': return parsePartners(raw);
+    case 'percent': return parsePercent(raw);
     default: return raw;
   }
 }
@@ -192,6 +189,7 @@ export function formatValue(kind: ValueKind, v: unknown): string {
   if (v === null || v === undefined) return '';
   if (kind === 'list') return (v as string[]).join(', ');
   if (kind === 'partners') return formatPartners(v as Partner[]);
+  if (kind === 'percent') return formatPercent(v as number);
   return String(v);
 }
 
