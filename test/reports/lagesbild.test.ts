@@ -165,6 +165,15 @@ describe.each(backends)('lägesbild report on %s', (kind) => {
         expect(x.i.direction === 'higher-is-better' ? x.g.value! < x.g.cityValue! : x.g.value! > x.g.cityValue!).toBe(true);
       }
       expect(c.summary.length).toBeLessThanOrEqual(10);
+      if (who !== 'public') continue;
+      // attack: the public finding tells nothing /api/survey does not already publish — the rest of the city is the
+      // areas whose figure the public sees, less Rinkeby (no hidden area's respondents or share enters it)
+      const s = (await get('/api/survey?areaSet=stadsdelar&indicator=otrygg-kvall&group=all')).json() as { rows: { areaId: number; value: number | null; respondents: number | null; suppressed: boolean; basis: { kind: string } }[] };
+      const shown = s.rows.filter((r) => !r.suppressed && r.value !== null && r.respondents !== null && r.basis.kind === 'own' && r.areaId !== rinkeby);
+      const restN = shown.reduce((a, r) => a + r.respondents!, 0);
+      const restShare = shown.reduce((a, r) => a + r.value! * r.respondents!, 0) / restN;
+      expect(found[0].figure).toContain(`övriga staden n = ${restN};`);
+      expect(found[0].text).toContain(`mot ${Math.round(restShare * 100)} % i övriga staden`);
     }
   });
 
